@@ -1,0 +1,51 @@
+package notice
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Zone is the township's time zone; every time a person reads is in it.
+var Zone = time.FixedZone("CST", 8*3600)
+
+var escaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+
+// Escape makes user text safe inside a message sent with HTML parse mode.
+func Escape(s string) string { return escaper.Replace(s) }
+
+// When formats a time as people here read it: 11月29日 17:30.
+func When(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.In(Zone).Format("1月2日 15:04")
+}
+
+// MaskPhone hides the middle of a phone number: 138****5678. Anything too
+// short to mask is hidden whole.
+func MaskPhone(p string) string {
+	digits := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, p)
+	if len(digits) < 7 {
+		if digits == "" {
+			return ""
+		}
+		return "****"
+	}
+	return digits[:3] + "****" + digits[len(digits)-4:]
+}
+
+// Clip shortens s to at most n runes for list lines.
+func Clip(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n]) + "…"
+}

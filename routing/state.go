@@ -1,0 +1,66 @@
+package routing
+
+import "fmt"
+
+// State is where a ticket stands.
+type State string
+
+// Ticket states. Transfers, escalations and reopenings are actions that
+// lead back to assigned.
+const (
+	StateNew State = "new"
+	Assigned State = "assigned"
+	Accepted State = "accepted"
+	Resolved State = "resolved"
+	Closed   State = "closed"
+)
+
+// Action is something done to a ticket.
+type Action string
+
+// Actions on a ticket; each is also the kind of the event it records.
+const (
+	Assign   Action = "assigned"
+	Accept   Action = "accepted"
+	Transfer Action = "transferred"
+	Escalate Action = "escalated"
+	Resolve  Action = "resolved"
+	Reopen   Action = "reopened"
+	Close    Action = "closed"
+)
+
+var transitions = map[State]map[Action]State{
+	StateNew: {Assign: Assigned},
+	Assigned: {Accept: Accepted, Transfer: Assigned, Escalate: Assigned, Resolve: Resolved},
+	Accepted: {Transfer: Assigned, Escalate: Assigned, Resolve: Resolved},
+	Resolved: {Reopen: Assigned, Close: Closed},
+	Closed:   {Reopen: Assigned},
+}
+
+// IllegalTransitionError says that an action does not apply to a state.
+type IllegalTransitionError struct {
+	From   State
+	Action Action
+}
+
+func (e *IllegalTransitionError) Error() string {
+	return fmt.Sprintf("cannot %s a ticket that is %s", verb[e.Action], e.From)
+}
+
+var verb = map[Action]string{
+	Assign: "assign", Accept: "accept", Transfer: "transfer", Escalate: "escalate",
+	Resolve: "resolve", Reopen: "reopen", Close: "close",
+}
+
+// Next returns the state after applying a to s, or an
+// *IllegalTransitionError. Resolving straight from assigned is allowed: a
+// cadre who fixes a problem on the spot need not press accept first.
+func Next(s State, a Action) (State, error) {
+	if to, ok := transitions[s][a]; ok {
+		return to, nil
+	}
+	return s, &IllegalTransitionError{From: s, Action: a}
+}
+
+// Open reports whether a ticket in state s still waits for its handler.
+func (s State) Open() bool { return s == StateNew || s == Assigned || s == Accepted }

@@ -1,0 +1,128 @@
+// Package storage is the only package that speaks SQL. It keeps the hotline's
+// state in one SQLite file: the roster, residents, tickets with their event
+// history, the outbox of messages to send and the journal of inbound updates.
+// Migrations are embedded and applied at open; all SQL is parameterised.
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3" // the database/sql driver "sqlite3"
+)
+
+// ErrNotFound is returned when a looked-up row does not exist.
+var ErrNotFound = errors.New("not found")
+
+// DB is the hotline's database. Writes go through one connection, so
+// writers queue in Go instead of failing with "database is locked"; reads use
+// a separate pool and see the last committed state (WAL).
+type DB struct {
+	write *sql.DB
+	read  *sql.DB
+	path  string
+}
+
+// Open opens (creating if needed) the database at path and applies pending
+// migrations. path ":memory:" is not supported (two pools must share a
+// file); tests use a file in t.TempDir().
+func Open(ctx context.Context, path string) (*DB, error) {
+	dsn := func(txlock string, extra string) string {
+		q := url.Values{}
+		q.Set("_journal_mode", "WAL")
+		q.Set("_busy_timeout", "5000")
+		q.Set("_foreign_keys", "on")
+		q.Set("_synchronous", "NORMAL")
+		q.Set("_txlock", txlock)
+		return "file:" + path + "?" + q.Encode() + extra
+	}
+	w, err := sql.Open("sqlite3", dsn("immediate", ""))
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxIdleTime(0)
+	r, err := sql.Open("sqlite3", dsn("deferred", "&mode=ro"))
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	r.SetMaxOpenConns(4)
+	db := &DB{write: w, read: r, path: path}
+	if err := db.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Path is the file the database lives in.
+func (db *DB) Path() string { return db.path }
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	return errors.Join(db.write.Close(), db.read.Close())
+}
+
+// Tx is one transaction. Its methods are the hotline's queries.
+type Tx struct {
+	tx *sql.Tx
+}
+
+// Update runs fn in a write transaction and commits if fn returns nil.
+// Keep fn short: it holds the only write connection.
+func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(&Tx{tx: tx}); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// View runs fn in a read-only transaction that sees one consistent snapshot.
+func (db *DB) View(ctx context.Context, fn func(*Tx) error) error {
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("begin read: %w", err)
+	}
+	defer tx.Rollback()
+	return fn(&Tx{tx: tx})
+}
+
+func (t *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return t.tx.ExecContext(ctx, query, args...)
+}
+
+// timeFormat sorts as text in time order, so SQL can compare timestamps.
+const timeFormat = "2006-01-02T15:04:05.000Z"
+
+func fmtTime(t time.Time) string { return t.UTC().Format(timeFormat) }
+
+func nullTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return fmtTime(t)
+}
+
+func parseTime(s sql.NullString) time.Time {
+	if !s.Valid || s.String == "" {
+		return time.Time{}
+	}
+	t, err := time.Parse(timeFormat, s.String)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
+}

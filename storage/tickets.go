@@ -1,0 +1,267 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Ticket is one resident request and where it stands.
+type Ticket struct {
+	ID          int64
+	Number      string // 2026-000123
+	ResidentID  int64  // 0 when no resident is linked
+	Text        string
+	Category    string
+	Urgency     string
+	Village     string
+	Area        string
+	Confidence  float64
+	Classifier  string
+	State       string
+	HandlerID   int64
+	HandlerName string
+	HandlerRole string
+	Level       int
+	AcceptBy    time.Time
+	ResolveBy   time.Time
+	CreatedAt   time.Time
+	AcceptedAt  time.Time
+	ResolvedAt  time.Time
+	ClosedAt    time.Time
+	ResultNote  string
+	Rating      int // 0 = not rated
+	Reopened    int
+	Campaign    string
+	CardChat    int64
+	CardOutbox  int64
+}
+
+const ticketCols = `id, number, coalesce(resident_id, 0), text, category, urgency, village, area, confidence, classifier,
+	state, handler_id, handler_name, handler_role, level, accept_by, resolve_by, created_at, accepted_at,
+	resolved_at, closed_at, result_note, coalesce(rating, 0), reopened, campaign, card_chat, card_outbox`
+
+func scanTicket(sc interface{ Scan(...any) error }) (Ticket, error) {
+	var t Ticket
+	var acceptBy, resolveBy, created, accepted, resolved, closed sql.NullString
+	err := sc.Scan(&t.ID, &t.Number, &t.ResidentID, &t.Text, &t.Category, &t.Urgency, &t.Village, &t.Area,
+		&t.Confidence, &t.Classifier, &t.State, &t.HandlerID, &t.HandlerName, &t.HandlerRole, &t.Level,
+		&acceptBy, &resolveBy, &created, &accepted, &resolved, &closed, &t.ResultNote, &t.Rating, &t.Reopened,
+		&t.Campaign, &t.CardChat, &t.CardOutbox)
+	if err != nil {
+		return Ticket{}, err
+	}
+	t.AcceptBy, t.ResolveBy, t.CreatedAt = parseTime(acceptBy), parseTime(resolveBy), parseTime(created)
+	t.AcceptedAt, t.ResolvedAt, t.ClosedAt = parseTime(accepted), parseTime(resolved), parseTime(closed)
+	return t, nil
+}
+
+// nextTicketNumber allocates the next human-friendly number of the year.
+func (t *Tx) nextTicketNumber(ctx context.Context, year int) (string, error) {
+	var n int
+	err := t.tx.QueryRowContext(ctx, `INSERT INTO ticket_numbers (year, last) VALUES (?, 1)
+		ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last`, year).Scan(&n)
+	if err != nil {
+		return "", fmt.Errorf("allocate ticket number: %w", err)
+	}
+	return fmt.Sprintf("%d-%06d", year, n), nil
+}
+
+// InsertTicket stores a new ticket, filling in its ID and Number.
+func (t *Tx) InsertTicket(ctx context.Context, tk *Ticket) error {
+	num, err := t.nextTicketNumber(ctx, tk.CreatedAt.In(numberZone).Year())
+	if err != nil {
+		return err
+	}
+	var resident any
+	if tk.ResidentID != 0 {
+		resident = tk.ResidentID
+	}
+	res, err := t.exec(ctx, `INSERT INTO tickets (number, resident_id, text, category, urgency, village, area,
+		confidence, classifier, state, handler_id, handler_name, handler_role, level, accept_by, resolve_by,
+		created_at, campaign) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		num, resident, tk.Text, tk.Category, tk.Urgency, tk.Village, tk.Area, tk.Confidence, tk.Classifier,
+		tk.State, tk.HandlerID, tk.HandlerName, tk.HandlerRole, tk.Level, fmtTime(tk.AcceptBy),
+		fmtTime(tk.ResolveBy), fmtTime(tk.CreatedAt), tk.Campaign)
+	if err != nil {
+		return fmt.Errorf("insert ticket: %w", err)
+	}
+	tk.ID, _ = res.LastInsertId()
+	tk.Number = num
+	return nil
+}
+
+// numberZone is the zone whose calendar year starts a new ticket sequence.
+var numberZone = time.FixedZone("CST", 8*3600)
+
+// SaveTicket writes back every mutable field of tk.
+func (t *Tx) SaveTicket(ctx context.Context, tk Ticket) error {
+	var rating any
+	if tk.Rating > 0 {
+		rating = tk.Rating
+	}
+	_, err := t.exec(ctx, `UPDATE tickets SET category = ?, urgency = ?, village = ?, area = ?, confidence = ?,
+		classifier = ?, state = ?, handler_id = ?, handler_name = ?, handler_role = ?, level = ?, accept_by = ?,
+		resolve_by = ?, accepted_at = ?, resolved_at = ?, closed_at = ?, result_note = ?, rating = ?,
+		reopened = ?, card_chat = ?, card_outbox = ? WHERE id = ?`,
+		tk.Category, tk.Urgency, tk.Village, tk.Area, tk.Confidence, tk.Classifier, tk.State, tk.HandlerID,
+		tk.HandlerName, tk.HandlerRole, tk.Level, fmtTime(tk.AcceptBy), fmtTime(tk.ResolveBy),
+		nullTime(tk.AcceptedAt), nullTime(tk.ResolvedAt), nullTime(tk.ClosedAt), tk.ResultNote, rating,
+		tk.Reopened, tk.CardChat, tk.CardOutbox, tk.ID)
+	if err != nil {
+		return fmt.Errorf("save ticket %s: %w", tk.Number, err)
+	}
+	return nil
+}
+
+// Ticket returns a ticket by id, or ErrNotFound.
+func (t *Tx) Ticket(ctx context.Context, id int64) (Ticket, error) {
+	return t.oneTicket(ctx, `SELECT `+ticketCols+` FROM tickets WHERE id = ?`, id)
+}
+
+// TicketByNumber returns a ticket by its number, or ErrNotFound.
+func (t *Tx) TicketByNumber(ctx context.Context, number string) (Ticket, error) {
+	return t.oneTicket(ctx, `SELECT `+ticketCols+` FROM tickets WHERE number = ?`, number)
+}
+
+func (t *Tx) oneTicket(ctx context.Context, query string, arg any) (Ticket, error) {
+	tk, err := scanTicket(t.tx.QueryRowContext(ctx, query, arg))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Ticket{}, ErrNotFound
+	}
+	if err != nil {
+		return Ticket{}, fmt.Errorf("read ticket: %w", err)
+	}
+	return tk, nil
+}
+
+// TicketFilter selects tickets for lists and reports. Zero fields do not filter.
+type TicketFilter struct {
+	ResidentID    int64
+	HandlerID     int64
+	Area          string
+	Village       string
+	Category      string
+	Open          bool      // not resolved or closed
+	States        []string  // any of these states
+	CreatedFrom   time.Time // created_at >= CreatedFrom
+	CreatedBefore time.Time // created_at < CreatedBefore
+	Limit         int
+	NewestFirst   bool
+}
+
+// Tickets lists tickets matching f, by id (oldest first unless NewestFirst).
+func (t *Tx) Tickets(ctx context.Context, f TicketFilter) ([]Ticket, error) {
+	q := `SELECT ` + ticketCols + ` FROM tickets WHERE 1=1`
+	var args []any
+	add := func(cond string, v any) { q += " AND " + cond; args = append(args, v) }
+	if f.ResidentID != 0 {
+		add("resident_id = ?", f.ResidentID)
+	}
+	if f.HandlerID != 0 {
+		add("handler_id = ?", f.HandlerID)
+	}
+	if f.Area != "" {
+		add("area = ?", f.Area)
+	}
+	if f.Village != "" {
+		add("village = ?", f.Village)
+	}
+	if f.Category != "" {
+		add("category = ?", f.Category)
+	}
+	if f.Open {
+		q += " AND state NOT IN ('resolved', 'closed')"
+	}
+	if len(f.States) > 0 {
+		q += " AND state IN (?" + repeat(",?", len(f.States)-1) + ")"
+		for _, s := range f.States {
+			args = append(args, s)
+		}
+	}
+	if !f.CreatedFrom.IsZero() {
+		add("created_at >= ?", fmtTime(f.CreatedFrom))
+	}
+	if !f.CreatedBefore.IsZero() {
+		add("created_at < ?", fmtTime(f.CreatedBefore))
+	}
+	if f.NewestFirst {
+		q += " ORDER BY id DESC"
+	} else {
+		q += " ORDER BY id"
+	}
+	if f.Limit > 0 {
+		q += " LIMIT ?"
+		args = append(args, f.Limit)
+	}
+	rows, err := t.tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list tickets: %w", err)
+	}
+	defer rows.Close()
+	var out []Ticket
+	for rows.Next() {
+		tk, err := scanTicket(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list tickets: %w", err)
+		}
+		out = append(out, tk)
+	}
+	return out, rows.Err()
+}
+
+func repeat(s string, n int) string {
+	out := ""
+	for range n {
+		out += s
+	}
+	return out
+}
+
+// Event is one entry of a ticket's history.
+type Event struct {
+	ID        int64
+	TicketID  int64
+	At        time.Time
+	Kind      string
+	ActorID   int64
+	FromState string
+	ToState   string
+	Data      string // JSON
+}
+
+// AddEvent appends to a ticket's history.
+func (t *Tx) AddEvent(ctx context.Context, e Event) error {
+	if e.Data == "" {
+		e.Data = "{}"
+	}
+	_, err := t.exec(ctx, `INSERT INTO ticket_events (ticket_id, at, kind, actor_id, from_state, to_state, data)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, e.TicketID, fmtTime(e.At), e.Kind, e.ActorID, e.FromState, e.ToState, e.Data)
+	if err != nil {
+		return fmt.Errorf("add %s event: %w", e.Kind, err)
+	}
+	return nil
+}
+
+// Events returns a ticket's history, oldest first.
+func (t *Tx) Events(ctx context.Context, ticketID int64) ([]Event, error) {
+	rows, err := t.tx.QueryContext(ctx, `SELECT id, ticket_id, at, kind, actor_id, from_state, to_state, data
+		FROM ticket_events WHERE ticket_id = ? ORDER BY id`, ticketID)
+	if err != nil {
+		return nil, fmt.Errorf("read events: %w", err)
+	}
+	defer rows.Close()
+	var out []Event
+	for rows.Next() {
+		var e Event
+		var at sql.NullString
+		if err := rows.Scan(&e.ID, &e.TicketID, &at, &e.Kind, &e.ActorID, &e.FromState, &e.ToState, &e.Data); err != nil {
+			return nil, fmt.Errorf("read events: %w", err)
+		}
+		e.At = parseTime(at)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}

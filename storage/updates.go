@@ -1,0 +1,56 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// JournalUpdate stores a raw inbound update on receipt, before it is
+// acknowledged to Telegram. A redelivered update is kept once.
+func (db *DB) JournalUpdate(ctx context.Context, updateID int64, raw []byte, now time.Time) error {
+	return db.Update(ctx, func(t *Tx) error {
+		_, err := t.exec(ctx, `INSERT INTO updates (update_id, raw, received_at) VALUES (?, ?, ?)
+			ON CONFLICT (update_id) DO NOTHING`, updateID, string(raw), fmtTime(now))
+		if err != nil {
+			return fmt.Errorf("journal update %d: %w", updateID, err)
+		}
+		return nil
+	})
+}
+
+// ClaimUpdate marks an update processed in this transaction. It returns
+// false when the update was processed before: the caller must then do
+// nothing, so a redelivered update has no second effect.
+func (t *Tx) ClaimUpdate(ctx context.Context, updateID int64, now time.Time) (bool, error) {
+	res, err := t.exec(ctx, `INSERT INTO updates (update_id, received_at, processed_at) VALUES (?, ?, ?)
+		ON CONFLICT (update_id) DO UPDATE SET processed_at = excluded.processed_at WHERE updates.processed_at IS NULL`,
+		updateID, fmtTime(now), fmtTime(now))
+	if err != nil {
+		return false, fmt.Errorf("claim update %d: %w", updateID, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("claim update %d: %w", updateID, err)
+	}
+	return n == 1, nil
+}
+
+// UnprocessedUpdates returns journalled updates that were never processed
+// (the service stopped between receipt and commit), oldest first.
+func (db *DB) UnprocessedUpdates(ctx context.Context) (ids []int64, raws [][]byte, err error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT update_id, raw FROM updates WHERE processed_at IS NULL AND raw <> '' ORDER BY update_id`)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read unprocessed updates: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var raw string
+		if err := rows.Scan(&id, &raw); err != nil {
+			return nil, nil, fmt.Errorf("read unprocessed updates: %w", err)
+		}
+		ids, raws = append(ids, id), append(raws, []byte(raw))
+	}
+	return ids, raws, rows.Err()
+}
