@@ -1,0 +1,299 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"hotline/roster"
+)
+
+var t0 = time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)
+
+func openTest(t *testing.T) *DB {
+	t.Helper()
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "test.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func TestMigrationsAreIdempotent(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "m.db")
+	for i := 0; i < 2; i++ {
+		db, err := Open(context.Background(), path)
+		if err != nil {
+			t.Fatalf("open %d: %v", i, err)
+		}
+		var v int
+		if err := db.write.QueryRow("PRAGMA user_version").Scan(&v); err != nil || v < 1 {
+			t.Fatalf("user_version = %d, %v", v, err)
+		}
+		var mode string
+		if err := db.write.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
+			t.Fatalf("journal_mode = %q, %v", mode, err)
+		}
+		db.Close()
+	}
+}
+
+func TestOpenBadPath(t *testing.T) {
+	if _, err := Open(context.Background(), filepath.Join(t.TempDir(), "no", "such", "dir", "x.db")); err == nil {
+		t.Fatal("want error for a directory that does not exist")
+	}
+}
+
+func TestClaimUpdateOnce(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	if err := db.JournalUpdate(ctx, 42, []byte(`{"update_id":42}`), t0); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.JournalUpdate(ctx, 42, []byte(`{"update_id":42}`), t0); err != nil {
+		t.Fatal("journalling a redelivery must not fail:", err)
+	}
+	ids, _, err := db.UnprocessedUpdates(ctx)
+	if err != nil || len(ids) != 1 || ids[0] != 42 {
+		t.Fatalf("unprocessed = %v, %v", ids, err)
+	}
+	claims := 0
+	for i := 0; i < 3; i++ {
+		err := db.Update(ctx, func(tx *Tx) error {
+			ok, err := tx.ClaimUpdate(ctx, 42, t0)
+			if ok {
+				claims++
+				_, err = tx.Enqueue(ctx, OutboxMessage{ChatID: 1, Text: "hi"}, t0)
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if claims != 1 {
+		t.Fatalf("claimed %d times, want 1", claims)
+	}
+	var n []OutboxMessage
+	db.View(ctx, func(tx *Tx) error { n, err = tx.OutboxMessages(ctx, OutboxFilter{}); return err })
+	if len(n) != 1 {
+		t.Fatalf("outbox rows = %d, want 1", len(n))
+	}
+	if ids, _, _ := db.UnprocessedUpdates(ctx); len(ids) != 0 {
+		t.Fatalf("still unprocessed: %v", ids)
+	}
+}
+
+// A claim inside a failed transaction is rolled back: the redelivery is
+// processed, so nothing is lost.
+func TestClaimRolledBack(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	boom := errors.New("boom")
+	err := db.Update(ctx, func(tx *Tx) error {
+		if _, err := tx.ClaimUpdate(ctx, 7, t0); err != nil {
+			return err
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatal(err)
+	}
+	db.Update(ctx, func(tx *Tx) error {
+		ok, err := tx.ClaimUpdate(ctx, 7, t0)
+		if !ok || err != nil {
+			t.Errorf("claim after rollback = %v, %v", ok, err)
+		}
+		return err
+	})
+}
+
+func TestOutboxLifecycle(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	var ids []int64
+	err := db.Update(ctx, func(tx *Tx) error {
+		for _, m := range []OutboxMessage{
+			{ChatID: 1, Text: "a", Buttons: [][]Button{{{Text: "接单", Data: "acc:1"}}}},
+			{ChatID: 2, Text: "b", DedupeKey: "run:1:2"},
+			{ChatID: 2, Text: "b again", DedupeKey: "run:1:2"}, // dropped
+			{ChatID: 3, Text: "c"},
+		} {
+			id, err := tx.Enqueue(ctx, m, t0)
+			if err != nil {
+				return err
+			}
+			ids = append(ids, id)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ids[2] != 0 {
+		t.Fatalf("duplicate dedupe key queued as %d", ids[2])
+	}
+	due, err := db.Due(ctx, t0, 10)
+	if err != nil || len(due) != 3 {
+		t.Fatalf("due = %d, %v", len(due), err)
+	}
+	if due[0].Buttons[0][0].Data != "acc:1" {
+		t.Errorf("buttons = %+v", due[0].Buttons)
+	}
+	if err := db.MarkSent(ctx, ids[0], []int{100, 101}, t0); err != nil {
+		t.Fatal(err)
+	}
+	if mid, ok, err := db.MessageID(ctx, ids[0]); err != nil || !ok || mid != 101 {
+		t.Errorf("MessageID = %d, %v, %v; want the last part 101", mid, ok, err)
+	}
+	if _, ok, _ := db.MessageID(ctx, ids[1]); ok {
+		t.Error("unsent row has a message id")
+	}
+	if err := db.Retry(ctx, ids[1], t0.Add(time.Minute), "500"); err != nil {
+		t.Fatal(err)
+	}
+	if due, _ := db.Due(ctx, t0, 10); len(due) != 1 || due[0].ChatID != 3 {
+		t.Fatalf("due after retry = %+v", due)
+	}
+	if at, ok, err := db.NextDue(ctx); err != nil || !ok || !at.Equal(t0) {
+		t.Errorf("NextDue = %v, %v, %v", at, ok, err)
+	}
+	if err := db.Fail(ctx, ids[3], "400"); err != nil {
+		t.Fatal(err)
+	}
+	if due, _ := db.Due(ctx, t0.Add(time.Minute), 10); len(due) != 1 || due[0].ID != ids[1] || due[0].Attempts != 1 {
+		t.Fatalf("due later = %+v", due)
+	}
+}
+
+func TestBlockedFailsPendingAndOptsOut(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	err := db.Update(ctx, func(tx *Tx) error {
+		if _, err := tx.EnsureResident(ctx, 5, "王大妈", t0); err != nil {
+			return err
+		}
+		if err := tx.MarkStarted(ctx, 5, t0); err != nil {
+			return err
+		}
+		_, err := tx.Enqueue(ctx, OutboxMessage{ChatID: 5, Text: "x"}, t0)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Blocked(ctx, 5, t0); err != nil {
+		t.Fatal(err)
+	}
+	db.View(ctx, func(tx *Tx) error {
+		r, err := tx.Resident(ctx, 5)
+		if err != nil || !r.OptedOut {
+			t.Errorf("resident = %+v, %v", r, err)
+		}
+		if ok, _ := tx.Reachable(ctx, 5); ok {
+			t.Error("blocked chat is reachable")
+		}
+		return nil
+	})
+	if due, _ := db.Due(ctx, t0, 10); len(due) != 0 {
+		t.Errorf("pending after block: %+v", due)
+	}
+	// Writing to the bot again makes the chat reachable again.
+	db.Update(ctx, func(tx *Tx) error { return tx.TouchChat(ctx, 5, "王大妈", t0) })
+	db.View(ctx, func(tx *Tx) error {
+		if ok, _ := tx.Reachable(ctx, 5); !ok {
+			t.Error("chat still unreachable after writing again")
+		}
+		return nil
+	})
+}
+
+func TestRosterRoundTripAndAtomicReplace(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	db.View(ctx, func(tx *Tx) error {
+		if _, ok, err := tx.Roster(ctx); ok || err != nil {
+			t.Errorf("empty db has a roster: %v %v", ok, err)
+		}
+		return nil
+	})
+	demo := roster.Demo()
+	if err := db.Update(ctx, func(tx *Tx) error { return tx.ReplaceRoster(ctx, demo, "demo", t0) }); err != nil {
+		t.Fatal(err)
+	}
+	// A replace that fails half-way leaves the previous roster.
+	bad := &roster.Roster{Villages: []roster.Village{{Name: "甲村", Area: "东"}, {Name: "甲村", Area: "东"}}}
+	if err := db.Update(ctx, func(tx *Tx) error { return tx.ReplaceRoster(ctx, bad, "bad", t0) }); err == nil {
+		t.Fatal("duplicate village name must fail the transaction")
+	}
+	db.View(ctx, func(tx *Tx) error {
+		got, ok, err := tx.Roster(ctx)
+		if err != nil || !ok {
+			t.Fatalf("roster: %v %v", ok, err)
+		}
+		if len(got.Villages) != len(demo.Villages) || len(got.Staff) != len(demo.Staff) {
+			t.Fatalf("roster = %d villages %d staff, want %d %d", len(got.Villages), len(got.Staff), len(demo.Villages), len(demo.Staff))
+		}
+		if got.Villages[0].Name != demo.Villages[0].Name || len(got.Villages[0].Aliases) != len(demo.Villages[0].Aliases) {
+			t.Errorf("first village = %+v", got.Villages[0])
+		}
+		return nil
+	})
+}
+
+func TestTicketNumbersPerYear(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	var nums []string
+	err := db.Update(ctx, func(tx *Tx) error {
+		for _, at := range []time.Time{t0, t0, time.Date(2026, 12, 31, 17, 0, 0, 0, time.UTC)} {
+			tk := Ticket{Text: "x", Category: "other", Urgency: "low", State: "new", CreatedAt: at, AcceptBy: at, ResolveBy: at}
+			if err := tx.InsertTicket(ctx, &tk); err != nil {
+				return err
+			}
+			nums = append(nums, tk.Number)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 2026-12-31 17:00 UTC is already 2027 in the township.
+	want := []string{"2026-000001", "2026-000002", "2027-000001"}
+	for i := range want {
+		if nums[i] != want[i] {
+			t.Errorf("numbers = %v, want %v", nums, want)
+			break
+		}
+	}
+}
+
+func TestPendingTexts(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	err := db.Update(ctx, func(tx *Tx) error {
+		if _, err := tx.EnsureResident(ctx, 9, "", t0); err != nil {
+			return err
+		}
+		for _, s := range []string{"停水了", "快来看看"} {
+			if err := tx.AddPendingText(ctx, 9, s, t0); err != nil {
+				return err
+			}
+		}
+		got, err := tx.TakePendingTexts(ctx, 9)
+		if len(got) != 2 || got[0] != "停水了" {
+			t.Errorf("pending = %v", got)
+		}
+		again, _ := tx.TakePendingTexts(ctx, 9)
+		if len(again) != 0 {
+			t.Errorf("taken twice: %v", again)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
