@@ -245,6 +245,14 @@ func (t *Tx) AddEvent(ctx context.Context, e Event) error {
 	return nil
 }
 
+// SetTicketCard records where the handler's card for a ticket is.
+func (t *Tx) SetTicketCard(ctx context.Context, id, chat, outboxID int64) error {
+	if _, err := t.exec(ctx, `UPDATE tickets SET card_chat = ?, card_outbox = ? WHERE id = ?`, chat, outboxID, id); err != nil {
+		return fmt.Errorf("set card of ticket %d: %w", id, err)
+	}
+	return nil
+}
+
 // Events returns a ticket's history, oldest first.
 func (t *Tx) Events(ctx context.Context, ticketID int64) ([]Event, error) {
 	rows, err := t.tx.QueryContext(ctx, `SELECT id, ticket_id, at, kind, actor_id, from_state, to_state, data

@@ -135,11 +135,15 @@ func (s *Service) assign(ctx context.Context, tx *storage.Tx, t *storage.Ticket,
 	}); err != nil {
 		return err
 	}
-	return s.sendCard(ctx, tx, t)
+	if err := s.sendCard(ctx, tx, t); err != nil {
+		return err
+	}
+	return tx.SaveTicket(ctx, *t)
 }
 
 // sendCard queues a fresh card to the handler, or flags the centre when the
-// handler has never started the bot and so cannot receive it.
+// handler has never started the bot and so cannot receive it. It records
+// the card in t; the caller saves t.
 func (s *Service) sendCard(ctx context.Context, tx *storage.Tx, t *storage.Ticket) error {
 	reachable, err := tx.Reachable(ctx, t.HandlerID)
 	if err != nil {
@@ -147,9 +151,6 @@ func (s *Service) sendCard(ctx context.Context, tx *storage.Tx, t *storage.Ticke
 	}
 	if !reachable {
 		t.CardChat, t.CardOutbox = 0, 0
-		if err := tx.SaveTicket(ctx, *t); err != nil {
-			return err
-		}
 		for _, c := range s.Router().Roster().Centers() {
 			if c.TelegramID == t.HandlerID {
 				continue
@@ -169,7 +170,7 @@ func (s *Service) sendCard(ctx context.Context, tx *storage.Tx, t *storage.Ticke
 		return err
 	}
 	t.CardChat, t.CardOutbox = t.HandlerID, id
-	return tx.SaveTicket(ctx, *t)
+	return nil
 }
 
 // SendMissingCards queues cards for a handler's open tickets that have none,
@@ -185,6 +186,9 @@ func (s *Service) SendMissingCards(ctx context.Context, tx *storage.Tx, handlerI
 			continue
 		}
 		if err := s.sendCard(ctx, tx, &t); err != nil {
+			return n, err
+		}
+		if err := tx.SetTicketCard(ctx, t.ID, t.CardChat, t.CardOutbox); err != nil {
 			return n, err
 		}
 		n++
