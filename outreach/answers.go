@@ -1,0 +1,185 @@
+package outreach
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"hotline/intents"
+	"hotline/notice"
+	"hotline/roster"
+	"hotline/storage"
+	"hotline/taxonomy"
+	"hotline/tickets"
+)
+
+// These are the bot's hooks: each runs inside the bot's transaction for
+// one update and queues its own replies.
+
+// AnswerCheckin records a resident's 正常 (ok) or 有问题 to a check-in. 有问题
+// opens a ticket with the campaign's category, routed as usual and linked
+// to the campaign. A second answer changes nothing.
+func (s *Service) AnswerCheckin(ctx context.Context, tx *storage.Tx, runID, residentID int64, ok bool) (storage.Ticket, error) {
+	rc, run, err := s.recipient(ctx, tx, runID, residentID)
+	if err != nil {
+		return storage.Ticket{}, err
+	}
+	if rc.Answer != "" {
+		_, err := tx.Enqueue(ctx, notice.AlreadyAnswered(residentID), s.now())
+		return storage.Ticket{}, err
+	}
+	if ok {
+		if _, err := tx.AnswerRecipient(ctx, runID, residentID, "ok", 0, s.now()); err != nil {
+			return storage.Ticket{}, err
+		}
+		_, err := tx.Enqueue(ctx, notice.CheckinThanks(residentID), s.now())
+		return storage.Ticket{}, err
+	}
+	return s.checkinTicket(ctx, tx, run, residentID, "bad", notice.CheckinTicketText(run.Text), intents.Result{})
+}
+
+// CheckinReply handles a text from a resident who has a check-in awaiting
+// an answer (asked within answer_within): the text opens a ticket with the
+// campaign's category. handled is false when no check-in awaits, and the
+// bot treats the text as an ordinary report.
+func (s *Service) CheckinReply(ctx context.Context, tx *storage.Tx, residentID int64, text string, intent intents.Result) (handled bool, t storage.Ticket, err error) {
+	_, run, ok, err := tx.AwaitingCheckin(ctx, residentID, s.now().Add(-time.Duration(s.cfg.AnswerWithin)))
+	if err != nil || !ok {
+		return false, storage.Ticket{}, err
+	}
+	t, err = s.checkinTicket(ctx, tx, run, residentID, "text", text, intent)
+	return err == nil, t, err
+}
+
+func (s *Service) checkinTicket(ctx context.Context, tx *storage.Tx, run storage.Run, residentID int64, answer, text string, in intents.Result) (storage.Ticket, error) {
+	res, err := tx.Resident(ctx, residentID)
+	if err != nil {
+		return storage.Ticket{}, fmt.Errorf("resident %d: %w", residentID, err)
+	}
+	if run.Category != "" {
+		in.Category = taxonomy.Category(run.Category)
+	}
+	if in.Village == "" {
+		in.Village = res.Village
+	}
+	if in.Source == "" {
+		in.Source, in.Confidence = "outreach", 1
+	}
+	t, err := s.tickets.Open(ctx, tx, tickets.OpenInput{ResidentID: residentID, Text: text, Intent: in, Campaign: run.Campaign})
+	if err != nil {
+		return storage.Ticket{}, err
+	}
+	if _, err := tx.AnswerRecipient(ctx, run.ID, residentID, answer, t.ID, s.now()); err != nil {
+		return storage.Ticket{}, err
+	}
+	return t, nil
+}
+
+func (s *Service) recipient(ctx context.Context, tx *storage.Tx, runID, residentID int64) (storage.Recipient, storage.Run, error) {
+	rc, err := tx.Recipient(ctx, runID, residentID)
+	if errors.Is(err, storage.ErrNotFound) {
+		return rc, storage.Run{}, fmt.Errorf("run %d, resident %d: %w", runID, residentID, ErrNotAsked)
+	}
+	if err != nil {
+		return rc, storage.Run{}, err
+	}
+	run, err := tx.Run(ctx, runID)
+	return rc, run, err
+}
+
+// RateCadre records a household's year-end rating (1–5) of its village
+// cadre, once.
+func (s *Service) RateCadre(ctx context.Context, tx *storage.Tx, runID, residentID int64, stars int) error {
+	if stars < 1 || stars > 5 {
+		return fmt.Errorf("year-end rating %d: want 1..5", stars)
+	}
+	rc, run, err := s.recipient(ctx, tx, runID, residentID)
+	if err != nil {
+		return err
+	}
+	if run.Kind != KindYearEnd {
+		return fmt.Errorf("run %d is not a year-end evaluation: %w", runID, ErrNotAsked)
+	}
+	if rc.Answer != "" {
+		_, err := tx.Enqueue(ctx, notice.AlreadyAnswered(residentID), s.now())
+		return err
+	}
+	if _, err := tx.AnswerRecipient(ctx, runID, residentID, strconv.Itoa(stars), 0, s.now()); err != nil {
+		return err
+	}
+	_, err = tx.Enqueue(ctx, notice.YearEndThanks(residentID, stars), s.now())
+	return err
+}
+
+// FixedAnswer records the answer to "has it been fixed?". "No" reopens the
+// ticket with its handler when it was not rated, or opens a new linked
+// ticket when it was (a rating closes a ticket for good). Only the first
+// answer counts.
+func (s *Service) FixedAnswer(ctx context.Context, tx *storage.Tx, ticketID, residentID int64, yes bool) (storage.Ticket, error) {
+	t, err := tx.Ticket(ctx, ticketID)
+	if err != nil || t.ResidentID != residentID || residentID == 0 {
+		return storage.Ticket{}, fmt.Errorf("ticket %d: %w", ticketID, storage.ErrNotFound)
+	}
+	evs, err := tx.Events(ctx, t.ID)
+	if err != nil {
+		return t, err
+	}
+	if slices.ContainsFunc(evs, func(e storage.Event) bool { return e.Kind == "fixed_answer" }) {
+		_, err := tx.Enqueue(ctx, notice.AlreadyAnswered(residentID), s.now())
+		return t, err
+	}
+	data, _ := json.Marshal(map[string]any{"fixed": yes})
+	if err := tx.AddEvent(ctx, storage.Event{TicketID: t.ID, At: s.now(), Kind: "fixed_answer", ActorID: residentID, Data: string(data)}); err != nil {
+		return t, err
+	}
+	if yes {
+		_, err := tx.Enqueue(ctx, notice.FixedThanks(t), s.now())
+		return t, err
+	}
+	if t.Rating == 0 {
+		return s.tickets.Unresolved(ctx, tx, t.ID, residentID)
+	}
+	return s.tickets.Open(ctx, tx, tickets.OpenInput{
+		ResidentID: residentID, Campaign: "fixed-followup",
+		Text:   fmt.Sprintf("回访：工单 %s 的问题还没解决。原诉求：%s", t.Number, t.Text),
+		Intent: intents.Result{Category: taxonomy.Category(t.Category), Urgency: taxonomy.Urgency(t.Urgency).Raise(), Village: t.Village, Confidence: 1, Source: "outreach"},
+	})
+}
+
+// SetTags lets staff set a resident's tags: the village's cadres, the area
+// leader of its 片区, the centre and admins.
+func (s *Service) SetTags(ctx context.Context, tx *storage.Tx, actorID, residentID int64, tags []string) error {
+	actor, ok := s.roster().StaffByID(actorID)
+	if !ok {
+		return fmt.Errorf("%w: %d is not staff", ErrForbidden, actorID)
+	}
+	res, err := tx.Resident(ctx, residentID)
+	if err != nil {
+		return fmt.Errorf("resident %d: %w", residentID, err)
+	}
+	v, _ := s.roster().Village(res.Village)
+	allowed := actor.Role == roster.Center || actor.Role == roster.Admin ||
+		(actor.Role == roster.AreaLeader && actor.Area != "" && actor.Area == v.Area) ||
+		(actor.Role == roster.VillageCadre && slices.Contains(actor.Villages, res.Village))
+	if !allowed {
+		return fmt.Errorf("%w: %s may not tag residents of %s", ErrForbidden, actor.Name, res.Village)
+	}
+	clean := []string{}
+	for _, t := range tags {
+		if !slices.Contains(notice.TagQuestions, t) {
+			return fmt.Errorf("unknown tag %q (known: %v)", t, notice.TagQuestions)
+		}
+		if !slices.Contains(clean, t) {
+			clean = append(clean, t)
+		}
+	}
+	if err := tx.SetResidentTags(ctx, residentID, clean); err != nil {
+		return err
+	}
+	_, err = tx.Enqueue(ctx, notice.TagsSet(actorID, res.Name, clean), s.now())
+	return err
+}

@@ -1,0 +1,118 @@
+package outreach
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/robfig/cron/v3"
+)
+
+// Schedule is a campaign's fire times: the earliest of several cron specs,
+// optionally kept only on days a set number of days before the Spring
+// Festival. It implements cron.Schedule.
+type Schedule struct {
+	specs    []cron.Schedule
+	raw      []string
+	festival []int
+	loc      *time.Location
+}
+
+// NewSchedule parses standard 5-field specs in loc. A spec that can never
+// fire (0 9 31 2 *) is rejected: cron parses it but Next returns zero.
+func NewSchedule(specs []string, daysBeforeFestival []int, loc *time.Location) (*Schedule, error) {
+	s := &Schedule{raw: specs, festival: daysBeforeFestival, loc: loc}
+	for _, spec := range specs {
+		p, err := cron.ParseStandard(spec)
+		if err != nil {
+			return nil, fmt.Errorf("schedule %q: %w", spec, err)
+		}
+		if p.Next(time.Date(2026, 1, 1, 0, 0, 0, 0, loc)).IsZero() {
+			return nil, fmt.Errorf("schedule %q never fires", spec)
+		}
+		s.specs = append(s.specs, p)
+	}
+	for _, d := range daysBeforeFestival {
+		if d < 0 || d > 60 {
+			return nil, fmt.Errorf("spring_festival_days_before %d: want 0..60", d)
+		}
+	}
+	if s.Next(time.Date(2026, 1, 1, 0, 0, 0, 0, loc)).IsZero() {
+		return nil, fmt.Errorf("schedule %v never fires", specs)
+	}
+	return s, nil
+}
+
+// String is the specs as written.
+func (s *Schedule) String() string { return fmt.Sprint(s.raw) }
+
+// Next returns the first fire time after t, or zero if there is none.
+func (s *Schedule) Next(t time.Time) time.Time {
+	t = t.In(s.loc)
+	// A daily spec filtered to a few days a year needs a few hundred steps;
+	// the bound keeps a pathological spec from looping for ever.
+	for range 5000 {
+		next := s.earliest(t)
+		if next.IsZero() || len(s.festival) == 0 || s.festivalDay(next) {
+			return next
+		}
+		t = next
+	}
+	return time.Time{}
+}
+
+func (s *Schedule) earliest(t time.Time) time.Time {
+	var best time.Time
+	for _, sp := range s.specs {
+		if n := sp.Next(t); !n.IsZero() && (best.IsZero() || n.Before(best)) {
+			best = n
+		}
+	}
+	return best
+}
+
+// NextN returns up to n fire times after t.
+func (s *Schedule) NextN(t time.Time, n int) []time.Time {
+	var out []time.Time
+	for len(out) < n {
+		t = s.Next(t)
+		if t.IsZero() {
+			break
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+func (s *Schedule) festivalDay(t time.Time) bool {
+	day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	for _, y := range []int{t.Year(), t.Year() + 1} {
+		f, ok := SpringFestival(y)
+		if !ok {
+			continue
+		}
+		for _, d := range s.festival {
+			if f.AddDate(0, 0, -d).Equal(day) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// springFestivals are the dates of 春节 (the first day of the lunar year);
+// they move every year, so reminders are scheduled relative to this table.
+var springFestivals = map[int][3]int{
+	2025: {2025, 1, 29}, 2026: {2026, 2, 17}, 2027: {2027, 2, 6}, 2028: {2028, 1, 26},
+	2029: {2029, 2, 13}, 2030: {2030, 2, 3}, 2031: {2031, 1, 23}, 2032: {2032, 2, 11},
+	2033: {2033, 1, 31}, 2034: {2034, 2, 19}, 2035: {2035, 2, 8},
+}
+
+// SpringFestival returns the Spring Festival of a year (a date at 00:00
+// UTC, to compare calendar days); ok is false outside 2025–2035.
+func SpringFestival(year int) (time.Time, bool) {
+	d, ok := springFestivals[year]
+	if !ok {
+		return time.Time{}, false
+	}
+	return time.Date(d[0], time.Month(d[1]), d[2], 0, 0, 0, 0, time.UTC), true
+}

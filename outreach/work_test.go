@@ -1,0 +1,207 @@
+package outreach
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"hotline/notice"
+	"hotline/storage"
+	"hotline/taxonomy"
+)
+
+func TestCheckinAnswersBecomeTickets(t *testing.T) {
+	f := newFixture(t,
+		resident{id: 1001, village: "翟各庄村", tags: []string{notice.TagElectricHeating}},
+		resident{id: 1002, village: "翟各庄村", tags: []string{notice.TagElectricHeating}},
+		resident{id: 1003, village: "翟各庄村", tags: []string{notice.TagElectricHeating}},
+		resident{id: 1004, village: "翟各庄村", tags: []string{notice.TagElectricHeating}},
+		resident{id: 1009, village: "翟各庄村"})
+	ctx := context.Background()
+	res, err := f.svc.RunNow(ctx, f.campaign(t, "heating-check"), f.now)
+	if err != nil || res.Queued != 4 {
+		t.Fatalf("run: %+v %v", res, err)
+	}
+	runID := res.Run.ID
+	var bad storage.Ticket
+	f.update(t, func(ctx context.Context, tx *storage.Tx) error {
+		if _, err := f.svc.AnswerCheckin(ctx, tx, runID, 1001, true); err != nil {
+			return err
+		}
+		var err error
+		bad, err = f.svc.AnswerCheckin(ctx, tx, runID, 1002, false)
+		return err
+	})
+	if bad.Category != string(taxonomy.Heating) || bad.Campaign != "heating-check" || bad.HandlerID != cadre || bad.Village != "翟各庄村" {
+		t.Fatalf("有问题 ticket %+v", bad)
+	}
+	var handled bool
+	var reply storage.Ticket
+	f.update(t, func(ctx context.Context, tx *storage.Tx) error {
+		var err error
+		// The text classifies as power, but the check-in's category wins.
+		handled, reply, err = f.svc.CheckinReply(ctx, tx, 1003, "暖气片不热", intentFor(taxonomy.Power, taxonomy.Normal, ""))
+		return err
+	})
+	if !handled || reply.Category != string(taxonomy.Heating) || reply.Text != "暖气片不热" {
+		t.Fatalf("reply: %v %+v", handled, reply)
+	}
+	f.update(t, func(ctx context.Context, tx *storage.Tx) error {
+		// Not asked, already answered, and a second press.
+		if h, _, err := f.svc.CheckinReply(ctx, tx, 1009, "路灯坏了", intentFor(taxonomy.Roads, taxonomy.Normal, "")); h || err != nil {
+			t.Errorf("resident without a check-in handled=%v err=%v", h, err)
+		}
+		if h, _, _ := f.svc.CheckinReply(ctx, tx, 1002, "还是不热", intentFor(taxonomy.Heating, taxonomy.Normal, "")); h {
+			t.Error("an answered check-in took a second text")
+		}
+		if _, err := f.svc.AnswerCheckin(ctx, tx, runID, 1009, false); !errors.Is(err, ErrNotAsked) {
+			t.Errorf("answer from someone not asked: %v", err)
+		}
+		_, err := f.svc.AnswerCheckin(ctx, tx, runID, 1002, false)
+		return err
+	})
+	if n := len(f.outbox(t, storage.OutboxFilter{ChatID: 1002, Kind: notice.KindAnswered})); n != 1 {
+		t.Errorf("second press answered %d times", n)
+	}
+	// 1004 never answers: after answer_within it goes on the cadre's list, once.
+	f.now = f.now.Add(49 * time.Hour)
+	for range 2 {
+		if _, err := f.svc.CheckUnanswered(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lists := f.outbox(t, storage.OutboxFilter{ChatID: cadre, Kind: notice.KindNoAnswer})
+	if len(lists) != 1 || strings.Count(lists[0].Text, "· ") != 1 {
+		t.Fatalf("no-answer lists %+v", lists)
+	}
+}
+
+func TestDeadlineRemindersAndEscalation(t *testing.T) {
+	f := newFixture(t, resident{id: 1001, village: "翟各庄村"})
+	ctx := context.Background()
+	start := f.now
+	tk := f.openTicket(t, 1001, "翟各庄村", taxonomy.Power, taxonomy.Normal) // accept 4h, resolve 7d
+	steps := []struct {
+		after      time.Duration
+		wantLevel  int
+		wantRemind int
+		wantHolder int64
+	}{
+		{2*time.Hour + 59*time.Minute, 0, 0, cadre}, // lead is min(1h, 4h/2): not yet
+		{3 * time.Hour, 0, 1, cadre},                // one hour before: reminded
+		{3*time.Hour + 30*time.Minute, 0, 1, cadre}, // not reminded twice
+		{4 * time.Hour, 1, 1, leader},               // deadline: escalated to the area leader
+		{4*time.Hour + 1*time.Minute, 1, 1, leader}, // and not again
+		{8 * time.Hour, 2, 1, center},               // the leader's fresh 4h passed: the centre
+		{12 * time.Hour, 2, 1, center},              // at the top: the centre is told once
+		{13 * time.Hour, 2, 1, center},
+	}
+	for _, st := range steps {
+		f.now = start.Add(st.after)
+		if _, err := f.svc.CheckDeadlines(ctx); err != nil {
+			t.Fatal(err)
+		}
+		var got storage.Ticket
+		f.update(t, func(ctx context.Context, tx *storage.Tx) error {
+			var err error
+			got, err = tx.Ticket(ctx, tk.ID)
+			return err
+		})
+		reminders := len(f.outbox(t, storage.OutboxFilter{TicketID: tk.ID, Kind: notice.KindReminder, ChatID: cadre}))
+		if got.Level != st.wantLevel || got.HandlerID != st.wantHolder || reminders != st.wantRemind {
+			t.Fatalf("after %v: level %d handler %d reminders %d; want %d %d %d", st.after, got.Level, got.HandlerID,
+				reminders, st.wantLevel, st.wantHolder, st.wantRemind)
+		}
+	}
+	if n := len(f.outbox(t, storage.OutboxFilter{TicketID: tk.ID, Kind: notice.KindOverdueTop})); n != 1 {
+		t.Errorf("centre told %d times about the overdue ticket at the top, want 1", n)
+	}
+	if n := len(f.outbox(t, storage.OutboxFilter{TicketID: tk.ID, Kind: notice.KindEscalated})); n != 2 {
+		t.Errorf("resident told of %d escalations, want 2", n)
+	}
+}
+
+func TestWednesdayList(t *testing.T) {
+	f := newFixture(t, resident{id: 1001, village: "翟各庄村"}, resident{id: 1002, village: "东寺庄村"}, resident{id: 1003, village: "梁家务村"})
+	a := f.openTicket(t, 1001, "翟各庄村", taxonomy.Roads, taxonomy.Normal)
+	f.now = f.now.Add(3 * time.Hour)
+	b := f.openTicket(t, 1002, "东寺庄村", taxonomy.Water, taxonomy.Urgent) // overdue after 30m
+	c := f.openTicket(t, 1002, "东寺庄村", taxonomy.Roads, taxonomy.Normal)
+	f.openTicket(t, 1003, "梁家务村", taxonomy.Roads, taxonomy.Normal) // another 片区
+	f.now = f.now.Add(time.Hour + time.Minute)                     // a is past its 4h: overdue too; c is not
+	res, err := f.svc.RunNow(context.Background(), f.campaign(t, "wednesday-visit"), f.now)
+	if err != nil || res.Run.Status != storage.RunDone {
+		t.Fatalf("%+v %v", res, err)
+	}
+	lists := f.outbox(t, storage.OutboxFilter{Kind: notice.KindWednesday})
+	if len(lists) != 1 || lists[0].ChatID != leader {
+		t.Fatalf("lists %+v", lists)
+	}
+	text := lists[0].Text
+	// Both villages have one overdue ticket; 东寺庄村 has more tickets, so it
+	// comes first, its overdue ticket b before c; 梁家务村 is not in 东片区.
+	order := []string{"东寺庄村", "⏰ <b>" + b.Number, "· <b>" + c.Number, "翟各庄村", "⏰ <b>" + a.Number}
+	pos := -1
+	for _, s := range order {
+		i := strings.Index(text, s)
+		if i <= pos {
+			t.Fatalf("%q out of order in:\n%s", s, text)
+		}
+		pos = i
+	}
+	if strings.Contains(text, "梁家务村") {
+		t.Fatalf("another 片区 listed:\n%s", text)
+	}
+}
+
+func TestRatesOnKnownData(t *testing.T) {
+	at := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	h := func(n int) time.Time {
+		return time.Date(2026, 11, 10, 0, 0, 0, 0, time.UTC).Add(time.Duration(n) * time.Hour)
+	}
+	tk := func(village, area, handler string, accepted, resolved time.Time, rating int) storage.Ticket {
+		return storage.Ticket{Village: village, Area: area, HandlerName: handler, CreatedAt: h(0), AcceptBy: h(4),
+			ResolveBy: h(168), AcceptedAt: accepted, ResolvedAt: resolved, Rating: rating, State: "closed", Category: "roads"}
+	}
+	z := time.Time{}
+	ts := []storage.Ticket{
+		tk("翟各庄村", "东片区", "曾令发", h(1), h(10), 5),  // on time, on time, satisfied
+		tk("翟各庄村", "东片区", "曾令发", h(5), h(200), 3), // late, late, not satisfied
+		tk("翟各庄村", "东片区", "曾令发", h(2), h(100), 4), // on time, on time, satisfied
+		tk("东寺庄村", "东片区", "李东", z, z, 0),          // never accepted: due and missed both
+		tk("梁家务村", "西片区", "王强", h(3), z, 0),       // accepted; resolve overdue
+	}
+	ts[3].State, ts[4].State = "assigned", "accepted"
+	young := tk("梁家务村", "西片区", "王强", z, z, 0) // deadlines after at: not yet due
+	young.CreatedAt, young.AcceptBy, young.ResolveBy, young.State = at.Add(-time.Hour), at.Add(3*time.Hour), at.Add(100*time.Hour), "assigned"
+	ts = append(ts, young)
+
+	d := BuildDigest(ts, Period{Kind: "monthly", From: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), To: at})
+	r := d.Total
+	if r.Tickets != 6 || r.AcceptDue != 5 || r.AcceptedOnTime != 3 || r.ResolveDue != 5 || r.ResolvedOnTime != 2 ||
+		r.Ratings != 3 || r.Satisfied != 2 || r.RatingSum != 12 {
+		t.Fatalf("totals %+v", r)
+	}
+	got := []string{Pct(r.Response()), Pct(r.Resolution()), Pct(r.Satisfaction()), MeanText(r.Mean())}
+	want := []string{"60.0%", "40.0%", "66.7%", "4.00"}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("rate %d = %s, want %s", i, got[i], want[i])
+		}
+	}
+	byName := map[string]Rates{}
+	for _, v := range d.Villages {
+		byName[v.Name] = v
+	}
+	if z := byName["翟各庄村"]; Pct(z.Response()) != "66.7%" || Pct(z.Resolution()) != "66.7%" || Pct(z.Satisfaction()) != "66.7%" {
+		t.Errorf("翟各庄村 %+v", z)
+	}
+	if l := byName["梁家务村"]; Pct(l.Response()) != "100.0%" || Pct(l.Resolution()) != "0.0%" || Pct(l.Satisfaction()) != "—" {
+		t.Errorf("梁家务村 %+v", l)
+	}
+	if d.Overdue != 2 || d.Accepted != 4 || d.Resolved != 3 {
+		t.Errorf("counts new %d accepted %d resolved %d overdue %d", d.New, d.Accepted, d.Resolved, d.Overdue)
+	}
+}

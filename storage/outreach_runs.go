@@ -1,0 +1,173 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Run statuses of an outreach run.
+const (
+	RunRunning = "running"
+	RunDone    = "done"
+	RunSkipped = "skipped"
+)
+
+// Run is one outreach run: a campaign at one scheduled time (its slot).
+// (campaign, slot) is unique, so a slot runs at most once.
+type Run struct {
+	ID         int64
+	Campaign   string
+	Slot       time.Time
+	Kind       string
+	Segment    string
+	Text       string
+	Category   string
+	ActorID    int64
+	Status     string
+	Note       string
+	Cursor     int64 // fan-out progress: residents with a larger id are still to do
+	Recipients int
+	StartedAt  time.Time
+	FinishedAt time.Time
+}
+
+const runCols = `id, campaign, slot, kind, segment, text, category, actor_id, status, note, cursor, recipients, started_at, finished_at`
+
+func scanRun(sc interface{ Scan(...any) error }) (Run, error) {
+	var r Run
+	var slot, started, finished sql.NullString
+	err := sc.Scan(&r.ID, &r.Campaign, &slot, &r.Kind, &r.Segment, &r.Text, &r.Category, &r.ActorID, &r.Status,
+		&r.Note, &r.Cursor, &r.Recipients, &started, &finished)
+	if err != nil {
+		return Run{}, err
+	}
+	r.Slot, r.StartedAt, r.FinishedAt = parseTime(slot), parseTime(started), parseTime(finished)
+	return r, nil
+}
+
+// StartRun records run r (status running) unless its (campaign, slot) is
+// already recorded, and returns the stored run; created says which.
+func (t *Tx) StartRun(ctx context.Context, r Run, now time.Time) (Run, bool, error) {
+	status := r.Status
+	if status == "" {
+		status = RunRunning
+	}
+	var finished any
+	if status != RunRunning {
+		finished = fmtTime(now)
+	}
+	res, err := t.exec(ctx, `INSERT INTO outreach_runs (campaign, slot, kind, segment, text, category, actor_id, status, note,
+		started_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (campaign, slot) DO NOTHING`,
+		r.Campaign, fmtTime(r.Slot), r.Kind, r.Segment, r.Text, r.Category, r.ActorID, status, r.Note, fmtTime(now), finished)
+	if err != nil {
+		return Run{}, false, fmt.Errorf("start run %s@%s: %w", r.Campaign, fmtTime(r.Slot), err)
+	}
+	n, _ := res.RowsAffected()
+	stored, err := t.RunBySlot(ctx, r.Campaign, r.Slot)
+	return stored, n == 1, err
+}
+
+// RunBySlot returns the run of a campaign at a slot, or ErrNotFound.
+func (t *Tx) RunBySlot(ctx context.Context, campaign string, slot time.Time) (Run, error) {
+	return t.oneRun(ctx, `SELECT `+runCols+` FROM outreach_runs WHERE campaign = ? AND slot = ?`, campaign, fmtTime(slot))
+}
+
+// Run returns a run by id, or ErrNotFound.
+func (t *Tx) Run(ctx context.Context, id int64) (Run, error) {
+	return t.oneRun(ctx, `SELECT `+runCols+` FROM outreach_runs WHERE id = ?`, id)
+}
+
+func (t *Tx) oneRun(ctx context.Context, q string, args ...any) (Run, error) {
+	r, err := scanRun(t.tx.QueryRowContext(ctx, q, args...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Run{}, ErrNotFound
+	}
+	if err != nil {
+		return Run{}, fmt.Errorf("read run: %w", err)
+	}
+	return r, nil
+}
+
+// AdvanceRun moves a run's fan-out cursor, adds to its recipient count and,
+// when done, finishes it — in the transaction that queued the batch.
+func (t *Tx) AdvanceRun(ctx context.Context, id, cursor int64, added int, done bool, now time.Time) error {
+	status, finished := RunRunning, any(nil)
+	if done {
+		status, finished = RunDone, fmtTime(now)
+	}
+	_, err := t.exec(ctx, `UPDATE outreach_runs SET cursor = ?, recipients = recipients + ?, status = ?, finished_at = ?
+		WHERE id = ?`, cursor, added, status, finished, id)
+	if err != nil {
+		return fmt.Errorf("advance run %d: %w", id, err)
+	}
+	return nil
+}
+
+// ReviveRun turns a skipped run back into a running one, for a slot that
+// staff run by hand after it was skipped.
+func (t *Tx) ReviveRun(ctx context.Context, id int64) error {
+	if _, err := t.exec(ctx, `UPDATE outreach_runs SET status = 'running', finished_at = NULL WHERE id = ? AND status = 'skipped'`, id); err != nil {
+		return fmt.Errorf("revive run %d: %w", id, err)
+	}
+	return nil
+}
+
+// Runs lists runs, newest slot first; status "" lists all.
+func (t *Tx) Runs(ctx context.Context, campaign, status string, limit int) ([]Run, error) {
+	q := `SELECT ` + runCols + ` FROM outreach_runs WHERE 1=1`
+	var args []any
+	if campaign != "" {
+		q += " AND campaign = ?"
+		args = append(args, campaign)
+	}
+	if status != "" {
+		q += " AND status = ?"
+		args = append(args, status)
+	}
+	q += " ORDER BY slot DESC, id DESC"
+	if limit > 0 {
+		q += " LIMIT ?"
+		args = append(args, limit)
+	}
+	rows, err := t.tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list runs: %w", err)
+	}
+	defer rows.Close()
+	var out []Run
+	for rows.Next() {
+		r, err := scanRun(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list runs: %w", err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// LastScheduled returns the last scheduled fire time handled for a
+// campaign; ok is false when the campaign was never seen.
+func (t *Tx) LastScheduled(ctx context.Context, campaign string) (time.Time, bool, error) {
+	var s sql.NullString
+	err := t.tx.QueryRowContext(ctx, `SELECT last_scheduled FROM outreach_schedules WHERE campaign = ?`, campaign).Scan(&s)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, false, nil
+	}
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("read schedule of %s: %w", campaign, err)
+	}
+	return parseTime(s), true, nil
+}
+
+// SetLastScheduled stores the last scheduled fire time handled for a campaign.
+func (t *Tx) SetLastScheduled(ctx context.Context, campaign string, at time.Time) error {
+	_, err := t.exec(ctx, `INSERT INTO outreach_schedules (campaign, last_scheduled) VALUES (?, ?)
+		ON CONFLICT (campaign) DO UPDATE SET last_scheduled = excluded.last_scheduled`, campaign, fmtTime(at))
+	if err != nil {
+		return fmt.Errorf("store schedule of %s: %w", campaign, err)
+	}
+	return nil
+}

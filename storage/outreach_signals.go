@@ -1,0 +1,71 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// LastSignal returns when the last alert for a village and category was
+// raised; ok is false when never.
+func (t *Tx) LastSignal(ctx context.Context, village, category string) (time.Time, bool, error) {
+	var s sql.NullString
+	err := t.tx.QueryRowContext(ctx, `SELECT max(at) FROM outreach_signals WHERE village = ? AND category = ?`,
+		village, category).Scan(&s)
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("read last signal: %w", err)
+	}
+	return parseTime(s), s.Valid, nil
+}
+
+// AddSignal records an alert and returns its id.
+func (t *Tx) AddSignal(ctx context.Context, village, category string, tickets int, at time.Time) (int64, error) {
+	res, err := t.exec(ctx, `INSERT INTO outreach_signals (village, category, at, tickets) VALUES (?, ?, ?, ?)`,
+		village, category, fmtTime(at), tickets)
+	if err != nil {
+		return 0, fmt.Errorf("record signal: %w", err)
+	}
+	return res.LastInsertId()
+}
+
+// TicketsResolvedBetween lists tickets with a resident resolved in
+// [from, before), by id, for the "has it been fixed?" follow-up.
+func (t *Tx) TicketsResolvedBetween(ctx context.Context, from, before time.Time) ([]Ticket, error) {
+	rows, err := t.tx.QueryContext(ctx, `SELECT `+ticketCols+` FROM tickets WHERE resident_id IS NOT NULL
+		AND resolved_at >= ? AND resolved_at < ? ORDER BY id`, fmtTime(from), fmtTime(before))
+	if err != nil {
+		return nil, fmt.Errorf("list resolved tickets: %w", err)
+	}
+	defer rows.Close()
+	var out []Ticket
+	for rows.Next() {
+		tk, err := scanTicket(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list resolved tickets: %w", err)
+		}
+		out = append(out, tk)
+	}
+	return out, rows.Err()
+}
+
+// DueTickets lists open tickets whose accept or resolve deadline is before
+// horizon, for SLA reminders and escalations.
+func (t *Tx) DueTickets(ctx context.Context, horizon time.Time) ([]Ticket, error) {
+	h := fmtTime(horizon)
+	rows, err := t.tx.QueryContext(ctx, `SELECT `+ticketCols+` FROM tickets WHERE
+		(state = 'assigned' AND accept_by < ?) OR (state IN ('assigned', 'accepted') AND resolve_by < ?) ORDER BY id`, h, h)
+	if err != nil {
+		return nil, fmt.Errorf("list due tickets: %w", err)
+	}
+	defer rows.Close()
+	var out []Ticket
+	for rows.Next() {
+		tk, err := scanTicket(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list due tickets: %w", err)
+		}
+		out = append(out, tk)
+	}
+	return out, rows.Err()
+}
