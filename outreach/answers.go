@@ -28,6 +28,11 @@ func (s *Service) AnswerCheckin(ctx context.Context, tx *storage.Tx, runID, resi
 	if err != nil {
 		return storage.Ticket{}, err
 	}
+	// A year-end recipient must not answer with 正常: it would use up the
+	// household's one rating.
+	if run.Kind != KindCheckin && run.Kind != KindVisit {
+		return storage.Ticket{}, fmt.Errorf("run %d is not a check-in: %w", runID, ErrNotAsked)
+	}
 	if rc.Answer != "" {
 		_, err := tx.Enqueue(ctx, notice.AlreadyAnswered(residentID), s.now())
 		return storage.Ticket{}, err
@@ -118,7 +123,9 @@ func (s *Service) RateCadre(ctx context.Context, tx *storage.Tx, runID, resident
 // FixedAnswer records the answer to "has it been fixed?". "No" reopens the
 // ticket with its handler when it was not rated, or opens a new linked
 // ticket when it was (a rating closes a ticket for good). Only the first
-// answer counts.
+// answer per resolution counts: a ticket reopened and resolved again is
+// asked again, and that answer counts too. A ticket that is open again
+// (the resident said 未解决) has no question pending: ErrNotAsked.
 func (s *Service) FixedAnswer(ctx context.Context, tx *storage.Tx, ticketID, residentID int64, yes bool) (storage.Ticket, error) {
 	t, err := tx.Ticket(ctx, ticketID)
 	if err != nil || t.ResidentID != residentID || residentID == 0 {
@@ -128,9 +135,14 @@ func (s *Service) FixedAnswer(ctx context.Context, tx *storage.Tx, ticketID, res
 	if err != nil {
 		return t, err
 	}
-	if slices.ContainsFunc(evs, func(e storage.Event) bool { return e.Kind == "fixed_answer" }) {
+	// A reopening clears ResolvedAt, so an answer that reopened the ticket
+	// still counts until it is resolved again.
+	if slices.ContainsFunc(evs, func(e storage.Event) bool { return e.Kind == "fixed_answer" && e.At.After(t.ResolvedAt) }) {
 		_, err := tx.Enqueue(ctx, notice.AlreadyAnswered(residentID), s.now())
 		return t, err
+	}
+	if t.State != "resolved" && t.State != "closed" {
+		return t, fmt.Errorf("ticket %s is %s: %w", t.Number, t.State, ErrNotAsked)
 	}
 	data, _ := json.Marshal(map[string]any{"fixed": yes})
 	if err := tx.AddEvent(ctx, storage.Event{TicketID: t.ID, At: s.now(), Kind: "fixed_answer", ActorID: residentID, Data: string(data)}); err != nil {

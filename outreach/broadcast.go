@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"hotline/notice"
 	"hotline/roster"
@@ -44,8 +45,8 @@ func (s *Service) Broadcast(ctx context.Context, tx *storage.Tx, actorID int64, 
 		}
 		kind = KindCheckin
 	}
-	run, _, err := tx.StartRun(ctx, storage.Run{Campaign: BroadcastCampaign, Slot: s.now(), Kind: kind, Segment: seg.String(),
-		Text: text, Category: checkinCategory, ActorID: actorID}, s.now())
+	run, err := s.startBroadcast(ctx, tx, storage.Run{Campaign: BroadcastCampaign, Kind: kind, Segment: seg.String(),
+		Text: text, Category: checkinCategory, ActorID: actorID})
 	if err != nil {
 		return storage.Run{}, err
 	}
@@ -60,6 +61,22 @@ func (s *Service) Broadcast(ctx context.Context, tx *storage.Tx, actorID int64, 
 		}
 	}
 	return run, nil
+}
+
+// startBroadcast records a broadcast run at the current instant. Runs are
+// unique per (campaign, slot) and slots are stored to the millisecond, so a
+// second notice in the same millisecond would silently come back as the
+// first one; it takes the next free millisecond instead.
+func (s *Service) startBroadcast(ctx context.Context, tx *storage.Tx, r storage.Run) (storage.Run, error) {
+	now := s.now()
+	for i := range 1000 {
+		r.Slot = now.Add(time.Duration(i) * time.Millisecond)
+		run, created, err := tx.StartRun(ctx, r, now)
+		if err != nil || created {
+			return run, err
+		}
+	}
+	return storage.Run{}, fmt.Errorf("broadcast: too many notices at %s", now.Format(time.RFC3339))
 }
 
 func mayBroadcast(r *roster.Roster, actorID int64, seg Segment) error {

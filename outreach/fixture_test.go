@@ -24,6 +24,7 @@ const (
 	cadre2 = int64(12)
 	leader = int64(21)
 	center = int64(41)
+	admin  = int64(51)
 )
 
 func testRoster() *roster.Roster {
@@ -38,6 +39,7 @@ func testRoster() *roster.Roster {
 			{Name: "王强", TelegramID: cadre2, Role: roster.VillageCadre, Villages: []string{"梁家务村"}},
 			{Name: "李东", TelegramID: leader, Role: roster.AreaLeader, Area: "东片区"},
 			{Name: "中心", TelegramID: center, Role: roster.Center},
+			{Name: "管理员", TelegramID: admin, Role: roster.Admin},
 		},
 	}
 }
@@ -77,7 +79,7 @@ func newFixture(t testing.TB, residents ...resident) *fixture {
 	f.svc = New(db, f.tk, routing.DefaultPolicy(), cfg, clock, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	f.addResidents(t, residents...)
 	err = db.Update(ctx, func(tx *storage.Tx) error {
-		for _, id := range []int64{cadre, cadre2, leader, center} {
+		for _, id := range []int64{cadre, cadre2, leader, center, admin} {
 			if err := tx.MarkStarted(ctx, id, f.now); err != nil {
 				return err
 			}

@@ -21,7 +21,9 @@ func (s *Service) CheckSignals(ctx context.Context) (int, error) {
 	window := time.Duration(s.cfg.Signal.Window)
 	n := 0
 	err := s.db.Update(ctx, func(tx *storage.Tx) error {
-		recent, err := tx.Tickets(ctx, storage.TicketFilter{CreatedFrom: now.Add(-window), CreatedBefore: now.Add(time.Nanosecond)})
+		// Times are stored to the millisecond: a bound of now+1ns would
+		// round down to now and miss tickets created in this millisecond.
+		recent, err := tx.Tickets(ctx, storage.TicketFilter{CreatedFrom: now.Add(-window), CreatedBefore: now.Add(time.Millisecond)})
 		if err != nil {
 			return err
 		}

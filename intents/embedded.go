@@ -1,0 +1,135 @@
+package intents
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	"hotline/roster"
+	"hotline/taxonomy"
+)
+
+// corpusFiles is the township's labelled corpus (CATEGORY-N.jsonl), from
+// which the default model is trained at start.
+//
+//go:embed corpus/*.jsonl
+var corpusFiles embed.FS
+
+// Corpus returns the embedded labelled corpus, files in name order.
+func Corpus() ([]Example, error) {
+	return readJSONLDir(corpusFiles, "corpus")
+}
+
+// DefaultModel returns the embedded model, trained once per process from
+// the embedded corpus with DefaultTrainOptions and the demo roster's
+// village names masked. Training at start takes a fraction of a second and
+// cannot drift from the corpus the way generated weight files could.
+func DefaultModel() (*Model, error) { return defaultModel() }
+
+var defaultModel = sync.OnceValues(func() (*Model, error) {
+	ex, err := Corpus()
+	if err != nil {
+		return nil, err
+	}
+	opts := DefaultTrainOptions()
+	opts.Gazetteer = NewGazetteer(roster.Demo().Villages)
+	m, err := Train(ex, opts)
+	if err != nil {
+		return nil, fmt.Errorf("default model: %w", err)
+	}
+	return m, nil
+})
+
+// errNoModel is returned when a classifier is built without a model.
+var errNoModel = errors.New("intents: no model")
+
+// SourceEmbedded names the embedded classifier in Result.Source.
+const SourceEmbedded = "embedded"
+
+// Embedded is the pure-Go classifier: the model for category and urgency,
+// the cues for urgency, the gazetteer for the village.
+type Embedded struct {
+	model *Model
+	gaz   *Gazetteer
+}
+
+// NewEmbedded builds the classifier. A nil gazetteer finds no villages.
+func NewEmbedded(m *Model, g *Gazetteer) *Embedded {
+	return &Embedded{model: m, gaz: g}
+}
+
+// Classify implements Classifier. It never fails on any text; an empty or
+// contentless message ("？？？") is other, low.
+func (e *Embedded) Classify(ctx context.Context, in Input) (Result, error) {
+	if err := ctx.Err(); err != nil {
+		return Result{}, err
+	}
+	if e.model == nil {
+		return Result{}, errNoModel
+	}
+	res := Result{Source: SourceEmbedded}
+	mentions := e.gaz.Mentions(in.Text)
+	resident, _ := e.gaz.Resolve(in.ResidentVillage)
+	res.Village = resident
+	if v, ok := pickVillage(in.Text, mentions, resident); ok {
+		res.Village = v
+	}
+	if !hasContent(in.Text) {
+		res.Category, res.Urgency, res.Confidence = taxonomy.Other, taxonomy.Low, 1
+		return res, nil
+	}
+	s := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(s)
+	text := in.Text
+	if e.model.maskVillage {
+		text = maskMentions(text, mentions)
+	}
+	p, cueMask := e.model.predict(text, s)
+	res.Category = taxonomy.Category(p.Label)
+	res.Confidence = p.Confidence
+	res.Urgency = e.urgency(res.Category, p, cueMask)
+	return res, nil
+}
+
+// urgency combines cues, the urgency layer and the category. Cues and a
+// modest probability of urgent both raise the alarm (recall first); below
+// that, questions and praise are low and faults are normal.
+func (e *Embedded) urgency(c taxonomy.Category, p Prediction, cueMask uint64) taxonomy.Urgency {
+	if cueMask != 0 || (e.model.urgency != nil && p.PUrgent >= e.model.urgentCut) {
+		return taxonomy.Urgent
+	}
+	switch c {
+	case taxonomy.Consultation, taxonomy.Feedback:
+		return taxonomy.Low
+	case taxonomy.Other:
+		if p.Urgency != "" {
+			return p.Urgency
+		}
+	}
+	return taxonomy.Normal
+}
+
+// maskVillages replaces each village name in text with one placeholder.
+func maskVillages(text string, g *Gazetteer) string {
+	return maskMentions(text, g.Mentions(text))
+}
+
+// maskMentions replaces the mentions found in text with one placeholder
+// each.
+func maskMentions(text string, ms []Mention) string {
+	if len(ms) == 0 {
+		return text
+	}
+	var b strings.Builder
+	last := 0
+	for _, m := range ms {
+		b.WriteString(text[last:m.Start])
+		b.WriteByte('@')
+		last = m.End
+	}
+	b.WriteString(text[last:])
+	return b.String()
+}
