@@ -99,10 +99,15 @@ func scanOutbox(sc interface{ Scan(...any) error }) (OutboxMessage, error) {
 }
 
 // Due returns up to limit pending messages whose next attempt is due, in id
-// order (which is the order they were caused in).
+// order (which is the order they were caused in). A message waits while an
+// earlier message to the same chat is backing off, so a chat never reads
+// "resolved" before "accepted", even across restarts.
 func (db *DB) Due(ctx context.Context, now time.Time, limit int) ([]OutboxMessage, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT `+outboxCols+` FROM outbox
-		WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?`, fmtTime(now), limit)
+		WHERE status = 'pending' AND next_attempt_at <= ?
+		AND NOT EXISTS (SELECT 1 FROM outbox o2 WHERE o2.chat_id = outbox.chat_id
+			AND o2.status = 'pending' AND o2.id < outbox.id AND o2.next_attempt_at > ?)
+		ORDER BY id LIMIT ?`, fmtTime(now), fmtTime(now), limit)
 	if err != nil {
 		return nil, fmt.Errorf("read due outbox: %w", err)
 	}

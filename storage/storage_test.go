@@ -297,3 +297,34 @@ func TestPendingTexts(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestDueKeepsChatOrder(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	var first, second, other int64
+	err := db.Update(ctx, func(tx *Tx) error {
+		var err error
+		if first, err = tx.Enqueue(ctx, OutboxMessage{ChatID: 1, Text: "已接单"}, t0); err != nil {
+			return err
+		}
+		if second, err = tx.Enqueue(ctx, OutboxMessage{ChatID: 1, Text: "已办结"}, t0); err != nil {
+			return err
+		}
+		other, err = tx.Enqueue(ctx, OutboxMessage{ChatID: 2, Text: "x"}, t0)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Retry(ctx, first, t0.Add(time.Minute), "500"); err != nil {
+		t.Fatal(err)
+	}
+	due, err := db.Due(ctx, t0, 10)
+	if err != nil || len(due) != 1 || due[0].ID != other {
+		t.Fatalf("due while chat 1 backs off = %+v, %v; want only chat 2", due, err)
+	}
+	due, _ = db.Due(ctx, t0.Add(time.Minute), 10)
+	if len(due) != 3 || due[0].ID != first || due[1].ID != second {
+		t.Fatalf("due after backoff = %+v", due)
+	}
+}
