@@ -45,8 +45,8 @@ func (s *Service) staff(actorID int64) (roster.Staff, error) {
 	return st, nil
 }
 
-// Accept records that the handler took the ticket.
-func (s *Service) Accept(ctx context.Context, tx *storage.Tx, id, actorID int64) (storage.Ticket, error) {
+// forStaff loads ticket id for an operation by actorID, whom may must allow.
+func (s *Service) forStaff(ctx context.Context, tx *storage.Tx, id, actorID int64, may func(roster.Staff, storage.Ticket) bool, verb string) (storage.Ticket, error) {
 	actor, err := s.staff(actorID)
 	if err != nil {
 		return storage.Ticket{}, err
@@ -55,8 +55,17 @@ func (s *Service) Accept(ctx context.Context, tx *storage.Tx, id, actorID int64)
 	if err != nil {
 		return storage.Ticket{}, err
 	}
-	if !mayWork(actor, t) {
-		return t, fmt.Errorf("%w: %s may not accept %s", ErrForbidden, actor.Name, t.Number)
+	if !may(actor, t) {
+		return t, fmt.Errorf("%w: %s may not %s %s", ErrForbidden, actor.Name, verb, t.Number)
+	}
+	return t, nil
+}
+
+// Accept records that the handler took the ticket.
+func (s *Service) Accept(ctx context.Context, tx *storage.Tx, id, actorID int64) (storage.Ticket, error) {
+	t, err := s.forStaff(ctx, tx, id, actorID, mayWork, "accept")
+	if err != nil {
+		return t, err
 	}
 	to, err := routing.Next(routing.State(t.State), routing.Accept)
 	if err != nil {
@@ -82,16 +91,9 @@ func (s *Service) Accept(ctx context.Context, tx *storage.Tx, id, actorID int64)
 // Resolve records the result note and asks the resident for a rating. A
 // ticket resolved straight from assigned counts as accepted at that moment.
 func (s *Service) Resolve(ctx context.Context, tx *storage.Tx, id, actorID int64, note string) (storage.Ticket, error) {
-	actor, err := s.staff(actorID)
+	t, err := s.forStaff(ctx, tx, id, actorID, mayWork, "resolve")
 	if err != nil {
-		return storage.Ticket{}, err
-	}
-	t, err := load(ctx, tx, id)
-	if err != nil {
-		return storage.Ticket{}, err
-	}
-	if !mayWork(actor, t) {
-		return t, fmt.Errorf("%w: %s may not resolve %s", ErrForbidden, actor.Name, t.Number)
+		return t, err
 	}
 	note = strings.TrimSpace(note)
 	if note == "" {
@@ -123,16 +125,9 @@ func (s *Service) Resolve(ctx context.Context, tx *storage.Tx, id, actorID int64
 
 // Transfer hands the ticket to another staff member.
 func (s *Service) Transfer(ctx context.Context, tx *storage.Tx, id, actorID, toID int64) (storage.Ticket, error) {
-	actor, err := s.staff(actorID)
+	t, err := s.forStaff(ctx, tx, id, actorID, mayMove, "transfer")
 	if err != nil {
-		return storage.Ticket{}, err
-	}
-	t, err := load(ctx, tx, id)
-	if err != nil {
-		return storage.Ticket{}, err
-	}
-	if !mayMove(actor, t) {
-		return t, fmt.Errorf("%w: %s may not transfer %s", ErrForbidden, actor.Name, t.Number)
+		return t, err
 	}
 	to, ok := s.Router().Roster().StaffByID(toID)
 	if !ok || toID == t.HandlerID {
