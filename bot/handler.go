@@ -1,0 +1,237 @@
+// Package bot turns Telegram updates into domain calls and domain results
+// into messages. It owns the conversation state (registration, "waiting for
+// a result note"), the keyboards and their callback data, and the sender
+// that drains the outbox under Telegram's rate limits.
+//
+// Every update is handled the same way: it is journalled with its raw JSON,
+// then one write transaction claims its update id, runs the conversation
+// and the ticket operations, and queues every reply in the outbox. Nothing
+// is sent from here except the answer to a callback query, which carries
+// no state; the sender delivers the rest after the commit.
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	tg "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"hotline/intents"
+	"hotline/notice"
+	"hotline/roster"
+	"hotline/storage"
+	"hotline/tickets"
+)
+
+// Notifier is told that new outbox rows were committed; the sender wakes
+// up and sends them.
+type Notifier interface {
+	Notify()
+}
+
+// API is the part of the Bot API that is called directly rather than
+// through the outbox: calls that carry no state. *tg.Bot is one.
+type API interface {
+	AnswerCallbackQuery(ctx context.Context, params *tg.AnswerCallbackQueryParams) (bool, error)
+	CommandSetter
+}
+
+// Handler handles updates. It is safe for concurrent use, but updates of
+// one chat must be given to it in order (see Telegram.Poll).
+type Handler struct {
+	db       *storage.DB
+	tickets  *tickets.Service
+	classify intents.Classifier
+	notify   Notifier
+	api      API
+	now      func() time.Time
+	log      *slog.Logger
+
+	gazMu     sync.Mutex
+	gazRoster *roster.Roster
+	gaz       *intents.Gazetteer
+
+	answers sync.WaitGroup
+}
+
+// NewHandler returns a handler. notify and api may be nil in tests that do
+// not look at them.
+func NewHandler(db *storage.DB, svc *tickets.Service, cls intents.Classifier, notify Notifier,
+	api API, now func() time.Time, log *slog.Logger) *Handler {
+	return &Handler{db: db, tickets: svc, classify: cls, notify: notify, api: api, now: now, log: log}
+}
+
+// Handle journals an update and processes it. Tests and callers that have
+// no raw JSON use it; raw is re-encoded from upd.
+func (h *Handler) Handle(ctx context.Context, upd *models.Update) error {
+	raw, err := json.Marshal(upd)
+	if err != nil {
+		return fmt.Errorf("encode update %d: %w", upd.ID, err)
+	}
+	if err := h.db.JournalUpdate(ctx, upd.ID, raw, h.now()); err != nil {
+		return err
+	}
+	return h.Process(ctx, upd)
+}
+
+// Process handles an update that is already journalled. A redelivered or
+// replayed update that was processed before does nothing.
+func (h *Handler) Process(ctx context.Context, upd *models.Update) error {
+	in := parseUpdate(upd)
+	pre := h.preclassify(ctx, in)
+	var t *turn
+	err := h.db.Update(ctx, func(tx *storage.Tx) error {
+		now := h.now()
+		fresh, err := tx.ClaimUpdate(ctx, upd.ID, now)
+		if err != nil || !fresh {
+			return err
+		}
+		t = &turn{h: h, ctx: ctx, tx: tx, now: now, in: in, pre: pre, rt: h.tickets.Router()}
+		return t.run()
+	})
+	if err != nil {
+		level := slog.LevelError
+		if errors.Is(err, context.Canceled) {
+			level = slog.LevelInfo // shutting down mid-update
+		}
+		h.log.Log(ctx, level, "update not processed; it stays journalled and is replayed at the next start",
+			"update", upd.ID, "err", err)
+		h.answerQuery(ctx, in.queryID, notice.RefuseBusy)
+		return fmt.Errorf("update %d: %w", upd.ID, err)
+	}
+	if t == nil {
+		h.log.Debug("update already processed", "update", upd.ID)
+		return nil
+	}
+	if h.notify != nil {
+		h.notify.Notify()
+	}
+	for _, f := range t.after {
+		f()
+	}
+	h.answerQuery(ctx, in.queryID, t.answer)
+	return nil
+}
+
+// answerQuery stops the button's spinner and shows a short toast. It runs
+// in the background: it carries no state, and Telegram's round trip should
+// not delay the next update. Failure (an expired query) is only logged.
+func (h *Handler) answerQuery(ctx context.Context, id, text string) {
+	if id == "" || h.api == nil {
+		return
+	}
+	h.background(ctx, func(ctx context.Context) {
+		if _, err := h.api.AnswerCallbackQuery(ctx, &tg.AnswerCallbackQueryParams{CallbackQueryID: id, Text: text}); err != nil {
+			h.log.Warn("answer callback query", "err", err)
+		}
+	})
+}
+
+// background runs a stateless Bot API call off the update loop, with its
+// own deadline so that shutdown does not cut it short.
+func (h *Handler) background(ctx context.Context, fn func(context.Context)) {
+	h.answers.Add(1)
+	go func() {
+		defer h.answers.Done()
+		actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		fn(actx)
+	}()
+}
+
+// Wait blocks until background callback answers are done, for shutdown.
+func (h *Handler) Wait() { h.answers.Wait() }
+
+// Replay processes the journalled updates that were never processed: the
+// service stopped after receiving them and before committing their
+// effects. Call it at start, before polling or serving the webhook.
+func (h *Handler) Replay(ctx context.Context) (int, error) {
+	ids, raws, err := h.db.UnprocessedUpdates(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for i, raw := range raws {
+		if ctx.Err() != nil {
+			return n, ctx.Err()
+		}
+		var upd models.Update
+		if err := json.Unmarshal(raw, &upd); err != nil {
+			// A journal row we cannot read would be replayed forever;
+			// claim it so it stops, and say so.
+			h.log.Error("journalled update is unreadable; skipped", "update", ids[i], "err", err)
+			if err := h.db.Update(ctx, func(tx *storage.Tx) error {
+				_, err := tx.ClaimUpdate(ctx, ids[i], h.now())
+				return err
+			}); err != nil {
+				return n, err
+			}
+			continue
+		}
+		upd.ID = ids[i]
+		// One update that keeps failing must not keep the service from
+		// starting: it is logged by Process and stays journalled.
+		if err := h.Process(ctx, &upd); err == nil {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// preclassify classifies a registered resident's report before the write
+// transaction, so the write lock is not held while a classifier thinks.
+func (h *Handler) preclassify(ctx context.Context, in inbound) map[string]intents.Result {
+	text, ok := in.reportText()
+	if !ok {
+		return nil
+	}
+	if _, staff := h.tickets.Router().Roster().StaffByID(in.userID); staff {
+		return nil
+	}
+	var village string
+	err := h.db.View(ctx, func(tx *storage.Tx) error {
+		r, err := tx.Resident(ctx, in.userID)
+		if errors.Is(err, storage.ErrNotFound) {
+			return nil
+		}
+		village = r.Village
+		return err
+	})
+	if err != nil || village == "" {
+		return nil
+	}
+	return map[string]intents.Result{cacheKey(text, village): h.classifyText(ctx, text, village)}
+}
+
+func cacheKey(text, village string) string { return village + "\x00" + text }
+
+// classifyText never fails: a classifier error routes the ticket as
+// "other" to the centre, which triages, rather than losing the report.
+func (h *Handler) classifyText(ctx context.Context, text, village string) intents.Result {
+	res, err := h.classify.Classify(ctx, intents.Input{Text: text, ResidentVillage: village})
+	if err != nil {
+		h.log.Warn("classifier failed; the centre will triage", "err", err)
+		return intents.Result{Village: village, Source: "fallback"}
+	}
+	if res.Village == "" {
+		res.Village = village
+	}
+	return res
+}
+
+// gazetteer returns the village finder over the roster in force, rebuilt
+// only when the roster changes.
+func (h *Handler) gazetteer(r *roster.Roster) *intents.Gazetteer {
+	h.gazMu.Lock()
+	defer h.gazMu.Unlock()
+	if h.gazRoster != r {
+		h.gaz, h.gazRoster = intents.NewGazetteer(r.Villages), r
+	}
+	return h.gaz
+}

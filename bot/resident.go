@@ -1,0 +1,231 @@
+package bot
+
+import (
+	"errors"
+	"strings"
+
+	"hotline/notice"
+	"hotline/storage"
+)
+
+// runResident handles everything from someone who is not in the roster.
+func (t *turn) runResident() error {
+	r, err := t.tx.EnsureResident(t.ctx, t.in.userID, t.in.name, t.now)
+	if err != nil {
+		return err
+	}
+	if t.in.message {
+		// Writing to the bot lets it write back.
+		if _, err := t.markStarted(); err != nil {
+			return err
+		}
+	}
+	switch {
+	case t.in.queryID != "":
+		return t.residentPress(r)
+	case t.in.command != "":
+		return t.residentCommand(r)
+	case t.in.message:
+		return t.residentMessage(r)
+	}
+	return nil
+}
+
+func (t *turn) residentCommand(r storage.Resident) error {
+	switch t.in.command {
+	case "start":
+		return t.start(r)
+	case "village":
+		if err := t.setState(stateRegister, ""); err != nil {
+			return err
+		}
+		return t.send(notice.AreaMenu(0, t.rt.Roster()))
+	case "stop":
+		if err := t.tx.SetOptedOut(t.ctx, r.ID, true); err != nil {
+			return err
+		}
+		return t.send(notice.OptedOut(0))
+	case "my":
+		return t.myTickets(r)
+	case "ticket":
+		return t.residentTicket(r)
+	case "cancel":
+		if t.chat.State == stateIdle {
+			return t.send(notice.Refusal(0, notice.NothingToCancel))
+		}
+		if err := t.setState(stateIdle, ""); err != nil {
+			return err
+		}
+		return t.send(notice.Refusal(0, notice.Cancelled))
+	case "tasks":
+		return t.send(notice.Refusal(0, notice.RefuseStaffOnly))
+	case "help":
+		return t.send(notice.ResidentHelp(0))
+	}
+	if err := t.send(notice.Refusal(0, notice.RefuseUnknownCmd)); err != nil {
+		return err
+	}
+	return t.send(notice.ResidentHelp(0))
+}
+
+// start welcomes a new resident with the 片区 keyboard, or greets a
+// registered one and opts them back in to proactive messages.
+func (t *turn) start(r storage.Resident) error {
+	if r.Village == "" {
+		return t.send(notice.Welcome(0, t.rt.Roster()))
+	}
+	if r.OptedOut {
+		if err := t.tx.SetOptedOut(t.ctx, r.ID, false); err != nil {
+			return err
+		}
+	}
+	if err := t.setState(stateIdle, ""); err != nil {
+		return err
+	}
+	return t.send(notice.WelcomeBack(0, r.Village, r.OptedOut))
+}
+
+// residentMessage handles a text, photo, location or contact.
+func (t *turn) residentMessage(r storage.Resident) error {
+	if c := t.in.contact; c != nil {
+		if c.UserID != 0 && c.UserID != t.in.userID {
+			return t.send(notice.Refusal(0, notice.AskOwnContact))
+		}
+		phone := normalizePhone(c.PhoneNumber)
+		if phone == "" {
+			return t.send(notice.Refusal(0, notice.AskOwnContact))
+		}
+		if err := t.tx.SetResidentPhone(t.ctx, r.ID, phone); err != nil {
+			return err
+		}
+		return t.send(notice.PhoneSaved(0, phone))
+	}
+	text, ok := t.in.reportText()
+	if !ok {
+		// A photo without words, a voice message, a sticker: nothing we
+		// can route. Ask for words rather than guess.
+		return t.send(notice.Refusal(0, notice.AskText))
+	}
+	registering := r.Village == "" || t.chat.State == stateRegister
+	if registering && t.in.location == nil && !t.in.photo {
+		if done, err := t.typedPlace(r, t.in.text); done || err != nil {
+			return err
+		}
+	}
+	if r.Village == "" {
+		// Nothing typed before registration is lost: it waits for the
+		// village and becomes a ticket then.
+		if err := t.tx.AddPendingText(t.ctx, r.ID, text, t.now); err != nil {
+			return err
+		}
+		suggest, _ := t.h.gazetteer(t.rt.Roster()).Find(text)
+		return t.send(notice.PendingKept(0, t.rt.Roster(), suggest))
+	}
+	if err := t.setState(stateIdle, ""); err != nil {
+		return err
+	}
+	return t.openTicket(r.ID, text, r.Village)
+}
+
+// typedPlace treats a typed village name or alias as the choice of village,
+// and a typed 片区 name as the choice of 片区.
+func (t *turn) typedPlace(r storage.Resident, text string) (bool, error) {
+	rs := t.rt.Roster()
+	if name, ok := t.h.gazetteer(rs).Resolve(text); ok {
+		return true, t.register(r, name)
+	}
+	for _, a := range rs.Areas() {
+		if strings.TrimSpace(text) == a {
+			return true, t.send(notice.VillageMenu(0, rs, a))
+		}
+	}
+	return false, nil
+}
+
+// register stores the resident's village, opens tickets for what they said
+// before registering, and on first registration asks the optional questions.
+func (t *turn) register(r storage.Resident, village string) error {
+	v, ok := t.rt.Roster().Village(village)
+	if !ok {
+		t.answer = notice.RefuseStale
+		return nil
+	}
+	first := r.Village == ""
+	if err := t.tx.SetResidentVillage(t.ctx, r.ID, v.Name, t.now); err != nil {
+		return err
+	}
+	if err := t.setState(stateIdle, ""); err != nil {
+		return err
+	}
+	pending, err := t.tx.TakePendingTexts(t.ctx, r.ID)
+	if err != nil {
+		return err
+	}
+	if err := t.replace(notice.Registered(0, v, len(pending), !first)); err != nil {
+		return err
+	}
+	for _, text := range pending {
+		if err := t.openTicket(r.ID, text, v.Name); err != nil {
+			return err
+		}
+	}
+	t.answer = "已登记：" + v.Name
+	if first {
+		return t.send(notice.TagQuestion(0, notice.TagQuestions[0]))
+	}
+	return nil
+}
+
+// myTickets lists the resident's open tickets and the most recent others.
+func (t *turn) myTickets(r storage.Resident) error {
+	open, err := t.tx.Tickets(t.ctx, storage.TicketFilter{ResidentID: r.ID, Open: true, NewestFirst: true})
+	if err != nil {
+		return err
+	}
+	recent, err := t.tx.Tickets(t.ctx, storage.TicketFilter{ResidentID: r.ID, NewestFirst: true, Limit: 5})
+	if err != nil {
+		return err
+	}
+	list, seen := open, map[int64]bool{}
+	for _, tk := range open {
+		seen[tk.ID] = true
+	}
+	for _, tk := range recent {
+		if !seen[tk.ID] {
+			list = append(list, tk)
+		}
+	}
+	return t.send(notice.MyList(0, list))
+}
+
+// residentTicket shows one of the resident's own tickets; any other number
+// gets the same "not found" as a number that does not exist.
+func (t *turn) residentTicket(r storage.Resident) error {
+	number, ok := parseTicketNumber(t.in.args, t.now)
+	if !ok {
+		return t.send(notice.Refusal(0, notice.AskTicketNumber))
+	}
+	tk, err := t.tx.TicketByNumber(t.ctx, number)
+	if errors.Is(err, storage.ErrNotFound) || (err == nil && tk.ResidentID != r.ID) {
+		return t.send(notice.TicketNotFound(0, number, false))
+	}
+	if err != nil {
+		return err
+	}
+	return t.send(notice.ResidentTicket(0, tk))
+}
+
+// normalizePhone keeps the digits of a shared number and drops China's
+// country code, so that 138****5678 is masked from the number people know.
+func normalizePhone(p string) string {
+	digits := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, p)
+	if len(digits) == 13 && strings.HasPrefix(digits, "86") {
+		digits = digits[2:]
+	}
+	return digits
+}

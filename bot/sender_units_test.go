@@ -1,0 +1,174 @@
+package bot
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	tg "github.com/go-telegram/bot"
+)
+
+func TestEscapeHTML(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"", ""},
+		{"村口路灯坏了", "村口路灯坏了"},
+		{`<a href="x">A&B</a>`, "&lt;a href=&quot;x&quot;&gt;A&amp;B&lt;/a&gt;"},
+		{"&amp;", "&amp;amp;"},
+		{"it's", "it's"},
+	}
+	for _, tt := range tests {
+		if got := EscapeHTML(tt.in); got != tt.want {
+			t.Errorf("EscapeHTML(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestVisibleLen(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int
+	}{
+		{"", 0},
+		{"<b>中</b>&amp;😀", 4},
+		{"&#128512;&#x4e2d;", 3},
+		{"a<b", 3},    // a stray '<' is text
+		{"&nbsp;", 1}, // unknown references count as one character
+		{"a & b", 5},
+		{`<a href="https://x.cn/?a=1&amp;b=2">地图</a>`, 2},
+	}
+	for _, tt := range tests {
+		if got := visibleLen(tt.in); got != tt.want {
+			t.Errorf("visibleLen(%q) = %d, want %d", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestSplitHTML(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		max  int
+		want []string
+	}{
+		{"fits", "abc", 10, []string{"abc"}},
+		{"at newlines", "line1\nline2\nline3", 12, []string{"line1\nline2\n", "line3"}},
+		{"newline inside an element", "<b>aaaa\nbbbb</b>", 6, []string{"<b>aaaa\n</b>", "<b>bbbb</b>"}},
+		{"nested elements reopen in order", "<b><i>aaaa\nbb</i>c</b>", 5, []string{"<b><i>aaaa\n</i></b>", "<b><i>bb</i>c</b>"}},
+		{"references stay whole", "a&amp;b&amp;c", 3, []string{"a&amp;b", "&amp;c"}},
+		{"at spaces when no newline", "aa bb cc", 5, []string{"aa ", "bb cc"}},
+		{"hard split", "abcdefghij", 4, []string{"abcd", "efgh", "ij"}},
+		{"surrogate pairs", "😀😀😀", 4, []string{"😀😀", "😀"}},
+		{"blank parts dropped", "abc\n\n\n   ", 3, []string{"abc"}},
+		{"link reopened with its attribute", `<a href="https://x.cn/a">链接文字很长</a>`, 3,
+			[]string{`<a href="https://x.cn/a">链接文</a>`, `<a href="https://x.cn/a">字很长</a>`}},
+		{"tags cost nothing", "<b>ab</b><i>cd</i>", 4, []string{"<b>ab</b><i>cd</i>"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := splitHTML(tt.in, tt.max)
+			if !slices.Equal(got, tt.want) {
+				t.Fatalf("splitHTML(%q, %d) = %q, want %q", tt.in, tt.max, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSplitHTMLLongMessage(t *testing.T) {
+	var b strings.Builder
+	for i := range 1000 {
+		fmt.Fprintf(&b, "<b>%d</b> 号：<i>路灯</i> &amp; 水管 😀\n", i)
+	}
+	b.WriteString(strings.Repeat("长", 5000)) // one line longer than a message
+	text := b.String()
+	parts := splitHTML(text, maxTextUnits)
+	var joined strings.Builder
+	for i, p := range parts {
+		if n := visibleLen(p); n > maxTextUnits || n == 0 {
+			t.Fatalf("part %d has %d units", i, n)
+		}
+		if strings.Count(p, "<b>") != strings.Count(p, "</b>") || strings.Count(p, "<i>") != strings.Count(p, "</i>") {
+			t.Fatalf("part %d has unbalanced tags", i)
+		}
+		joined.WriteString(p)
+	}
+	strip := strings.NewReplacer("<b>", "", "</b>", "", "<i>", "", "</i>", "")
+	if strip.Replace(joined.String()) != strip.Replace(text) {
+		t.Fatal("parts do not add up to the text")
+	}
+	if len(parts) < 5 {
+		t.Fatalf("%d parts", len(parts))
+	}
+}
+
+func TestLimiterPrimitives(t *testing.T) {
+	t0 := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	at := func(d time.Duration) time.Time { return t0.Add(d) }
+
+	b := bucket{lim: RateBucket{Every: time.Second, Burst: 3}}
+	for i := range 3 {
+		if got := b.readyAt(t0); !got.Equal(t0) {
+			t.Fatalf("burst %d ready at %v", i, got)
+		}
+		b.done(t0)
+	}
+	if got := b.readyAt(t0); !got.Equal(at(time.Second)) {
+		t.Fatalf("after a burst ready at %v", got)
+	}
+	if b.idle(at(2 * time.Second)) {
+		t.Fatal("bucket idle too early")
+	}
+	if !b.idle(at(3 * time.Second)) {
+		t.Fatal("bucket not idle after refilling")
+	}
+	unlimited := bucket{}
+	unlimited.done(t0)
+	if got := unlimited.readyAt(t0); !got.Equal(t0) {
+		t.Fatal("zero bucket limited")
+	}
+
+	w := window{lim: RateWindow{N: 3, Per: time.Second}}
+	if got, ok := w.readyAt(t0, 3); ok {
+		t.Fatalf("three in flight left room at %v", got)
+	}
+	w.done(t0)
+	w.done(at(100 * time.Millisecond))
+	if got, ok := w.readyAt(at(200*time.Millisecond), 0); !ok || !got.Equal(at(200*time.Millisecond)) {
+		t.Fatalf("room expected now, got %v %v", got, ok)
+	}
+	if got, ok := w.readyAt(at(200*time.Millisecond), 1); !ok || !got.Equal(at(time.Second)) {
+		t.Fatalf("with one in flight, want the first completion to leave at 1s, got %v %v", got, ok)
+	}
+	if got, ok := w.readyAt(at(1100*time.Millisecond), 1); !ok || !got.Equal(at(1100*time.Millisecond)) {
+		t.Fatalf("after the first left, got %v %v", got, ok)
+	}
+	if got, ok := (&window{}).readyAt(t0, 100); !ok || !got.Equal(t0) {
+		t.Fatal("zero window limited")
+	}
+}
+
+func TestJudge(t *testing.T) {
+	tests := []struct {
+		name string
+		err  error
+		want verdict
+		wait time.Duration
+	}{
+		{"ok", nil, verdictOK, 0},
+		{"429", &tg.TooManyRequestsError{RetryAfter: 9}, verdictFlood, 9 * time.Second},
+		{"wrapped 429", fmt.Errorf("send: %w", &tg.TooManyRequestsError{RetryAfter: 0}), verdictFlood, time.Second},
+		{"403", fmt.Errorf("%w, Forbidden: bot was blocked by the user", tg.ErrorForbidden), verdictBlocked, 0},
+		{"400", fmt.Errorf("%w, Bad Request: chat not found", tg.ErrorBadRequest), verdictRejected, 0},
+		{"migrated group", &tg.MigrateError{MigrateToChatID: -1001}, verdictRejected, 0},
+		{"permanent", &permanentError{"x"}, verdictRejected, 0},
+		{"500", errors.New("error response from telegram for method sendMessage, 500 Internal Server Error"), verdictTransient, 0},
+		{"401", fmt.Errorf("%w, Unauthorized", tg.ErrorUnauthorized), verdictTransient, 0},
+	}
+	for _, tt := range tests {
+		if v, w := judge(tt.err); v != tt.want || w != tt.wait {
+			t.Errorf("%s: judge = %v %v, want %v %v", tt.name, v, w, tt.want, tt.wait)
+		}
+	}
+}

@@ -1,0 +1,157 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"strconv"
+
+	"hotline/notice"
+	"hotline/roster"
+	"hotline/storage"
+	"hotline/tickets"
+)
+
+// runStaff handles everything from someone in the roster. Staff are known
+// by their Telegram id only; they never register a village.
+func (t *turn) runStaff() error {
+	// Any first contact counts as /start: the bot may now write to them,
+	// so the cards that waited for it go out.
+	first, err := t.markStarted()
+	if err != nil {
+		return err
+	}
+	if first || t.in.command == "start" {
+		if err := t.setState(stateIdle, ""); err != nil {
+			return err
+		}
+		n, err := t.h.tickets.SendMissingCards(t.ctx, t.tx, t.staff.TelegramID)
+		if err != nil {
+			return err
+		}
+		if err := t.send(notice.StaffHello(0, t.staff, n)); err != nil {
+			return err
+		}
+		chat := t.in.chatID
+		t.after = append(t.after, func() {
+			t.h.background(t.ctx, func(ctx context.Context) { t.h.staffCommands(ctx, chat) })
+		})
+		if t.in.command == "start" {
+			return nil
+		}
+	}
+	switch {
+	case t.in.queryID != "":
+		return t.staffPress()
+	case t.in.command != "":
+		return t.staffCommand()
+	case t.in.message:
+		return t.staffMessage()
+	}
+	return nil
+}
+
+func (t *turn) staffCommand() error {
+	switch t.in.command {
+	case "tasks":
+		return t.tasks()
+	case "ticket":
+		return t.staffTicket()
+	case "cancel":
+		if t.chat.State == stateIdle {
+			return t.send(notice.Refusal(0, notice.NothingToCancel))
+		}
+		if err := t.setState(stateIdle, ""); err != nil {
+			return err
+		}
+		return t.send(notice.Refusal(0, notice.Cancelled))
+	case "help":
+		return t.send(notice.StaffHelp(0))
+	case "my", "village", "stop":
+		return t.send(notice.Refusal(0, notice.RefuseResidentOnly))
+	}
+	if err := t.send(notice.Refusal(0, notice.RefuseUnknownCmd)); err != nil {
+		return err
+	}
+	return t.send(notice.StaffHelp(0))
+}
+
+// staffMessage takes the result note the staff member was asked for;
+// otherwise it reminds them how the bot works.
+func (t *turn) staffMessage() error {
+	if t.chat.State != stateNote || t.in.text == "" || t.in.contact != nil {
+		return t.send(notice.Refusal(0, notice.StaffIdle))
+	}
+	id, err := strconv.ParseInt(t.chat.StateData, 10, 64)
+	if err != nil {
+		return t.setState(stateIdle, "")
+	}
+	if err := t.setState(stateIdle, ""); err != nil {
+		return err
+	}
+	var done storage.Ticket
+	refused, err := t.try(func() error {
+		var err error
+		done, err = t.h.tickets.Resolve(t.ctx, t.tx, id, t.staff.TelegramID, t.in.text)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if refused {
+		return t.send(notice.Refusal(0, t.answer))
+	}
+	return t.send(notice.ResolvedAck(0, done))
+}
+
+// tasks lists the open tickets in the staff member's rights: their own,
+// their 片区's for an area leader, everything for the centre.
+func (t *turn) tasks() error {
+	f := storage.TicketFilter{Open: true}
+	oversee := false
+	switch t.staff.Role {
+	case roster.Center, roster.Admin:
+		oversee = true
+	case roster.AreaLeader:
+		f.Area, oversee = t.staff.Area, true
+	default:
+		f.HandlerID = t.staff.TelegramID
+	}
+	list, err := t.tx.Tickets(t.ctx, f)
+	if err != nil {
+		return err
+	}
+	notice.SortTasks(list, t.now)
+	return t.send(notice.TaskList(0, list, t.now, oversee))
+}
+
+// staffTicket shows a ticket the staff member may see, with the card's
+// buttons when they may work on it.
+func (t *turn) staffTicket() error {
+	number, ok := parseTicketNumber(t.in.args, t.now)
+	if !ok {
+		return t.send(notice.Refusal(0, notice.AskTicketNumber))
+	}
+	tk, err := t.tx.TicketByNumber(t.ctx, number)
+	if errors.Is(err, storage.ErrNotFound) || (err == nil && !tickets.MaySee(t.staff, tk)) {
+		return t.send(notice.TicketNotFound(0, number, true))
+	}
+	if err != nil {
+		return err
+	}
+	r, err := t.resident(tk)
+	if err != nil {
+		return err
+	}
+	return t.send(notice.StaffTicket(0, tk, r, mayWork(t.staff, tk)))
+}
+
+func (t *turn) resident(tk storage.Ticket) (storage.Resident, error) {
+	if tk.ResidentID == 0 {
+		return storage.Resident{}, nil
+	}
+	r, err := t.tx.Resident(t.ctx, tk.ResidentID)
+	if errors.Is(err, storage.ErrNotFound) {
+		return storage.Resident{}, nil
+	}
+	return r, err
+}

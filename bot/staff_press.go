@@ -1,0 +1,189 @@
+package bot
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"hotline/notice"
+	"hotline/roster"
+	"hotline/routing"
+	"hotline/storage"
+)
+
+// staffPress handles a staff member's press on a card. Who may do what is
+// decided by the lifecycle at press time, against the ticket's current
+// handler; a forged or stale press is refused and changes nothing.
+func (t *turn) staffPress() error {
+	a, err := notice.ParseAction(t.in.data)
+	if err != nil {
+		t.answer = notice.RefuseStale
+		return nil
+	}
+	if slices.Contains(staffVerbs, a.Verb) && a.ID == 0 {
+		t.answer = notice.RefuseStale
+		return nil
+	}
+	switch a.Verb {
+	case notice.VerbAccept:
+		return t.accept(a)
+	case notice.VerbResolve:
+		return t.askNote(a)
+	case notice.VerbTransferTo:
+		return t.transferMenu(a)
+	case notice.VerbTransfer:
+		return t.transfer(a)
+	case notice.VerbEscalate:
+		return t.escalate(a)
+	case notice.VerbArea, notice.VerbVillage, notice.VerbTag:
+		t.answer = notice.RefuseNoRegistering
+		return nil
+	}
+	// Residents' buttons (rating, category) on a staff member's screen can
+	// only be forged: the lifecycle would refuse them as "not found".
+	t.answer = notice.RefuseNotFound
+	return nil
+}
+
+func (t *turn) accept(a notice.Action) error {
+	if a.Arg != "" {
+		t.answer = notice.RefuseStale
+		return nil
+	}
+	refused, err := t.try(func() error {
+		_, err := t.h.tickets.Accept(t.ctx, t.tx, a.ID, t.staff.TelegramID)
+		return err
+	})
+	if !refused && err == nil {
+		t.answer = "已接单"
+	}
+	return err
+}
+
+// askNote checks that the staff member may resolve the ticket now and asks
+// for the one-line result; their next text resolves it.
+func (t *turn) askNote(a notice.Action) error {
+	tk, ok, err := t.workable(a, mayWork)
+	if !ok || err != nil {
+		return err
+	}
+	if _, err := routing.Next(routing.State(tk.State), routing.Resolve); err != nil {
+		t.answer = notice.RefuseState(tk.State)
+		return nil
+	}
+	if err := t.setState(stateNote, strconv.FormatInt(tk.ID, 10)); err != nil {
+		return err
+	}
+	t.answer = "请回复一句办理结果"
+	return t.send(notice.NotePrompt(0, tk))
+}
+
+// workable loads the ticket of a press and checks the presser's rights
+// with may, setting the refusal when they fail.
+func (t *turn) workable(a notice.Action, may func(roster.Staff, storage.Ticket) bool) (storage.Ticket, bool, error) {
+	tk, err := t.tx.Ticket(t.ctx, a.ID)
+	if err != nil {
+		if why, ok := refusal(err); ok {
+			t.answer = why
+			return tk, false, nil
+		}
+		return tk, false, err
+	}
+	if !may(t.staff, tk) {
+		t.answer = notice.RefuseNotYours
+		return tk, false, nil
+	}
+	if !routing.State(tk.State).Open() {
+		t.answer = notice.RefuseState(tk.State)
+		return tk, false, nil
+	}
+	return tk, true, nil
+}
+
+// transferMenu turns the card's buttons into the transfer targets: the
+// departments, then the cadres by 片区, then the centre; "x" closes it.
+func (t *turn) transferMenu(a notice.Action) error {
+	tk, ok, err := t.workable(a, mayMove)
+	if !ok || err != nil {
+		return err
+	}
+	r, err := t.resident(tk)
+	if err != nil {
+		return err
+	}
+	rs := t.rt.Roster()
+	targets := t.rt.TransferTargets(tk.HandlerID)
+	m := storage.OutboxMessage{Kind: notice.KindTransferMenu, TicketID: tk.ID}
+	switch {
+	case a.Arg == "":
+		m.Text, m.Buttons = notice.TransferPrompt(tk, r, ""), notice.TransferMenu(tk, targets, rs)
+		t.answer = "请选择转派给谁"
+	case a.Arg == notice.TransferClose:
+		m.Kind, m.Text = notice.KindPressed, notice.CardText(tk, r)
+		if t.in.chatID == tk.HandlerID {
+			m.Buttons = notice.CardButtons(tk)
+		}
+	case strings.HasPrefix(a.Arg, notice.TransferArea):
+		area := strings.TrimPrefix(a.Arg, notice.TransferArea)
+		if !slices.Contains(rs.Areas(), area) {
+			t.answer = notice.RefuseStale
+			return nil
+		}
+		m.Text, m.Buttons = notice.TransferPrompt(tk, r, area), notice.TransferAreaMenu(tk, targets, rs, area)
+	default:
+		t.answer = notice.RefuseStale
+		return nil
+	}
+	return t.replace(m)
+}
+
+// transfer hands the ticket to one of the offered targets; the lifecycle
+// rewrites the old card and notifies the new handler and the resident.
+func (t *turn) transfer(a notice.Action) error {
+	to, err := strconv.ParseInt(a.Arg, 10, 64)
+	if err != nil || to <= 0 {
+		t.answer = notice.RefuseStale
+		return nil
+	}
+	tk, ok, err := t.workable(a, mayMove)
+	if !ok || err != nil {
+		return err
+	}
+	var target roster.Staff
+	for _, s := range t.rt.TransferTargets(tk.HandlerID) {
+		if s.TelegramID == to {
+			target = s
+		}
+	}
+	if target.TelegramID == 0 {
+		t.answer = notice.RefuseStale
+		return nil
+	}
+	refused, err := t.try(func() error {
+		_, err := t.h.tickets.Transfer(t.ctx, t.tx, a.ID, t.staff.TelegramID, to)
+		return err
+	})
+	if !refused && err == nil {
+		t.answer = "已转派给 " + target.Name
+	}
+	return err
+}
+
+// escalate moves the ticket up the chain: area leader, then the centre.
+func (t *turn) escalate(a notice.Action) error {
+	if a.Arg != "" {
+		t.answer = notice.RefuseStale
+		return nil
+	}
+	refused, err := t.try(func() error {
+		tk, err := t.h.tickets.Escalate(t.ctx, t.tx, a.ID, t.staff.TelegramID, "上报")
+		if err == nil {
+			t.answer = "已上报给 " + tk.HandlerName
+		}
+		return err
+	})
+	if refused {
+		return nil
+	}
+	return err
+}

@@ -1,0 +1,191 @@
+package bot
+
+import (
+	"bytes"
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	tg "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"hotline/storage"
+)
+
+// allowedUpdates are the update types the hotline reads.
+var allowedUpdates = []string{models.AllowedUpdateMessage, models.AllowedUpdateCallbackQuery, models.AllowedUpdateMyChatMember}
+
+// ClientConfig says how to reach the Bot API.
+type ClientConfig struct {
+	Token       string
+	APIURL      string        // "" for Telegram's; a local stand-in in local mode and tests
+	PollTimeout time.Duration // long-poll wait; 0 for 30 s
+	Transport   http.RoundTripper
+}
+
+// NewClient returns a go-telegram/bot client. Its getUpdates responses are
+// journalled before the library sees them: the library moves its offset
+// on in memory, and Telegram forgets updates once the next poll confirms
+// them, so an update must be in the journal before that can happen. The
+// journal is replayed at start (Handler.Replay).
+//
+// Handlers run one at a time (WithNotAsyncHandlers) so that one chat's
+// updates are handled in the order sent — a registration and the report
+// right after it, a 办结 press and the note that follows. One update is
+// one short transaction; the hotline's traffic is far below what a single
+// worker handles (see the benchmarks).
+func NewClient(cfg ClientConfig, db *storage.DB, now func() time.Time, log *slog.Logger) (*tg.Bot, error) {
+	poll := cfg.PollTimeout
+	if poll <= 0 {
+		poll = 30 * time.Second
+	}
+	rt := cfg.Transport
+	if rt == nil {
+		rt = http.DefaultTransport
+	}
+	hc := &journalingClient{
+		next: &http.Client{Transport: rt, Timeout: poll + 15*time.Second},
+		db:   db, now: now,
+	}
+	opts := []tg.Option{
+		tg.WithHTTPClient(poll, hc),
+		tg.WithNotAsyncHandlers(),
+		tg.WithAllowedUpdates(allowedUpdates),
+		tg.WithDefaultHandler(func(context.Context, *tg.Bot, *models.Update) {}),
+		tg.WithErrorsHandler(func(err error) { log.Warn("telegram", "err", err) }),
+	}
+	if cfg.APIURL != "" {
+		opts = append(opts, tg.WithServerURL(strings.TrimRight(cfg.APIURL, "/")))
+	}
+	b, err := tg.New(cfg.Token, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("telegram client: %w", err)
+	}
+	return b, nil
+}
+
+// journalingClient journals every update of a getUpdates response.
+type journalingClient struct {
+	next tg.HttpClient
+	db   *storage.DB
+	now  func() time.Time
+}
+
+func (c *journalingClient) Do(req *http.Request) (*http.Response, error) {
+	resp, err := c.next.Do(req)
+	if err != nil || !strings.HasSuffix(req.URL.Path, "/getUpdates") || resp.StatusCode != http.StatusOK {
+		return resp, err
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return nil, fmt.Errorf("read updates: %w", err)
+	}
+	var r struct {
+		OK     bool              `json:"ok"`
+		Result []json.RawMessage `json:"result"`
+	}
+	if json.Unmarshal(body, &r) == nil && r.OK {
+		for _, raw := range r.Result {
+			var u struct {
+				ID int64 `json:"update_id"`
+			}
+			if err := json.Unmarshal(raw, &u); err != nil || u.ID == 0 {
+				continue // the library reports what it cannot decode
+			}
+			if err := c.db.JournalUpdate(req.Context(), u.ID, raw, c.now()); err != nil {
+				// Failing the poll keeps the offset where it was, so
+				// Telegram delivers the same updates again.
+				return nil, err
+			}
+		}
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	return resp, nil
+}
+
+// DeleteWebhook removes a webhook left over from an earlier run, which
+// would make getUpdates fail; call it before Poll.
+func DeleteWebhook(ctx context.Context, b *tg.Bot) error {
+	if _, err := b.DeleteWebhook(ctx, &tg.DeleteWebhookParams{}); err != nil {
+		return fmt.Errorf("delete webhook: %w", err)
+	}
+	return nil
+}
+
+// Poll long-polls until ctx ends, handing each update to h in order.
+func Poll(ctx context.Context, b *tg.Bot, h *Handler) {
+	id := b.RegisterHandlerMatchFunc(func(*models.Update) bool { return true }, func(ctx context.Context, _ *tg.Bot, upd *models.Update) {
+		// The error is logged by Process; the update stays journalled.
+		_ = h.Process(ctx, upd)
+	})
+	defer b.UnregisterHandler(id)
+	b.Start(ctx)
+	h.Wait()
+}
+
+// SetWebhook tells Telegram where to post updates and with which secret.
+func SetWebhook(ctx context.Context, b *tg.Bot, url, secret string) error {
+	_, err := b.SetWebhook(ctx, &tg.SetWebhookParams{URL: url, SecretToken: secret, AllowedUpdates: allowedUpdates})
+	if err != nil {
+		return fmt.Errorf("set webhook: %w", err)
+	}
+	return nil
+}
+
+// maxUpdateBytes bounds a webhook body; real updates are a few kilobytes.
+const maxUpdateBytes = 1 << 20
+
+// WebhookHandler receives updates posted by Telegram. It answers 200 only
+// after the update is journalled, so an update is never acknowledged and
+// then lost; it then processes it, one at a time, before answering, so
+// Telegram's next delivery sees its effects. A wrong secret gets 401
+// (go-telegram/bot's own handler drops it silently with 200).
+func (h *Handler) WebhookHandler(secret string) http.Handler {
+	var mu sync.Mutex
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost {
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		got := r.Header.Get("X-Telegram-Bot-Api-Secret-Token")
+		if secret != "" && subtle.ConstantTimeCompare([]byte(got), []byte(secret)) != 1 {
+			h.log.Warn("webhook: wrong secret token", "remote", r.RemoteAddr)
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+			return
+		}
+		raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxUpdateBytes))
+		if err != nil {
+			http.Error(w, "bad body", http.StatusBadRequest)
+			return
+		}
+		var upd models.Update
+		if err := json.Unmarshal(raw, &upd); err != nil || upd.ID == 0 {
+			h.log.Warn("webhook: not an update", "err", err)
+			http.Error(w, "not an update", http.StatusBadRequest)
+			return
+		}
+		if err := h.db.JournalUpdate(r.Context(), upd.ID, raw, h.now()); err != nil {
+			h.log.Error("webhook: journal", "update", upd.ID, "err", err)
+			http.Error(w, "try again", http.StatusInternalServerError)
+			return
+		}
+		mu.Lock()
+		err = h.Process(context.WithoutCancel(r.Context()), &upd)
+		mu.Unlock()
+		if err != nil && !errors.Is(err, context.Canceled) {
+			// Journalled: it is replayed at the next start. Telegram must
+			// not retry a poison update forever, so still answer 200.
+			h.log.Warn("webhook: update kept for replay", "update", upd.ID)
+		}
+		w.WriteHeader(http.StatusOK)
+	})
+}

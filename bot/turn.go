@@ -1,0 +1,161 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"hotline/intents"
+	"hotline/notice"
+	"hotline/roster"
+	"hotline/routing"
+	"hotline/storage"
+	"hotline/tickets"
+)
+
+// Chat states: the conversation step a chat is in, kept in chats.state so
+// that it survives restarts.
+const (
+	stateIdle     = ""
+	stateRegister = "register" // a registered resident is choosing a new village
+	stateNote     = "note"     // staff: the next text is the result note of ticket state_data
+)
+
+// turn is the handling of one update inside its transaction.
+type turn struct {
+	h   *Handler
+	ctx context.Context
+	tx  *storage.Tx
+	now time.Time
+	in  inbound
+	pre map[string]intents.Result
+	rt  *routing.Router
+
+	staff   roster.Staff
+	isStaff bool
+	chat    storage.Chat
+
+	answer string   // the callback query's toast
+	after  []func() // calls to make after the commit (no state of their own)
+}
+
+func (t *turn) run() error {
+	if t.in.userID == 0 || !t.in.private {
+		// Groups and channels are not part of the hotline; a press in
+		// one is still answered so its spinner stops.
+		t.answer = notice.RefuseStale
+		return nil
+	}
+	if t.in.blocked {
+		return nil // the sender learns it from the 403 and marks the chat
+	}
+	if err := t.tx.TouchChat(t.ctx, t.in.chatID, t.in.name, t.now); err != nil {
+		return err
+	}
+	chat, _, err := t.tx.Chat(t.ctx, t.in.chatID)
+	if err != nil {
+		return err
+	}
+	t.chat = chat
+	t.staff, t.isStaff = t.rt.Roster().StaffByID(t.in.userID)
+	if t.isStaff {
+		return t.runStaff()
+	}
+	return t.runResident()
+}
+
+// send queues a message to this chat.
+func (t *turn) send(m storage.OutboxMessage) error {
+	m.ChatID = t.in.chatID
+	_, err := t.tx.Enqueue(t.ctx, m, t.now)
+	return err
+}
+
+// replace rewrites the message whose button was pressed (a menu turning
+// into its next page or its result); without one it sends m afresh.
+func (t *turn) replace(m storage.OutboxMessage) error {
+	if t.in.cbMessageID != 0 {
+		m.Method, m.EditMessageID = "edit", t.in.cbMessageID
+	}
+	return t.send(m)
+}
+
+func (t *turn) setState(state, data string) error {
+	if t.chat.State == state && t.chat.StateData == data {
+		return nil
+	}
+	t.chat.State, t.chat.StateData = state, data
+	return t.tx.SetChatState(t.ctx, t.in.chatID, state, data, t.now)
+}
+
+// markStarted records that the bot may write to this chat.
+func (t *turn) markStarted() (first bool, err error) {
+	if !t.chat.StartedAt.IsZero() {
+		return false, nil
+	}
+	t.chat.StartedAt = t.now
+	return true, t.tx.MarkStarted(t.ctx, t.in.chatID, t.now)
+}
+
+// refusal says why a ticket operation was refused, or ok false when err is
+// not a refusal but a fault (which rolls the whole update back).
+func refusal(err error) (string, bool) {
+	var illegal *routing.IllegalTransitionError
+	switch {
+	case errors.Is(err, tickets.ErrForbidden):
+		return notice.RefuseNotYours, true
+	case errors.Is(err, tickets.ErrAlreadyRated):
+		return notice.RefuseAlreadyRated, true
+	case errors.Is(err, storage.ErrNotFound):
+		return notice.RefuseNotFound, true
+	case errors.Is(err, routing.ErrTop):
+		return notice.RefuseTop, true
+	case errors.As(err, &illegal):
+		return notice.RefuseState(string(illegal.From)), true
+	}
+	return "", false
+}
+
+// try runs a ticket operation in a savepoint: a refusal undoes whatever it
+// wrote, sets the toast and is not an error; a fault is returned.
+func (t *turn) try(op func() error) (refused bool, err error) {
+	err = t.tx.Try(t.ctx, op)
+	if err == nil {
+		return false, nil
+	}
+	if why, ok := refusal(err); ok {
+		t.answer = why
+		return true, nil
+	}
+	return false, err
+}
+
+// classification returns the intent of a report for a village, computed
+// before the transaction when possible.
+func (t *turn) classification(text, village string) intents.Result {
+	if r, ok := t.pre[cacheKey(text, village)]; ok {
+		return r
+	}
+	return t.h.classifyText(t.ctx, text, village)
+}
+
+// openTicket opens a ticket for a resident's report; tickets.Open queues
+// the receipt and the handler's card.
+func (t *turn) openTicket(residentID int64, text, village string) error {
+	_, err := t.h.tickets.Open(t.ctx, t.tx, tickets.OpenInput{
+		ResidentID: residentID, Text: text, Intent: t.classification(text, village),
+	})
+	return err
+}
+
+// mayWork mirrors the lifecycle's rule (handler, centre, admin) to decide
+// whether to offer a step such as the result-note prompt; the operation
+// itself checks again when it runs.
+func mayWork(s roster.Staff, tk storage.Ticket) bool {
+	return s.TelegramID == tk.HandlerID || s.Role == roster.Center || s.Role == roster.Admin
+}
+
+// mayMove adds the area leader of the ticket's 片区, as the lifecycle does.
+func mayMove(s roster.Staff, tk storage.Ticket) bool {
+	return mayWork(s, tk) || (s.Role == roster.AreaLeader && s.Area != "" && s.Area == tk.Area)
+}

@@ -1,0 +1,124 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"time"
+
+	"hotline/roster"
+	"hotline/storage"
+)
+
+// runRoster is "hotline roster import --villages FILE [--staff FILE]".
+func runRoster(ctx context.Context, io stdio, args []string) error {
+	if len(args) == 0 || args[0] != "import" {
+		fmt.Fprintln(io.err, "usage: hotline roster import [--db PATH] --villages FILE [--staff FILE]")
+		return errUsage
+	}
+	fs := flag.NewFlagSet("roster import", flag.ContinueOnError)
+	fs.SetOutput(io.err)
+	db := dbFlag(fs)
+	villages := fs.String("villages", "", "villages table (.csv or .xlsx)")
+	staff := fs.String("staff", "", "staff table (.csv or .xlsx)")
+	if err := fs.Parse(args[1:]); err != nil {
+		return errUsage
+	}
+	if *villages == "" {
+		fmt.Fprintln(io.err, "roster import: --villages is required")
+		return errUsage
+	}
+	r, err := roster.Load(*villages, *staff)
+	if err != nil {
+		var verr *roster.ValidationError
+		if errors.As(err, &verr) {
+			for _, p := range verr.Problems {
+				fmt.Fprintln(io.err, p.String())
+			}
+			return fmt.Errorf("rejected: %d problem(s); the roster in force is unchanged", len(verr.Problems))
+		}
+		return err
+	}
+	store, err := storage.Open(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if *staff == "" {
+		// A villages-only import keeps the staff in force, so a township can
+		// fix a village's aliases without re-sending everybody.
+		old, err := loadRoster(ctx, store)
+		if err != nil {
+			return err
+		}
+		r.Staff = keepStaff(old, r)
+	}
+	source := *villages
+	if *staff != "" {
+		source += " + " + *staff
+	}
+	if err := store.Update(ctx, func(tx *storage.Tx) error {
+		return tx.ReplaceRoster(ctx, r, source, time.Now())
+	}); err != nil {
+		return err
+	}
+	communities := 0
+	for _, v := range r.Villages {
+		if v.Kind == "community" {
+			communities++
+		}
+	}
+	fmt.Fprintf(io.out, "imported roster into %s: %d villages and %d communities in %d 片区, %d staff\n",
+		store.Path(), len(r.Villages)-communities, communities, len(r.Areas()), len(r.Staff))
+	return nil
+}
+
+// keepStaff returns the staff of old whose villages and areas still exist in r.
+func keepStaff(old, r *roster.Roster) []roster.Staff {
+	var out []roster.Staff
+	for _, s := range old.Staff {
+		ok := true
+		for _, v := range s.Villages {
+			if _, found := r.Village(v); !found {
+				ok = false
+			}
+		}
+		if s.Role == roster.AreaLeader && len(r.VillagesIn(s.Area)) == 0 {
+			ok = false
+		}
+		if ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// loadRoster returns the roster in the database, or the demo roster when
+// none was ever imported.
+func loadRoster(ctx context.Context, store *storage.DB) (*roster.Roster, error) {
+	var r *roster.Roster
+	var ok bool
+	err := store.View(ctx, func(tx *storage.Tx) error {
+		var err error
+		r, ok, err = tx.Roster(ctx)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return roster.Demo(), nil
+	}
+	return r, nil
+}
+
+// openRoster opens the database at dbPath only to read its roster.
+func openRoster(ctx context.Context, dbPath string) (*roster.Roster, error) {
+	store, err := storage.Open(ctx, dbPath)
+	if err != nil {
+		return nil, err
+	}
+	defer store.Close()
+	return loadRoster(ctx, store)
+}

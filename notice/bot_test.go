@@ -1,0 +1,93 @@
+package notice
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"hotline/roster"
+	"hotline/routing"
+	"hotline/storage"
+)
+
+// Every keyboard the bot builds from the roster must fit Telegram's 64-byte
+// callback data, even for a ticket id far beyond any real one.
+func TestBotKeyboardsFitCallbackData(t *testing.T) {
+	r := roster.Demo()
+	rt := routing.New(r)
+	tk := storage.Ticket{ID: 9_999_999_999, Number: "2026-999999", HandlerID: 100000001, State: "assigned"}
+	check := func(where string, kb [][]storage.Button) {
+		t.Helper()
+		for _, row := range kb {
+			for _, b := range row {
+				if len(b.Data) > MaxData || b.Data == "" {
+					t.Errorf("%s: %q has %d bytes of data", where, b.Text, len(b.Data))
+				}
+				if _, err := ParseAction(b.Data); err != nil {
+					t.Errorf("%s: %q: %v", where, b.Data, err)
+				}
+			}
+		}
+	}
+	check("areas", AreaButtons(r, "翟各庄村"))
+	for _, a := range r.Areas() {
+		check("villages of "+a, VillageMenu(1, r, a).Buttons)
+		check("transfer cadres of "+a, TransferAreaMenu(tk, rt.TransferTargets(tk.HandlerID), r, a))
+	}
+	check("transfer", TransferMenu(tk, rt.TransferTargets(tk.HandlerID), r))
+	check("categories", CategoryMenu(1, tk).Buttons)
+	for _, tag := range TagQuestions {
+		check("tag "+tag, TagQuestion(1, tag).Buttons)
+	}
+}
+
+func TestVillageDataFallsBackToIndex(t *testing.T) {
+	r := roster.Demo()
+	long := strings.Repeat("很长的名字", 5) + "村"
+	r.Villages = append(r.Villages, roster.Village{Name: long, Area: "东片区"})
+	d := VillageData(r, long)
+	if len(d) > MaxData || !strings.Contains(d, "#") {
+		t.Fatalf("data = %q", d)
+	}
+	a, err := ParseAction(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, ok := VillageFromArg(r, a.Arg); !ok || v.Name != long {
+		t.Errorf("VillageFromArg(%q) = %v %v", a.Arg, v.Name, ok)
+	}
+	for _, bad := range []string{"#", "#-1", "#999", "#1x", "#01", "火星村"} {
+		if v, ok := VillageFromArg(r, bad); ok {
+			t.Errorf("VillageFromArg(%q) = %q", bad, v.Name)
+		}
+	}
+	if d := VillageData(r, "翟各庄村"); d != "vil:0:翟各庄村" {
+		t.Errorf("short name data = %q", d)
+	}
+}
+
+func TestSortTasksOverdueFirst(t *testing.T) {
+	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
+	ts := []storage.Ticket{
+		{ID: 1, State: "accepted", ResolveBy: now.Add(48 * time.Hour), AcceptBy: now.Add(-time.Hour)},
+		{ID: 2, State: "assigned", AcceptBy: now.Add(time.Hour)},
+		{ID: 3, State: "assigned", AcceptBy: now.Add(-2 * time.Hour)},
+		{ID: 4, State: "accepted", ResolveBy: now.Add(-time.Minute)},
+		{ID: 5, State: "assigned", AcceptBy: now.Add(time.Hour)},
+	}
+	SortTasks(ts, now)
+	var got []int64
+	for _, tk := range ts {
+		got = append(got, tk.ID)
+	}
+	want := []int64{3, 4, 2, 5, 1}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("order = %v, want %v", got, want)
+		}
+	}
+	list := TaskList(1, ts, now, false).Text
+	if n := strings.Count(list, "（已超时）"); n != 2 {
+		t.Errorf("%d overdue marks, want 2:\n%s", n, list)
+	}
+}
