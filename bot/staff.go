@@ -142,7 +142,7 @@ func (t *turn) staffTicket() error {
 	if err != nil {
 		return err
 	}
-	return t.send(notice.StaffTicket(0, tk, r, mayWork(t.staff, tk)))
+	return t.send(notice.StaffTicket(0, tk, r, tickets.MayWork(t.staff, tk)))
 }
 
 func (t *turn) resident(tk storage.Ticket) (storage.Resident, error) {

@@ -9,6 +9,7 @@ import (
 	"hotline/roster"
 	"hotline/routing"
 	"hotline/storage"
+	"hotline/tickets"
 )
 
 // staffPress handles a staff member's press on a card. Who may do what is
@@ -63,7 +64,7 @@ func (t *turn) accept(a notice.Action) error {
 // askNote checks that the staff member may resolve the ticket now and asks
 // for the one-line result; their next text resolves it.
 func (t *turn) askNote(a notice.Action) error {
-	tk, ok, err := t.workable(a, mayWork)
+	tk, ok, err := t.workable(a, tickets.MayWork)
 	if !ok || err != nil {
 		return err
 	}
@@ -103,7 +104,7 @@ func (t *turn) workable(a notice.Action, may func(roster.Staff, storage.Ticket) 
 // transferMenu turns the card's buttons into the transfer targets: the
 // departments, then the cadres by 片区, then the centre; "x" closes it.
 func (t *turn) transferMenu(a notice.Action) error {
-	tk, ok, err := t.workable(a, mayMove)
+	tk, ok, err := t.workable(a, tickets.MayMove)
 	if !ok || err != nil {
 		return err
 	}
@@ -145,7 +146,7 @@ func (t *turn) transfer(a notice.Action) error {
 		t.answer = notice.RefuseStale
 		return nil
 	}
-	tk, ok, err := t.workable(a, mayMove)
+	tk, ok, err := t.workable(a, tickets.MayMove)
 	if !ok || err != nil {
 		return err
 	}

@@ -147,15 +147,3 @@ func (t *turn) openTicket(residentID int64, text, village string) error {
 	})
 	return err
 }
-
-// mayWork mirrors the lifecycle's rule (handler, centre, admin) to decide
-// whether to offer a step such as the result-note prompt; the operation
-// itself checks again when it runs.
-func mayWork(s roster.Staff, tk storage.Ticket) bool {
-	return s.TelegramID == tk.HandlerID || s.Role == roster.Center || s.Role == roster.Admin
-}
-
-// mayMove adds the area leader of the ticket's 片区, as the lifecycle does.
-func mayMove(s roster.Staff, tk storage.Ticket) bool {
-	return mayWork(s, tk) || (s.Role == roster.AreaLeader && s.Area != "" && s.Area == tk.Area)
-}

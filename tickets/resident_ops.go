@@ -153,7 +153,7 @@ func (s *Service) Note(ctx context.Context, tx *storage.Tx, id, actorID int64, t
 	if err != nil {
 		return err
 	}
-	if !mayWork(actor, t) {
+	if !MayWork(actor, t) {
 		return fmt.Errorf("%w: %s may not note %s", ErrForbidden, actor.Name, t.Number)
 	}
 	return s.event(ctx, tx, t, "noted", actorID, "", "", map[string]any{"note": text, "at": s.now().Format(time.RFC3339)})

@@ -11,22 +11,24 @@ import (
 	"hotline/storage"
 )
 
-// mayWork reports whether actor may accept or resolve t: its handler, or
-// the centre and admins who supervise everything.
-func mayWork(actor roster.Staff, t storage.Ticket) bool {
+// MayWork reports whether actor may accept or resolve t: its handler, or
+// the centre and admins who supervise everything. The bot asks it before
+// offering a step (such as the result-note prompt); the operation checks
+// again when it runs.
+func MayWork(actor roster.Staff, t storage.Ticket) bool {
 	return actor.TelegramID == t.HandlerID || actor.Role == roster.Center || actor.Role == roster.Admin
 }
 
-// mayMove reports whether actor may transfer or escalate t: whoever may
+// MayMove reports whether actor may transfer or escalate t: whoever may
 // work it, and the area leader of its 片区.
-func mayMove(actor roster.Staff, t storage.Ticket) bool {
-	return mayWork(actor, t) || (actor.Role == roster.AreaLeader && actor.Area != "" && actor.Area == t.Area)
+func MayMove(actor roster.Staff, t storage.Ticket) bool {
+	return MayWork(actor, t) || (actor.Role == roster.AreaLeader && actor.Area != "" && actor.Area == t.Area)
 }
 
 // MaySee reports whether a staff member may look at t: its handler, the
 // area leader of its 片区, a cadre of its village, and the centre.
 func MaySee(actor roster.Staff, t storage.Ticket) bool {
-	if mayMove(actor, t) {
+	if MayMove(actor, t) {
 		return true
 	}
 	for _, v := range actor.Villages {
@@ -63,7 +65,7 @@ func (s *Service) forStaff(ctx context.Context, tx *storage.Tx, id, actorID int6
 
 // Accept records that the handler took the ticket.
 func (s *Service) Accept(ctx context.Context, tx *storage.Tx, id, actorID int64) (storage.Ticket, error) {
-	t, err := s.forStaff(ctx, tx, id, actorID, mayWork, "accept")
+	t, err := s.forStaff(ctx, tx, id, actorID, MayWork, "accept")
 	if err != nil {
 		return t, err
 	}
@@ -91,7 +93,7 @@ func (s *Service) Accept(ctx context.Context, tx *storage.Tx, id, actorID int64)
 // Resolve records the result note and asks the resident for a rating. A
 // ticket resolved straight from assigned counts as accepted at that moment.
 func (s *Service) Resolve(ctx context.Context, tx *storage.Tx, id, actorID int64, note string) (storage.Ticket, error) {
-	t, err := s.forStaff(ctx, tx, id, actorID, mayWork, "resolve")
+	t, err := s.forStaff(ctx, tx, id, actorID, MayWork, "resolve")
 	if err != nil {
 		return t, err
 	}
@@ -125,7 +127,7 @@ func (s *Service) Resolve(ctx context.Context, tx *storage.Tx, id, actorID int64
 
 // Transfer hands the ticket to another staff member.
 func (s *Service) Transfer(ctx context.Context, tx *storage.Tx, id, actorID, toID int64) (storage.Ticket, error) {
-	t, err := s.forStaff(ctx, tx, id, actorID, mayMove, "transfer")
+	t, err := s.forStaff(ctx, tx, id, actorID, MayMove, "transfer")
 	if err != nil {
 		return t, err
 	}
@@ -160,7 +162,7 @@ func (s *Service) Escalate(ctx context.Context, tx *storage.Tx, id, actorID int6
 		if err != nil {
 			return t, err
 		}
-		if !mayMove(actor, t) {
+		if !MayMove(actor, t) {
 			return t, fmt.Errorf("%w: %s may not escalate %s", ErrForbidden, actor.Name, t.Number)
 		}
 	}
