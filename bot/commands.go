@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"hotline/notice"
+	"hotline/roster"
 )
 
 // CommandSetter sets the command menu. *tg.Bot is one.
@@ -28,12 +30,34 @@ var ResidentCommands = []models.BotCommand{
 	{Command: "help", Description: "使用说明"},
 }
 
-// StaffCommands is the menu of a staff member's chat.
+// StaffCommands is the menu every staff member's chat has.
 var StaffCommands = []models.BotCommand{
 	{Command: "tasks", Description: "我的待办工单"},
 	{Command: "ticket", Description: "查看工单：/ticket 编号"},
 	{Command: "cancel", Description: "取消当前操作"},
 	{Command: "help", Description: "使用说明"},
+}
+
+var (
+	notifyCommand = models.BotCommand{Command: "notify", Description: "给居民发通知：/notify 范围 内容"}
+	tagCommand    = models.BotCommand{Command: "tag", Description: "设置居民标签：/tag 工单编号 标签 开|关"}
+)
+
+// StaffCommandsFor is the menu of a staff member in role: the common
+// commands, with /notify for those who may broadcast and /tag for those
+// who look after residents (departments handle tickets, not households).
+func StaffCommandsFor(role roster.Role) []models.BotCommand {
+	var extra []models.BotCommand
+	switch role {
+	case roster.Center, roster.Admin, roster.AreaLeader:
+		extra = append(extra, notifyCommand)
+	}
+	if role != roster.Department {
+		extra = append(extra, tagCommand)
+	}
+	out := slices.Clone(StaffCommands[:2]) // /tasks, /ticket
+	out = append(out, extra...)
+	return append(out, StaffCommands[2:]...)
 }
 
 // SetCommands sets the residents' menu for everyone and the staff menu for
@@ -51,13 +75,14 @@ func (h *Handler) SetCommands(ctx context.Context, staffChats []int64) error {
 	return nil
 }
 
-// staffCommands gives one staff chat its own menu.
+// staffCommands gives one staff chat the menu of its role.
 func (h *Handler) staffCommands(ctx context.Context, chatID int64) {
 	if h.api == nil {
 		return
 	}
+	st, _ := h.tickets.Router().Roster().StaffByID(chatID)
 	_, err := h.api.SetMyCommands(ctx, &tg.SetMyCommandsParams{
-		Commands: StaffCommands,
+		Commands: StaffCommandsFor(st.Role),
 		Scope:    &models.BotCommandScopeChat{ChatID: chatID},
 	})
 	if err != nil {

@@ -153,7 +153,7 @@ func newWorld(tb testing.TB) *world {
 			tb.Error(err)
 		}
 	}()
-	h := bot.NewHandler(w.db, svc, cls, sender, client, time.Now, log)
+	h := bot.NewHandler(w.db, svc, cls, nil, sender, client, time.Now, log)
 	if err := h.SetCommands(ctx, nil); err != nil {
 		tb.Fatal(err)
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"hotline/intents"
+	"hotline/outreach"
 	"hotline/roster"
 	"hotline/routing"
 	"hotline/storage"
@@ -103,6 +104,7 @@ type fixture struct {
 	ctx    context.Context
 	db     *storage.DB
 	svc    *tickets.Service
+	out    *outreach.Service
 	h      *Handler
 	api    *fakeAPI
 	notify *countingNotifier
@@ -125,7 +127,12 @@ func newFixture(t testing.TB) *fixture {
 	f.api = &fakeAPI{answers: map[string]string{}, commands: map[string][]models.BotCommand{}}
 	f.notify = &countingNotifier{}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	f.h = NewHandler(db, f.svc, keywordClassifier{r.Villages}, f.notify, f.api, f.clock, log)
+	cfg, err := outreach.DefaultConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.out = outreach.New(db, f.svc, routing.DefaultPolicy(), cfg, f.clock, log)
+	f.h = NewHandler(db, f.svc, keywordClassifier{r.Villages}, f.out, f.notify, f.api, f.clock, log)
 	return f
 }
 

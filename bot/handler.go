@@ -24,6 +24,7 @@ import (
 
 	"hotline/intents"
 	"hotline/notice"
+	"hotline/outreach"
 	"hotline/roster"
 	"hotline/storage"
 	"hotline/tickets"
@@ -48,6 +49,7 @@ type Handler struct {
 	db       *storage.DB
 	tickets  *tickets.Service
 	classify intents.Classifier
+	outreach *outreach.Service // nil when outreach is off
 	notify   Notifier
 	api      API
 	now      func() time.Time
@@ -60,11 +62,12 @@ type Handler struct {
 	answers sync.WaitGroup
 }
 
-// NewHandler returns a handler. notify and api may be nil in tests that do
-// not look at them.
-func NewHandler(db *storage.DB, svc *tickets.Service, cls intents.Classifier, notify Notifier,
-	api API, now func() time.Time, log *slog.Logger) *Handler {
-	return &Handler{db: db, tickets: svc, classify: cls, notify: notify, api: api, now: now, log: log}
+// NewHandler returns a handler. out answers check-ins, ratings and
+// /notify; without it (nil) those buttons are stale and texts are plain
+// reports. notify and api may be nil in tests that do not look at them.
+func NewHandler(db *storage.DB, svc *tickets.Service, cls intents.Classifier, out *outreach.Service,
+	notify Notifier, api API, now func() time.Time, log *slog.Logger) *Handler {
+	return &Handler{db: db, tickets: svc, classify: cls, outreach: out, notify: notify, api: api, now: now, log: log}
 }
 
 // Handle journals an update and processes it. Tests and callers that have
@@ -145,7 +148,8 @@ func (h *Handler) background(ctx context.Context, fn func(context.Context)) {
 	}()
 }
 
-// Wait blocks until background callback answers are done, for shutdown.
+// Wait blocks until background work is done — callback answers and the
+// fan-out of notices sent with /notify — for shutdown and for tests.
 func (h *Handler) Wait() { h.answers.Wait() }
 
 // Replay processes the journalled updates that were never processed: the

@@ -57,7 +57,7 @@ func (t *turn) residentCommand(r storage.Resident) error {
 			return err
 		}
 		return t.send(notice.Refusal(0, notice.Cancelled))
-	case "tasks":
+	case "tasks", "notify", "tag":
 		return t.send(notice.Refusal(0, notice.RefuseStaffOnly))
 	case "help":
 		return t.send(notice.ResidentHelp(0))
@@ -69,15 +69,16 @@ func (t *turn) residentCommand(r storage.Resident) error {
 }
 
 // start welcomes a new resident with the 片区 keyboard, or greets a
-// registered one and opts them back in to proactive messages.
+// registered one; either way it opts them back in to proactive messages
+// (a /stop before registering must not outlive the next /start).
 func (t *turn) start(r storage.Resident) error {
-	if r.Village == "" {
-		return t.send(notice.Welcome(0, t.rt.Roster()))
-	}
 	if r.OptedOut {
 		if err := t.tx.SetOptedOut(t.ctx, r.ID, false); err != nil {
 			return err
 		}
+	}
+	if r.Village == "" {
+		return t.send(notice.Welcome(0, t.rt.Roster()))
 	}
 	if err := t.setState(stateIdle, ""); err != nil {
 		return err
@@ -124,7 +125,7 @@ func (t *turn) residentMessage(r storage.Resident) error {
 	if err := t.setState(stateIdle, ""); err != nil {
 		return err
 	}
-	return t.openTicket(r.ID, text, r.Village)
+	return t.report(r, text)
 }
 
 // typedPlace treats a typed village name or alias as the choice of village,

@@ -41,6 +41,8 @@ func (t *turn) residentPress(r storage.Resident) error {
 		return t.categoryMenu(r, a)
 	case notice.VerbRecategory:
 		return t.recategorize(r, a)
+	case notice.VerbCheckin, notice.VerbYearEndRate, notice.VerbFixed:
+		return t.outreachPress(r, a)
 	}
 	if slices.Contains(staffVerbs, a.Verb) {
 		t.answer = notice.RefuseNotStaff

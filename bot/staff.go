@@ -64,15 +64,19 @@ func (t *turn) staffCommand() error {
 			return err
 		}
 		return t.send(notice.Refusal(0, notice.Cancelled))
+	case "notify":
+		return t.notify()
+	case "tag":
+		return t.tag()
 	case "help":
-		return t.send(notice.StaffHelp(0))
+		return t.send(notice.StaffHelp(0, t.staff))
 	case "my", "village", "stop":
 		return t.send(notice.Refusal(0, notice.RefuseResidentOnly))
 	}
 	if err := t.send(notice.Refusal(0, notice.RefuseUnknownCmd)); err != nil {
 		return err
 	}
-	return t.send(notice.StaffHelp(0))
+	return t.send(notice.StaffHelp(0, t.staff))
 }
 
 // staffMessage takes the result note the staff member was asked for;

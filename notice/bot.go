@@ -231,15 +231,23 @@ const staffCommands = "发送 /tasks 查看待办，/ticket 编号 查看工单�
 func StaffHello(chat int64, s roster.Staff, missing int) storage.OutboxMessage {
 	text := fmt.Sprintf("您好，%s！您的身份：<b>%s</b>（%s）。\n新工单会以卡片发给您，请用卡片上的按钮接单、办结、转派或上报。\n%s",
 		Escape(s.Name), s.Role.Chinese(), StaffScope(s), staffCommands)
+	if more := OutreachHelp(s); more != "" {
+		text += "\n" + more
+	}
 	if missing > 0 {
 		text += fmt.Sprintf("\n\n有 %d 个待办工单，卡片马上发给您。", missing)
 	}
 	return msg(chat, KindStaffHello, text, nil)
 }
 
-// StaffHelp reminds a staff member how the bot works.
-func StaffHelp(chat int64) storage.OutboxMessage {
-	return msg(chat, KindHelp, "新工单会以卡片发给您，请用卡片上的按钮处理。\n"+staffCommands, nil)
+// StaffHelp reminds a staff member how the bot works, with the commands
+// their role may use.
+func StaffHelp(chat int64, s roster.Staff) storage.OutboxMessage {
+	text := "新工单会以卡片发给您，请用卡片上的按钮处理。\n" + staffCommands
+	if more := OutreachHelp(s); more != "" {
+		text += "\n" + more
+	}
+	return msg(chat, KindHelp, text, nil)
 }
 
 // Refusal is a short polite "no" with a hint.

@@ -2,9 +2,11 @@ package outreach
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 
 	"hotline/notice"
 	"hotline/roster"
@@ -14,6 +16,11 @@ import (
 
 // BroadcastCampaign is the campaign id one-off notices are recorded under.
 const BroadcastCampaign = "broadcast"
+
+// ErrBadNotice is returned by Broadcast for a notice that cannot be sent as
+// written (segment, category, text): the sender's mistake, which the bot
+// answers with the usage rather than treating it as a fault.
+var ErrBadNotice = errors.New("bad notice")
 
 // Broadcast records a one-off notice to a segment (e.g. a planned power
 // cut) inside the caller's transaction, with 正常 / 有问题 when
@@ -25,23 +32,23 @@ const BroadcastCampaign = "broadcast"
 func (s *Service) Broadcast(ctx context.Context, tx *storage.Tx, actorID int64, segment, text, checkinCategory string) (storage.Run, error) {
 	seg, err := ParseSegment(segment)
 	if err != nil {
-		return storage.Run{}, err
+		return storage.Run{}, fmt.Errorf("%w: %v", ErrBadNotice, err)
 	}
 	r := s.roster()
 	if err := seg.Check(r); err != nil {
-		return storage.Run{}, err
+		return storage.Run{}, fmt.Errorf("%w: %v", ErrBadNotice, err)
 	}
 	if err := mayBroadcast(r, actorID, seg); err != nil {
 		return storage.Run{}, err
 	}
 	text = strings.TrimSpace(text)
 	if text == "" {
-		return storage.Run{}, fmt.Errorf("broadcast: missing text")
+		return storage.Run{}, fmt.Errorf("%w: missing text", ErrBadNotice)
 	}
 	kind := KindNotice
 	if checkinCategory != "" {
 		if !taxonomy.Category(checkinCategory).Valid() {
-			return storage.Run{}, fmt.Errorf("broadcast: unknown category %q", checkinCategory)
+			return storage.Run{}, fmt.Errorf("%w: unknown category %q", ErrBadNotice, checkinCategory)
 		}
 		kind = KindCheckin
 	}
@@ -111,18 +118,24 @@ func mayBroadcast(r *roster.Roster, actorID int64, seg Segment) error {
 
 // ParseNotify reads the arguments of /notify: a segment, optionally
 // "checkin:CATEGORY", then the text — "/notify area:东片区 明天 9 点停电".
+// The text keeps its line breaks: a notice is often several lines.
 func ParseNotify(args string) (segment, category, text string, err error) {
-	fields := strings.Fields(args)
-	if len(fields) < 2 {
-		return "", "", "", fmt.Errorf("用法：/notify 范围 [checkin:类别] 内容，例如 /notify village:翟各庄村 明天 9 点到 12 点停电")
+	segment, rest := cutWord(args)
+	if c, ok := strings.CutPrefix(rest, "checkin:"); ok {
+		category, rest = cutWord(c)
 	}
-	segment, rest := fields[0], fields[1:]
-	if c, ok := strings.CutPrefix(rest[0], "checkin:"); ok {
-		category, rest = c, rest[1:]
+	if segment == "" || rest == "" {
+		return "", "", "", fmt.Errorf("%w: want /notify SEGMENT [checkin:CATEGORY] TEXT", ErrBadNotice)
 	}
-	text = strings.Join(rest, " ")
-	if text == "" {
-		return "", "", "", fmt.Errorf("通知内容不能为空")
+	return segment, category, rest, nil
+}
+
+// cutWord splits s, trimmed, at its first white space.
+func cutWord(s string) (word, rest string) {
+	s = strings.TrimSpace(s)
+	i := strings.IndexFunc(s, unicode.IsSpace)
+	if i < 0 {
+		return s, ""
 	}
-	return segment, category, text, nil
+	return s[:i], strings.TrimSpace(s[i:])
 }

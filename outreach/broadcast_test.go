@@ -160,8 +160,8 @@ func TestBroadcastBadInput(t *testing.T) {
 			_, err = f.svc.Broadcast(ctx, tx, center, tc.segment, tc.text, tc.category)
 			return nil
 		})
-		if err == nil || errors.Is(err, ErrForbidden) {
-			t.Errorf("%s: err %v", tc.name, err)
+		if !errors.Is(err, ErrBadNotice) || errors.Is(err, ErrForbidden) {
+			t.Errorf("%s: err %v, want ErrBadNotice", tc.name, err)
 		}
 	}
 	if n := len(f.outbox(t, storage.OutboxFilter{})); n != 0 {
@@ -178,6 +178,7 @@ func TestParseNotify(t *testing.T) {
 		{args: "area:东片区 明天 9 点停电", segment: "area:东片区", text: "明天 9 点停电"},
 		{args: "  village:翟各庄村   checkin:power  今晚停电，来电后请回复  ", segment: "village:翟各庄村", category: "power", text: "今晚停电，来电后请回复"},
 		{args: "area:东片区,tag:alone 降温了，注意保暖", segment: "area:东片区,tag:alone", text: "降温了，注意保暖"},
+		{args: "all\ncheckin:water 明天停水。\n请提前储水。", segment: "all", category: "water", text: "明天停水。\n请提前储水。"},
 		{args: "", wantErr: true},
 		{args: "   ", wantErr: true},
 		{args: "area:东片区", wantErr: true},

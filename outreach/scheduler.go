@@ -119,14 +119,24 @@ func (s *Service) FollowUp(ctx context.Context) error {
 
 // Start catches up, then runs campaigns on their schedules and the
 // follow-up jobs every interval until ctx ends; it returns once the cron
-// runner is stopped and running jobs have finished.
-func (s *Service) Start(ctx context.Context, interval time.Duration) error {
+// runner is stopped and running jobs have finished. queued (nil for
+// nobody) is called after every job: the sender sleeps until told that
+// the outbox has new rows. It is called after every follow-up whether or
+// not the job queued anything, so rows queued by another process (the
+// command line) go out within an interval too.
+func (s *Service) Start(ctx context.Context, interval time.Duration, queued func()) error {
+	tell := func() {
+		if queued != nil {
+			queued()
+		}
+	}
 	if err := s.CatchUp(ctx); err != nil {
 		s.log.Error("outreach: catch-up", "err", err)
 	}
 	if err := s.FollowUp(ctx); err != nil {
 		s.log.Error("outreach: follow-up", "err", err)
 	}
+	tell()
 	c := s.Cron()
 	for _, cp := range s.cfg.Campaigns {
 		if cp.sched == nil {
@@ -136,12 +146,14 @@ func (s *Service) Start(ctx context.Context, interval time.Duration) error {
 			if _, err := s.Tick(ctx, cp); err != nil {
 				s.log.Error("outreach: campaign", "campaign", cp.ID, "err", err)
 			}
+			tell()
 		}))
 	}
 	c.Schedule(cron.Every(interval), cron.FuncJob(func() {
 		if err := s.FollowUp(ctx); err != nil {
 			s.log.Error("outreach: follow-up", "err", err)
 		}
+		tell()
 	}))
 	c.Start()
 	<-ctx.Done()

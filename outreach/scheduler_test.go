@@ -144,3 +144,33 @@ func TestVisitCadence(t *testing.T) {
 		}
 	}
 }
+
+// Start finishes what was left running before it, tells the sender, and
+// returns once its context ends.
+func TestStartCatchesUpAndTellsTheSender(t *testing.T) {
+	f := newFixture(t, resident{id: 1001, village: "翟各庄村"}, resident{id: 1201, village: "梁家务村"})
+	f.update(t, func(ctx context.Context, tx *storage.Tx) error {
+		_, err := f.svc.Broadcast(ctx, tx, 0, "village:翟各庄村", "明天停水。", "")
+		return err
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	told := make(chan struct{}, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- f.svc.Start(ctx, time.Hour, func() {
+			select {
+			case told <- struct{}{}:
+			default:
+			}
+		})
+	}()
+	<-told // after the catch-up: what it queued is committed
+	if ms := f.outbox(t, storage.OutboxFilter{Kind: notice.KindCampaign}); len(ms) != 1 || ms[0].ChatID != 1001 {
+		t.Errorf("the sender was told with %+v queued, want the notice to 1001", ms)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}

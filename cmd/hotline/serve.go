@@ -17,6 +17,7 @@ import (
 	"hotline/bot"
 	"hotline/botsim"
 	"hotline/intents"
+	"hotline/outreach"
 	"hotline/roster"
 	"hotline/routing"
 	"hotline/storage"
@@ -33,7 +34,9 @@ type serveConfig struct {
 	WebhookURL    string // TELEGRAM_WEBHOOK_URL; "" for long polling
 	WebhookSecret string // TELEGRAM_WEBHOOK_SECRET
 	SLA           string // HOTLINE_SLA, see routing.ParsePolicy
+	Campaigns     string // --campaigns / HOTLINE_CAMPAIGNS; "" for the built-in campaigns
 	RosterEvery   time.Duration
+	FollowUpEvery time.Duration // outreach's follow-up jobs (deadlines, signals, "fixed?")
 
 	// wrapAPI wraps the local Bot API's handler; tests use it to wait for
 	// the bot's calls instead of sleeping.
@@ -46,6 +49,7 @@ func parseServe(io stdio, args []string, getenv func(string) string) (serveConfi
 	db := dbFlag(fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "HTTP address: chat page (local mode), webhook, /healthz")
 	model := fs.String("model", "", "classifier model file (default: the embedded model)")
+	campaigns := fs.String("campaigns", getenv("HOTLINE_CAMPAIGNS"), "campaigns file over the built-in ones (env HOTLINE_CAMPAIGNS)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return serveConfig{}, err
@@ -63,7 +67,9 @@ func parseServe(io stdio, args []string, getenv func(string) string) (serveConfi
 		WebhookURL:    getenv("TELEGRAM_WEBHOOK_URL"),
 		WebhookSecret: getenv("TELEGRAM_WEBHOOK_SECRET"),
 		SLA:           getenv("HOTLINE_SLA"),
+		Campaigns:     *campaigns,
 		RosterEvery:   time.Minute,
+		FollowUpEvery: time.Minute,
 	}
 	if cfg.WebhookURL != "" && cfg.Token == "" {
 		fmt.Fprintln(io.err, "serve: TELEGRAM_WEBHOOK_URL needs TELEGRAM_BOT_TOKEN")
@@ -110,8 +116,8 @@ type service struct {
 // localToken is the token of the in-process stand-in; it never leaves the machine.
 const localToken = "000000:local"
 
-// startServe starts everything in clear steps; a later step (the outreach
-// scheduler) adds one line here. It returns once the service answers.
+// startServe starts everything in clear steps. It returns once the
+// service answers.
 func startServe(parent context.Context, cfg serveConfig, log *slog.Logger) (_ *service, err error) {
 	ctx, stop := context.WithCancel(parent)
 	s := &service{log: log, stop: stop, done: make(chan struct{})}
@@ -138,7 +144,12 @@ func startServe(parent context.Context, cfg serveConfig, log *slog.Logger) (_ *s
 		}
 	}
 
-	// 2. The roster in force, the classifier over it, the lifecycle.
+	// 2. The roster in force, the classifier over it, the lifecycle, and
+	// outreach (campaigns and follow-ups) over the same lifecycle.
+	campaigns, err := outreach.LoadConfig(cfg.Campaigns)
+	if err != nil {
+		return nil, err // names the file and the campaign
+	}
 	model, err := loadModel(cfg.Model)
 	if err != nil {
 		return nil, err
@@ -152,6 +163,7 @@ func startServe(parent context.Context, cfg serveConfig, log *slog.Logger) (_ *s
 		return nil, fmt.Errorf("HOTLINE_SLA: %w", err)
 	}
 	svc := tickets.New(live, policy, time.Now)
+	out := outreach.New(s.store, svc, policy, campaigns, time.Now, log)
 
 	// 3. The Bot API: Telegram, or the local stand-in on loopback.
 	token, apiURL := cfg.Token, cfg.APIURL
@@ -168,7 +180,7 @@ func startServe(parent context.Context, cfg serveConfig, log *slog.Logger) (_ *s
 
 	// 4. The sender drains the outbox; the handler turns updates into tickets.
 	sender := bot.NewSender(client, s.store, bot.SystemClock{}, bot.DefaultLimits(), log)
-	h := bot.NewHandler(s.store, svc, live, sender, client, time.Now, log)
+	h := bot.NewHandler(s.store, svc, live, out, sender, client, time.Now, log)
 
 	// 5. Updates journalled but not processed before the last stop.
 	if n, err := h.Replay(ctx); err != nil {
@@ -219,6 +231,16 @@ func startServe(parent context.Context, cfg serveConfig, log *slog.Logger) (_ *s
 	})
 	s.goRun("sender", func() error { return sender.Run(ctx) })
 	s.goRun("roster", func() error { live.Watch(ctx, cfg.RosterEvery); return nil })
+	s.goRun("outreach", func() error {
+		// Catches up on runs missed while down, then runs campaigns on
+		// their schedules and the follow-up jobs every interval; the
+		// sender is woken after each, as after every update.
+		every := cfg.FollowUpEvery
+		if every <= 0 {
+			every = time.Minute
+		}
+		return out.Start(ctx, every, sender.Notify)
+	})
 	if cfg.WebhookURL == "" {
 		s.goRun("poll", func() error { bot.Poll(ctx, client, h); return nil })
 	}

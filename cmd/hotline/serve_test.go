@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -274,8 +275,29 @@ func TestServeConfig(t *testing.T) {
 			}
 		})
 	}
+	// The campaigns file comes from HOTLINE_CAMPAIGNS unless --campaigns says otherwise.
+	for _, tc := range []struct {
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{nil, nil, ""},
+		{nil, map[string]string{"HOTLINE_CAMPAIGNS": "/etc/hotline/campaigns.yaml"}, "/etc/hotline/campaigns.yaml"},
+		{[]string{"--campaigns", "mine.yaml"}, map[string]string{"HOTLINE_CAMPAIGNS": "/etc/hotline/campaigns.yaml"}, "mine.yaml"},
+	} {
+		cfg, err := parseServe(io, tc.args, env(tc.env))
+		if err != nil || cfg.Campaigns != tc.want || cfg.FollowUpEvery != time.Minute {
+			t.Errorf("%v %v: campaigns %q every %v, %v", tc.args, tc.env, cfg.Campaigns, cfg.FollowUpEvery, err)
+		}
+	}
+	badCampaigns := filepath.Join(t.TempDir(), "campaigns.yaml")
+	if err := os.WriteFile(badCampaigns, []byte("campaigns:\n  - id: x\n    kind: nonsense\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	// Bad settings stop the start, and nothing is left running.
 	for name, cfg := range map[string]serveConfig{
+		"bad campaigns":   {Campaigns: badCampaigns},
+		"no campaigns":    {Campaigns: filepath.Join(t.TempDir(), "missing.yaml")},
 		"bad SLA":         {SLA: "urgent=soon"},
 		"bad address":     {Addr: "nowhere:-1"},
 		"bad model":       {Model: filepath.Join(t.TempDir(), "missing.model")},
@@ -291,5 +313,63 @@ func TestServeConfig(t *testing.T) {
 				t.Fatal("started")
 			}
 		})
+	}
+}
+
+// TestServeRunsOutreach shows the scheduler running in the service: a
+// notice recorded before the start is fanned out by nothing but its
+// catch-up, and reaches the resident through the sender.
+func TestServeRunsOutreach(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	db := filepath.Join(t.TempDir(), "outreach.db")
+	const resident = int64(900000001) // 张大爷, a demo user of the chat page
+	store, err := storage.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = importDemoRoster(ctx, store)
+	if err == nil {
+		err = store.Update(ctx, func(tx *storage.Tx) error {
+			now := time.Now()
+			if _, err := tx.EnsureResident(ctx, resident, "张大爷", now); err != nil {
+				return err
+			}
+			if err := tx.SetResidentVillage(ctx, resident, "翟各庄村", now); err != nil {
+				return err
+			}
+			return tx.MarkStarted(ctx, resident, now)
+		})
+	}
+	store.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, store, err := openOutreach(ctx, stdio{out: io.Discard, err: io.Discard}, db, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = store.Update(ctx, func(tx *storage.Tx) error {
+		_, err := out.Broadcast(ctx, tx, 0, "village:翟各庄村", "明天上午停水检修，请提前储水。", "")
+		return err
+	})
+	store.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	watch := newAPIWatch()
+	cfg := serveConfig{DB: db, Addr: "127.0.0.1:0", RosterEvery: time.Hour, FollowUpEvery: time.Hour, wrapAPI: watch.wrap}
+	s, err := startServe(ctx, cfg, testLog(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	watch.waitFor(t, "the notice fanned out by the scheduler", func() bool {
+		_, ok := botMessage(s.sim, resident, "明天上午停水检修")
+		return ok
+	})
+	cancel()
+	if err := s.Wait(); err != nil {
+		t.Fatal(err)
 	}
 }

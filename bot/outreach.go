@@ -1,0 +1,214 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"strconv"
+
+	"hotline/notice"
+	"hotline/outreach"
+	"hotline/storage"
+)
+
+// The resident's side of outreach: answers to check-ins, the year-end
+// rating of the village cadre and "has it been fixed?". outreach records
+// them and queues its own replies inside the update's transaction; the bot
+// checks the button's shape, turns the pressed message into the answer
+// given and says why a press is refused.
+
+// report turns a registered resident's text into a ticket. A text while a
+// check-in awaits an answer is that answer: it opens a ticket in the
+// campaign's category, linked to the campaign. Anything else is an
+// ordinary report.
+func (t *turn) report(r storage.Resident, text string) error {
+	if t.h.outreach != nil {
+		handled, _, err := t.h.outreach.CheckinReply(t.ctx, t.tx, r.ID, text, t.classification(text, r.Village))
+		if err != nil || handled {
+			return err
+		}
+	}
+	return t.openTicket(r.ID, text, r.Village)
+}
+
+// outreachPress handles ci, ye and fix. Without outreach no such button
+// can be current.
+func (t *turn) outreachPress(r storage.Resident, a notice.Action) error {
+	if t.h.outreach == nil || a.ID == 0 {
+		t.answer = notice.RefuseStale
+		return nil
+	}
+	switch a.Verb {
+	case notice.VerbCheckin:
+		return t.answerCheckin(r, a)
+	case notice.VerbYearEndRate:
+		return t.rateCadre(r, a)
+	}
+	return t.answerFixed(r, a)
+}
+
+// tryAnswer runs an outreach answer in a savepoint. A question the
+// resident was never asked, or no longer has pending, is "expired" and
+// changes nothing; a ticket refusal (e.g. reopening a closed ticket) is
+// told as usual; anything else is a fault.
+func (t *turn) tryAnswer(op func() error) (refused bool, err error) {
+	err = t.tx.Try(t.ctx, op)
+	switch {
+	case err == nil:
+		return false, nil
+	case errors.Is(err, outreach.ErrNotAsked), errors.Is(err, storage.ErrNotFound):
+		t.answer = notice.RefuseExpired
+		return true, nil
+	}
+	if why, ok := refusal(err); ok {
+		t.answer = why
+		return true, nil
+	}
+	return false, err
+}
+
+// answerCheckin records 正常 or 有问题; 有问题 opens a ticket in the
+// campaign's category, whose handler gets the card.
+func (t *turn) answerCheckin(r storage.Resident, a notice.Action) error {
+	ok := a.Arg == "ok"
+	if !ok && a.Arg != "bad" {
+		t.answer = notice.RefuseStale
+		return nil
+	}
+	var before storage.Recipient
+	var tk storage.Ticket
+	refused, err := t.tryAnswer(func() error {
+		var err error
+		if before, err = t.tx.Recipient(t.ctx, a.ID, r.ID); err != nil {
+			return err
+		}
+		tk, err = t.h.outreach.AnswerCheckin(t.ctx, t.tx, a.ID, r.ID, ok)
+		return err
+	})
+	if refused || err != nil {
+		return err
+	}
+	run, err := t.tx.Run(t.ctx, a.ID)
+	if err != nil {
+		return err
+	}
+	answer, already := before.Answer, before.Answer != ""
+	switch {
+	case already:
+		t.answer = notice.ToastAnswered
+	case ok:
+		answer, t.answer = "ok", notice.ToastThanks
+	default:
+		answer, t.answer = "bad", notice.ToastTicketOpened
+	}
+	m := notice.CheckinPressed(run, answer, already)
+	m.TicketID = tk.ID
+	return t.replace(m)
+}
+
+// rateCadre records the household's year-end rating of its village cadre,
+// once.
+func (t *turn) rateCadre(r storage.Resident, a notice.Action) error {
+	stars, err := strconv.Atoi(a.Arg)
+	if err != nil || stars < 1 || stars > 5 || strconv.Itoa(stars) != a.Arg {
+		t.answer = notice.RefuseStale
+		return nil
+	}
+	var before storage.Recipient
+	refused, err := t.tryAnswer(func() error {
+		var err error
+		if before, err = t.tx.Recipient(t.ctx, a.ID, r.ID); err != nil {
+			return err
+		}
+		return t.h.outreach.RateCadre(t.ctx, t.tx, a.ID, r.ID, stars)
+	})
+	if refused || err != nil {
+		return err
+	}
+	run, err := t.tx.Run(t.ctx, a.ID)
+	if err != nil {
+		return err
+	}
+	given, already := before.Answer, before.Answer != ""
+	if already {
+		t.answer = notice.ToastAnswered
+	} else {
+		given, t.answer = a.Arg, notice.ToastRated
+	}
+	return t.replace(notice.YearEndPressed(run, given, already))
+}
+
+// answerFixed records "has it been fixed?"; "no" reopens the ticket or
+// opens a linked one (outreach decides which).
+func (t *turn) answerFixed(r storage.Resident, a notice.Action) error {
+	yes := a.Arg == "yes"
+	if !yes && a.Arg != "no" {
+		t.answer = notice.RefuseStale
+		return nil
+	}
+	var asked storage.Ticket
+	var already bool
+	refused, err := t.tryAnswer(func() error {
+		var err error
+		if asked, err = t.tx.Ticket(t.ctx, a.ID); err != nil {
+			return err
+		}
+		n, err := t.fixedAnswers(a.ID)
+		if err != nil {
+			return err
+		}
+		if _, err := t.h.outreach.FixedAnswer(t.ctx, t.tx, a.ID, r.ID, yes); err != nil {
+			return err
+		}
+		// Only the first answer per resolution counts; a later one
+		// records nothing, which is how it is told apart.
+		m, err := t.fixedAnswers(a.ID)
+		already = m == n
+		return err
+	})
+	if refused || err != nil {
+		return err
+	}
+	switch {
+	case already:
+		t.answer = notice.ToastAnswered
+	case yes:
+		t.answer = notice.ToastThanks
+	default:
+		t.answer = notice.ToastTicketOpened
+	}
+	return t.replace(notice.FixedPressed(asked, yes, already))
+}
+
+// fixedAnswers counts the answers to "has it been fixed?" recorded on a ticket.
+func (t *turn) fixedAnswers(ticketID int64) (int, error) {
+	evs, err := t.tx.Events(t.ctx, ticketID)
+	n := 0
+	for _, e := range evs {
+		if e.Kind == "fixed_answer" {
+			n++
+		}
+	}
+	return n, err
+}
+
+// fanOut queues the residents of a notice recorded by this update, after
+// its commit and off the update loop (a township is tens of thousands of
+// messages). A fan-out cut short — shutdown, an error — is finished by the
+// scheduler's follow-up job or at the next start; dedupe keys make the
+// second attempt send nobody anything twice.
+func (h *Handler) fanOut(ctx context.Context) {
+	if h.outreach == nil {
+		return
+	}
+	h.answers.Add(1)
+	go func() {
+		defer h.answers.Done()
+		n, err := h.outreach.ResumeRuns(ctx)
+		if err != nil {
+			h.log.Warn("notice fan-out stopped; the follow-up job finishes it", "err", err)
+		}
+		if n > 0 && h.notify != nil {
+			h.notify.Notify()
+		}
+	}()
+}

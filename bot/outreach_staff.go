@@ -1,0 +1,163 @@
+package bot
+
+import (
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+
+	"hotline/notice"
+	"hotline/outreach"
+	"hotline/roster"
+	"hotline/storage"
+	"hotline/taxonomy"
+)
+
+// The staff's side of outreach: /notify sends a one-off notice to a
+// segment, /tag sets a resident's tags. Who may do it is outreach's rule,
+// checked again there; the bot only words the refusals.
+
+// notify is "/notify SEGMENT [checkin:CATEGORY] TEXT" from the centre, an
+// admin or an area leader (inside their 片区). The run is recorded with
+// this update; its residents are queued after the commit.
+func (t *turn) notify() error {
+	if t.h.outreach == nil {
+		return t.send(notice.Refusal(0, notice.RefuseOutreachOff))
+	}
+	switch t.staff.Role {
+	case roster.Center, roster.Admin, roster.AreaLeader:
+	default:
+		return t.send(notice.Refusal(0, notice.RefuseNotifyRole))
+	}
+	segment, category, text, err := outreach.ParseNotify(t.in.args)
+	if err != nil {
+		return t.send(notice.Refusal(0, notice.NotifyUsage))
+	}
+	// Broadcast checks all of this too; asking first says in Chinese
+	// which part is wrong.
+	seg, err := outreach.ParseSegment(segment)
+	if err != nil {
+		return t.send(notice.Refusal(0, notice.NotifyBadSegment(segment, false)))
+	}
+	if err := seg.Check(t.rt.Roster()); err != nil {
+		return t.send(notice.Refusal(0, notice.NotifyBadSegment(segment, true)))
+	}
+	if category != "" {
+		c, ok := categoryNamed(category)
+		if !ok {
+			return t.send(notice.Refusal(0, notice.NotifyBadCategory(category)))
+		}
+		category = string(c)
+	}
+	err = t.tx.Try(t.ctx, func() error {
+		_, err := t.h.outreach.Broadcast(t.ctx, t.tx, t.staff.TelegramID, segment, text, category)
+		return err
+	})
+	switch {
+	case errors.Is(err, outreach.ErrForbidden):
+		return t.send(notice.Refusal(0, notice.RefuseNotifyArea))
+	case errors.Is(err, outreach.ErrBadNotice):
+		return t.send(notice.Refusal(0, notice.NotifyUsage))
+	case err != nil:
+		return err
+	}
+	ctx := t.ctx
+	t.after = append(t.after, func() { t.h.fanOut(ctx) })
+	return nil
+}
+
+// categoryNamed reads a category by its id ("heating") or its Chinese name.
+func categoryNamed(s string) (taxonomy.Category, bool) {
+	for _, c := range taxonomy.Categories {
+		if s == string(c) || s == c.Chinese() {
+			return c, true
+		}
+	}
+	return "", false
+}
+
+// tag is "/tag WHO TAG on|off", WHO a ticket number (its resident) or a
+// resident's id. A resident the staff member may not tag gets the same
+// answer as one that does not exist, so nothing leaks.
+func (t *turn) tag() error {
+	if t.h.outreach == nil {
+		return t.send(notice.Refusal(0, notice.RefuseOutreachOff))
+	}
+	fields := strings.Fields(t.in.args)
+	if len(fields) != 3 {
+		return t.send(notice.Refusal(0, notice.TagUsage))
+	}
+	tag, okTag := tagNamed(fields[1])
+	on, okSwitch := switchNamed(fields[2])
+	if !okTag || !okSwitch {
+		return t.send(notice.Refusal(0, notice.TagUsage))
+	}
+	id, ok, err := t.tagTarget(fields[0])
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return t.send(notice.Refusal(0, notice.RefuseTagWho))
+	}
+	err = t.tx.Try(t.ctx, func() error {
+		r, err := t.tx.Resident(t.ctx, id)
+		if err != nil {
+			return err
+		}
+		// Only tags the bot knows are kept: outreach refuses any other.
+		tags := slices.DeleteFunc(slices.Clone(r.Tags), func(s string) bool {
+			return s == tag || !slices.Contains(notice.TagQuestions, s)
+		})
+		if on {
+			tags = append(tags, tag)
+		}
+		return t.h.outreach.SetTags(t.ctx, t.tx, t.staff.TelegramID, id, tags)
+	})
+	if errors.Is(err, outreach.ErrForbidden) || errors.Is(err, storage.ErrNotFound) {
+		return t.send(notice.Refusal(0, notice.RefuseTagWho))
+	}
+	return err // SetTags queued the confirmation
+}
+
+// tagTarget reads WHO: a ticket number written with its year
+// ("2026-000123") names the ticket's resident; a bare number is a
+// resident's id.
+func (t *turn) tagTarget(who string) (int64, bool, error) {
+	if strings.ContainsAny(who, "-－—–#") {
+		number, ok := parseTicketNumber(who, t.now)
+		if !ok {
+			return 0, false, nil
+		}
+		tk, err := t.tx.TicketByNumber(t.ctx, number)
+		if errors.Is(err, storage.ErrNotFound) {
+			return 0, false, nil
+		}
+		return tk.ResidentID, err == nil && tk.ResidentID != 0, err
+	}
+	id, err := strconv.ParseInt(who, 10, 64)
+	return id, err == nil && id > 0, nil
+}
+
+// tagNamed reads a tag by its id or as staff call it.
+func tagNamed(s string) (string, bool) {
+	for _, tag := range notice.TagQuestions {
+		if s == tag || s == notice.TagName(tag) {
+			return tag, true
+		}
+	}
+	if s == "独居" {
+		return notice.TagAlone, true
+	}
+	return "", false
+}
+
+// switchNamed reads on/off, also in Chinese.
+func switchNamed(s string) (on, ok bool) {
+	switch strings.ToLower(s) {
+	case "on", "yes", "开", "是":
+		return true, true
+	case "off", "no", "关", "否":
+		return false, true
+	}
+	return false, false
+}

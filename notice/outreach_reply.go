@@ -1,0 +1,111 @@
+package notice
+
+import (
+	"fmt"
+	"strings"
+
+	"hotline/roster"
+	"hotline/storage"
+	"hotline/taxonomy"
+)
+
+// The bot's side of outreach: what a pressed check-in, rating or "has it
+// been fixed?" turns into, and the replies to /notify and /tag.
+
+// Toasts and refusals of outreach presses and commands.
+const (
+	RefuseExpired     = "这个问题已经过期了，不用再回复。有事请直接发文字给我。"
+	RefuseOutreachOff = "主动服务功能暂未开启。"
+	RefuseNotifyRole  = "只有镇中心和包片领导可以给居民发通知。需要通知居民，请联系镇中心。"
+	RefuseNotifyArea  = "您只能给自己片区的居民发通知。"
+	RefuseTagWho      = "没有找到这位居民，或这位居民不在您负责的村。"
+	ToastThanks       = "谢谢您的回复！"
+	ToastTicketOpened = "已登记，我们尽快安排"
+	ToastAnswered     = "您已经回复过了，谢谢！"
+	ToastRated        = "谢谢您的评分！"
+)
+
+// NotifyUsage explains /notify to the centre and area leaders.
+const NotifyUsage = "用法：/notify 范围 [checkin:类别] 内容\n" +
+	"范围：all（全镇）、village:村名、area:片区、tag:alone（独居老人）、tag:electric_heating（煤改电），" +
+	"可用逗号组合，例如 area:东片区,tag:alone\n" +
+	"加上 checkin:类别，通知会带“正常 / 有问题”按钮，居民点“有问题”就登记为这一类的工单。\n" +
+	"例：/notify village:翟各庄村 明天 9 点到 12 点停电检修\n" +
+	"例：/notify area:东片区 checkin:power 今晚停电，来电后请告诉我们家里用电正常吗"
+
+// TagUsage explains /tag to staff.
+const TagUsage = "用法：/tag 工单编号或居民编号 标签 开|关\n" +
+	"标签：alone（70岁以上独居）、electric_heating（煤改电）\n" +
+	"例：/tag 2026-000123 alone 开"
+
+// NotifyBadSegment says which part of a /notify's range is wrong.
+func NotifyBadSegment(segment string, known bool) string {
+	if known {
+		return fmt.Sprintf("范围“%s”里的村或片区不在花名册上，请检查名字。\n\n%s", Escape(segment), NotifyUsage)
+	}
+	return fmt.Sprintf("看不懂范围“%s”。\n\n%s", Escape(segment), NotifyUsage)
+}
+
+// NotifyBadCategory lists the categories a check-in may open tickets in.
+func NotifyBadCategory(category string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "没有“%s”这个类别。可以写：", Escape(category))
+	for i, c := range taxonomy.Categories {
+		if i > 0 {
+			b.WriteString("、")
+		}
+		fmt.Fprintf(&b, "%s（%s）", c, c.Chinese())
+	}
+	return b.String()
+}
+
+// OutreachHelp is the part of the staff help about /notify and /tag, by
+// what the staff member may do.
+func OutreachHelp(s roster.Staff) string {
+	var lines []string
+	switch s.Role {
+	case roster.Center, roster.Admin, roster.AreaLeader:
+		lines = append(lines, "发送 /notify 范围 内容 给居民发通知（只发 /notify 看用法）。")
+	}
+	if s.Role != roster.Department {
+		lines = append(lines, "发送 /tag 工单编号 标签 开|关 设置居民标签（独居老人、煤改电）。")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// checkinAnswers are the recorded answers of a check-in as residents read them.
+var checkinAnswers = map[string]string{"ok": "正常", "bad": "有问题", "text": "有问题（已文字说明）"}
+
+// CheckinPressed is a check-in once answered: the question stays, the
+// buttons go. answer is the answer recorded ("ok", "bad", "text").
+func CheckinPressed(run storage.Run, answer string, already bool) storage.OutboxMessage {
+	text := Escape(run.Text) + "\n\n✅ 您的回复：" + checkinAnswers[answer]
+	if already {
+		text += "（之前已回复）"
+	}
+	return storage.OutboxMessage{Kind: KindPressed, Text: text}
+}
+
+// YearEndPressed is the year-end question once the household rated.
+func YearEndPressed(run storage.Run, stars string, already bool) storage.OutboxMessage {
+	text := Escape(run.Text) + "\n\n✅ 您的评分：" + Escape(stars) + " 分"
+	if already {
+		text += "（之前已评过）"
+	}
+	return storage.OutboxMessage{Kind: KindPressed, Text: text}
+}
+
+// FixedPressed is "has it been fixed?" once answered; already says the
+// answer was given before and this press changed nothing.
+func FixedPressed(t storage.Ticket, yes, already bool) storage.OutboxMessage {
+	text := FixedAsk(t, "").Text + "\n\n✅ "
+	switch {
+	case already:
+		text += "您已经回复过了。"
+	case yes:
+		text += "您的回复：已经好了"
+	default:
+		text += "您的回复：还没好，我们重新安排办理。"
+	}
+	return storage.OutboxMessage{Kind: KindPressed, TicketID: t.ID, Text: text}
+}
