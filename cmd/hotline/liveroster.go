@@ -21,6 +21,7 @@ import (
 type liveRoster struct {
 	store *storage.DB
 	model *intents.Model
+	wrap  func(intents.Classifier) intents.Classifier // e.g. the Ollama second opinion
 	log   *slog.Logger
 	cur   atomic.Pointer[rosterSnapshot]
 }
@@ -33,8 +34,12 @@ type rosterSnapshot struct {
 
 // newLiveRoster loads the roster in force (the demo roster when none was
 // imported) and builds the first snapshot.
-func newLiveRoster(ctx context.Context, store *storage.DB, model *intents.Model, log *slog.Logger) (*liveRoster, error) {
-	l := &liveRoster{store: store, model: model, log: log}
+// wrap, if not nil, wraps the embedded classifier (the Ollama second opinion).
+func newLiveRoster(ctx context.Context, store *storage.DB, model *intents.Model, wrap func(intents.Classifier) intents.Classifier, log *slog.Logger) (*liveRoster, error) {
+	if wrap == nil {
+		wrap = func(c intents.Classifier) intents.Classifier { return c }
+	}
+	l := &liveRoster{store: store, model: model, wrap: wrap, log: log}
 	if _, err := l.reload(ctx, -1); err != nil {
 		return nil, err
 	}
@@ -69,7 +74,7 @@ func (l *liveRoster) reload(ctx context.Context, seen int64) (bool, error) {
 	l.cur.Store(&rosterSnapshot{
 		importID:   id,
 		router:     routing.New(r),
-		classifier: intents.NewEmbedded(l.model, intents.NewGazetteer(r.Villages)),
+		classifier: l.wrap(intents.NewEmbedded(l.model, intents.NewGazetteer(r.Villages))),
 	})
 	return true, nil
 }

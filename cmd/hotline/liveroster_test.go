@@ -22,7 +22,7 @@ func TestLiveRosterFollowsImports(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	live, err := newLiveRoster(ctx, store, model, testLog(t))
+	live, err := newLiveRoster(ctx, store, model, nil, testLog(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,6 +38,9 @@ type serveConfig struct {
 	RosterEvery   time.Duration
 	FollowUpEvery time.Duration // outreach's follow-up jobs (deadlines, signals, "fixed?")
 
+	// getenv reads the optional settings (OLLAMA_*); nil reads none.
+	getenv func(string) string
+
 	// wrapAPI wraps the local Bot API's handler; tests use it to wait for
 	// the bot's calls instead of sleeping.
 	wrapAPI func(http.Handler) http.Handler
@@ -69,6 +72,7 @@ func parseServe(io stdio, args []string, getenv func(string) string) (serveConfi
 		SLA:           getenv("HOTLINE_SLA"),
 		Campaigns:     *campaigns,
 		RosterEvery:   time.Minute,
+		getenv:        getenv,
 		FollowUpEvery: time.Minute,
 	}
 	if cfg.WebhookURL != "" && cfg.Token == "" {
@@ -116,6 +120,14 @@ type service struct {
 // localToken is the token of the in-process stand-in; it never leaves the machine.
 const localToken = "000000:local"
 
+// env reads an optional setting.
+func (c serveConfig) env(key string) string {
+	if c.getenv == nil {
+		return ""
+	}
+	return c.getenv(key)
+}
+
 // startServe starts everything in clear steps. It returns once the
 // service answers.
 func startServe(parent context.Context, cfg serveConfig, log *slog.Logger) (_ *service, err error) {
@@ -154,7 +166,11 @@ func startServe(parent context.Context, cfg serveConfig, log *slog.Logger) (_ *s
 	if err != nil {
 		return nil, err
 	}
-	live, err := newLiveRoster(ctx, s.store, model, log)
+	wrap, err := secondOpinion(cfg.env, log)
+	if err != nil {
+		return nil, err
+	}
+	live, err := newLiveRoster(ctx, s.store, model, wrap, log)
 	if err != nil {
 		return nil, err
 	}
