@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -144,5 +145,23 @@ func TestPageAPI(t *testing.T) {
 	}
 	if code := pageGet(t, ts.URL+"/api/chat?user=abc", nil); code != 400 {
 		t.Fatalf("bad user id = %d", code)
+	}
+}
+
+// The page reads the command menu as {"command","description"}.
+func TestPageCommandsJSON(t *testing.T) {
+	s, ts := newTestServer(t)
+	s.AddUser(alice)
+	if r := call(t, ts, "setMyCommands", url.Values{"commands": {`[{"command":"my","description":"我的工单"}]`}}); !r.OK {
+		t.Fatal(r.Description)
+	}
+	resp, err := http.Get(ts.URL + "/api/chat?user=" + strconv.FormatInt(alice.ID, 10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if !strings.Contains(string(body), `"commands":[{"command":"my","description":"我的工单"}]`) {
+		t.Fatalf("chat JSON = %s", body)
 	}
 }

@@ -90,6 +90,6 @@ type Delivery struct {
 
 // Command is one entry of the bot's command menu.
 type Command struct {
-	Command     string
-	Description string
+	Command     string `json:"command"`
+	Description string `json:"description"`
 }

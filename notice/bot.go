@@ -153,6 +153,11 @@ func Registered(chat int64, v roster.Village, pending int, moved bool) storage.O
 	if pending > 0 {
 		fmt.Fprintf(&b, "\n您刚才说的 %d 件事，马上为您登记，请看下面的回执。", pending)
 	}
+	// The welcome this message replaces carried the privacy line; keep it
+	// in the chat's history.
+	if !moved {
+		b.WriteString("\n\n" + PrivacyLine)
+	}
 	return msg(chat, KindRegistered, b.String(), nil)
 }
 
