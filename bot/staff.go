@@ -24,11 +24,15 @@ func (t *turn) runStaff() error {
 		if err := t.setState(stateIdle, ""); err != nil {
 			return err
 		}
-		n, err := t.h.tickets.SendMissingCards(t.ctx, t.tx, t.staff.TelegramID)
+		// The greeting announces the waiting cards, so it goes first.
+		missing, err := t.h.tickets.WithoutCard(t.ctx, t.tx, t.staff.TelegramID)
 		if err != nil {
 			return err
 		}
-		if err := t.send(notice.StaffHello(0, t.staff, n)); err != nil {
+		if err := t.send(notice.StaffHello(0, t.staff, len(missing))); err != nil {
+			return err
+		}
+		if _, err := t.h.tickets.SendMissingCards(t.ctx, t.tx, t.staff.TelegramID); err != nil {
 			return err
 		}
 		chat := t.in.chatID

@@ -25,10 +25,11 @@ func TestStaffStartGreetsAndSendsMissingCards(t *testing.T) {
 	}
 	f.text(cadreZhai, "/start")
 	msgs := f.outbox(storage.OutboxFilter{ChatID: cadreZhai})
-	if len(msgs) != 2 || msgs[0].Kind != notice.KindCard || msgs[0].TicketID != tk.ID || msgs[1].Kind != notice.KindStaffHello {
+	// The greeting announces the cards, so it comes first.
+	if len(msgs) != 2 || msgs[0].Kind != notice.KindStaffHello || msgs[1].Kind != notice.KindCard || msgs[1].TicketID != tk.ID {
 		t.Fatalf("cadre got %+v", msgs)
 	}
-	hello := msgs[1].Text
+	hello := msgs[0].Text
 	for _, want := range []string{"曾令发", "包村干部", "翟各庄村", "1 个待办"} {
 		if !contains(hello, want) {
 			t.Errorf("greeting lacks %q: %s", want, hello)

@@ -173,27 +173,38 @@ func (s *Service) sendCard(ctx context.Context, tx *storage.Tx, t *storage.Ticke
 	return nil
 }
 
+// WithoutCard lists a handler's open tickets whose card was never queued,
+// e.g. because the handler had not started the bot when they were routed.
+func (s *Service) WithoutCard(ctx context.Context, tx *storage.Tx, handlerID int64) ([]storage.Ticket, error) {
+	open, err := tx.Tickets(ctx, storage.TicketFilter{HandlerID: handlerID, Open: true})
+	if err != nil {
+		return nil, err
+	}
+	var out []storage.Ticket
+	for _, t := range open {
+		if t.CardOutbox == 0 {
+			out = append(out, t)
+		}
+	}
+	return out, nil
+}
+
 // SendMissingCards queues cards for a handler's open tickets that have none,
 // e.g. when a staff member starts the bot after tickets were routed to them.
 func (s *Service) SendMissingCards(ctx context.Context, tx *storage.Tx, handlerID int64) (int, error) {
-	open, err := tx.Tickets(ctx, storage.TicketFilter{HandlerID: handlerID, Open: true})
+	missing, err := s.WithoutCard(ctx, tx, handlerID)
 	if err != nil {
 		return 0, err
 	}
-	n := 0
-	for _, t := range open {
-		if t.CardOutbox != 0 {
-			continue
-		}
+	for _, t := range missing {
 		if err := s.sendCard(ctx, tx, &t); err != nil {
-			return n, err
+			return 0, err
 		}
 		if err := tx.SetTicketCard(ctx, t.ID, t.CardChat, t.CardOutbox); err != nil {
-			return n, err
+			return 0, err
 		}
-		n++
 	}
-	return n, nil
+	return len(missing), nil
 }
 
 func (s *Service) editCard(ctx context.Context, tx *storage.Tx, t storage.Ticket) error {
