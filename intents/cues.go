@@ -31,19 +31,36 @@ var cues = []struct {
 	{"flood", "漫进屋 漫进 进屋了 灌进 倒灌 没过脚脖子 没过脚面 泡在水里 全是水 进水了 水进屋 往屋里 往里灌 淹了 被淹 水淹 往下滴水 天花板滴水 呲水 喷水", []string{"屋 家 院 房 炕 地下室 车里 老人 楼 孩子"}, ""},
 	{"levee", "决口 溃堤 漫过 漫堤 渗水 管涌 泡软 冲垮 冲毁", []string{"堤 坝 河 沟 渠"}, ""},
 	{"water_poison", "死猪 死羊 死鱼 尸体 汽油味 柴油味 机油味 农药 化学 药味 有毒", []string{"自来水 井水 取水口 饮用水 水源 喝的水 吃水 饮水"}, ""},
-	{"fight", "打起来 打架 打人 对峙 拿刀 拿着刀 持刀 菜刀 抡棍子 抡铁锹 砍人 流血 打伤 群殴 要打 掐起来 揍 动刀 抄家伙 打红眼 打成一团", nil, ""},
-	{"hurt", "摔倒 跌倒 晕倒 昏倒 昏迷 不省人事 叫不醒 没意识 起不来 喘不上气 喘不过气 抽搐 中毒 受伤 骨折 大出血 心脏病 脑梗 中风 犯病 急救 打120 打了120 叫120 呼吸机 咬伤 被咬 咬人 倒在地 摔的不轻 摔得不轻 摔伤 撞伤 撞上去 砸伤", nil, ""},
-	{"collapse", "塌了 倒塌 坍塌 塌方 砸到人 砸着人 墙倒 房倒 砸下来", nil, "快 要 会 能"},
-	{"collapse_soon", "要塌 快塌 要倒 快倒 随时倒 随时塌", []string{"有人 底下 人在 孩子 住着 住人 过人 路过 天天过 车过 过车"}, ""},
-	{"person_danger", "掉进 掉井里 落水 溺水 被困 困在 锁在 走丢 失踪 跳河 跳楼 轻生 自杀 想不开 救命 出人命 快来人 人命关天 赶紧来人 走失 找不着家 找不到家 没回来 人不见了 人丢了 孩子丢了", nil, ""},
-	{"alone_cold", "一个人住 一个人在家 一个人 自己住 自己在家 独居 独自 孤寡 五保 老光棍 空巢 没人照顾 老两口 瘫 卧床 躺床上 躺炕上 手术 哮喘 残疾 病人 孕妇 婴儿 月子 在外地 不在身边 七十 八十 九十 七八十 八九十 岁数大",
+	{"fight", "打起来 打架 打人 对峙 拿刀 拿着刀 持刀 菜刀 抡棍子 抡铁锹 砍人 流血 打伤 群殴 要打 掐起来 揍 动刀 抄家伙 打红眼 打成一团 又推又搡 拉不开 拉都拉不开 扭打 撕扯 薅头发 拽头发 推倒", nil, ""},
+	{"hurt", "摔倒 跌倒 晕倒 昏倒 昏迷 不省人事 叫不醒 没意识 起不来 喘不上气 喘不过气 抽搐 中毒 受伤 骨折 大出血 心脏病 脑梗 中风 犯病 急救 打120 打了120 叫120 呼吸机 咬伤 被咬 咬人 咬出血 疯狗 见人就咬 倒在地 摔的不轻 摔得不轻 摔伤 撞伤 撞上去 砸伤", nil, ""},
+	{"collapse", "塌了 倒塌 坍塌 塌方 砸到人 砸着人 墙倒 房倒 砸下来 砸房 压着房 压房 砸穿", nil, "快 要 会 能"},
+	{"collapse_soon", "要塌 快塌 要倒 快倒 随时倒 随时塌 随时要掉 要掉下来 快掉下来 要砸下来 快砸下来", []string{"有人 底下 人在 孩子 住着 住人 过人 路过 天天过 车过 过车 正对着 冲着 朝着我家 我家房 房子上 屋顶上 房顶上 里边住 里头住 屋里还"}, ""},
+	{"person_danger", "掉进 掉井里 落水 溺水 被困 困在 锁在 关在电梯 电梯里关着 里边关着 里面关着 关在里边 关在里面 走丢 失踪 跳河 跳楼 轻生 自杀 想不开 不想活 活着没意思 喝药 救命 出人命 快来人 人命关天 赶紧来人 走失 找不着家 找不到家 没回来 人不见了 人丢了 孩子丢了", nil, ""},
+	// A vulnerable person without heat, water or power in bad weather is a
+	// conjunction of four things, each said in many ways: someone old, ill
+	// or alone; a heater, tap or supply; its failing; and cold, heat or a
+	// storm (or the person saying they are cold). Each is a short list, so
+	// the cue covers their combinations rather than a list of phrasings.
+	{"alone_cold", vulnerable,
 		[]string{
-			"没暖气 暖气停 暖气坏 暖气不热 暖气也不热 不热 停暖 不转了 坏了 停了 没热乎气 冰凉 停水 没水 喝不上 停电 没电 断电 没有电 没有水 没有暖气 用不了",
-			"零下 寒潮 降温 冷得 冻 大雪 下雪 暴雪 冰窖 哆嗦 结冰 刮大风 高温 中暑 热死 热得 三十多度 三十七八度 四十度 35度 36度 37度 38度 39度 40度 桑拿 闷热 暴雨",
+			"暖气 供暖 热泵 空气能 空气源 外机 锅炉 壁挂炉 电暖 地暖 炉子 炕 热风 热乎 热气 电 水",
+			"停了 停电 停水 停暖 断电 断水 没电 没水 没暖 没热 没有电 没有水 没有暖 坏了 坏啦 不热 不出 不转 不动 不启动 不好使 不管用 用不了 罢工 趴窝 冰凉 凉的 凉了 冻住 冻上 冻裂 结冰 结了 跳闸 掉闸 灭了 喝不上 没法用 热乎气没有 没热乎气 没有热乎 一点热气",
+			"零下 寒潮 降温 变天 冷得 冷死 好冷 太冷 真冷 挺冷 很冷 说冷 喊冷 冷啊 冷了 冷的 冰冷 冰凉 冻得 冻坏 冻病 冻感冒 冻僵 冻死 冻哭 这么热 大热天 天热 热的天 大雪 下雪 暴雪 冰窖 哆嗦 结冰 大风 高温 中暑 热死 热得 三十多度 三十七八度 四十度 35度 36度 37度 38度 39度 40度 桑拿 闷热 暴雨 大雨 台风 三九 数九",
 		}, ""},
+	// Someone who lives alone and has not eaten, or has not been seen and
+	// does not open the door, may be lying hurt inside.
+	{"alone_helpless", "没吃上饭 吃不上饭 没饭吃 没吃的 断顿 米面都没了 饿了好几天 天没出门 敲门没人 没人应 敲门也没动静 没人开门",
+		[]string{vulnerable}, ""},
+	// Someone kept alive by a machine or by clean water is in danger as
+	// soon as the power or water stops, whatever the weather.
+	{"life_support", "制氧机 呼吸机 透析 腹透 吸氧 氧气瓶", []string{"停电 断电 没电 停水 没水 断水 停了"}, ""},
 	{"loss", "报废 全完了 全坏了 全花了 全废了 冻死 热死 死了", []string{"停电 断电 没电 停水 没水 跳闸"}, ""},
 	{"alarm", "紧急 急急急 急!! 十万火急", nil, ""},
 }
+
+// vulnerable are words for someone old, ill, disabled, very young or
+// alone, who cannot help themselves when the heat or water goes.
+const vulnerable = "一个人住 一个人在家 一个人 自己住 自己在家 独居 独自 孤寡 五保 老光棍 空巢 没人照顾 老两口 瘫 卧床 躺床上 躺炕上 手术 哮喘 残疾 病人 孕妇 婴儿 月子 刚出生 吃奶 在外地 不在身边 七十 八十 九十 七八十 八九十 岁数大 年纪大 上了年纪 腿脚不好 行动不便 轮椅 透析 腹透 吸氧 制氧机"
 
 // Words that, just before a cue word, say it is absent: 没着火.
 var negators = []string{"没有", "没", "不", "无", "别", "未", "不会", "防"}

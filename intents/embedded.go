@@ -96,9 +96,17 @@ func (e *Embedded) Classify(ctx context.Context, in Input) (Result, error) {
 
 // urgency combines cues, the urgency layer and the category. Cues and a
 // modest probability of urgent both raise the alarm (recall first); below
-// that, questions and praise are low and faults are normal.
+// that, questions and praise are low and faults are normal. A question or
+// praise reports nothing broken, so without a cue the layer must be sure
+// before it calls one urgent: its low cut is meant for faults, and on a
+// short "thanks, that was quick" the few n-grams it knows (快) would
+// otherwise raise false alarms.
 func (e *Embedded) urgency(c taxonomy.Category, p Prediction, cueMask uint64) taxonomy.Urgency {
-	if cueMask != 0 || (e.model.urgency != nil && p.PUrgent >= e.model.urgentCut) {
+	cut := e.model.urgentCut
+	if c == taxonomy.Consultation || c == taxonomy.Feedback {
+		cut = max(cut, lowCategoryUrgentCut)
+	}
+	if cueMask != 0 || (e.model.urgency != nil && p.PUrgent >= cut) {
 		return taxonomy.Urgent
 	}
 	switch c {
@@ -111,6 +119,11 @@ func (e *Embedded) urgency(c taxonomy.Category, p Prediction, cueMask uint64) ta
 	}
 	return taxonomy.Normal
 }
+
+// lowCategoryUrgentCut is the probability of urgent a consultation or
+// feedback message needs, without a cue, to be urgent: the layer's own
+// choice. No corpus message of either category is urgent.
+const lowCategoryUrgentCut = 0.5
 
 // maskVillages replaces each village name in text with one placeholder.
 func maskVillages(text string, g *Gazetteer) string {

@@ -33,12 +33,22 @@ func TestClassifyBorderline(t *testing.T) {
 		{"感谢上次修好路灯，不过村东头那盏又不亮了", taxonomy.Roads, taxonomy.Normal},
 		{"感谢村里帮我们修好了水管", taxonomy.Feedback, taxonomy.Low},
 		{"谢谢", taxonomy.Feedback, taxonomy.Low},
+		{"村卫生室的大夫态度特别好", taxonomy.Feedback, taxonomy.Low},
+		{"供电所的师傅挺负责，大雨天还来抢修", taxonomy.Feedback, taxonomy.Low},
+		{"谢谢 回复挺快", taxonomy.Feedback, taxonomy.Low},
+		{"谢谢师傅修好了热泵，不过这两天又不热了", taxonomy.Heating, taxonomy.Normal},
+		// Thanks that close a request do not make it praise.
+		{"电费突然翻了一倍 是不是电表有毛病 能给查查吗 谢谢", taxonomy.Power, taxonomy.Normal},
+		// A suggestion with no fault is feedback.
+		{"建议在村口安几个长椅", taxonomy.Feedback, taxonomy.Low},
 		// A how-to question is consultation.
 		{"热泵过了保修期维修要自己掏钱吗", taxonomy.Consultation, taxonomy.Low},
 		{"低保怎么申请", taxonomy.Consultation, taxonomy.Low},
 		// A quarrel needing mediation is dispute; loudspeakers are pollution.
 		{"邻居家半夜吵架摔东西，劝了也不听，想请人来调解", taxonomy.Dispute, ""},
 		{"村里大喇叭天天早上六点就开始放", taxonomy.Pollution, taxonomy.Normal},
+		{"邻居家的热泵半夜嗡嗡响，吵得睡不着", taxonomy.Pollution, taxonomy.Normal},
+		{"隔壁半夜还在敲敲打打", taxonomy.Pollution, ""},
 		// A company's own needs are enterprise; its public fault is the fault's.
 		{"我们公司新上一条生产线，需要电力增容", taxonomy.Enterprise, ""},
 		{"我们厂门口的路灯坏了", taxonomy.Roads, taxonomy.Normal},
@@ -47,9 +57,12 @@ func TestClassifyBorderline(t *testing.T) {
 		{"树枝挡住了路灯", taxonomy.Forestry, ""},
 		{"树枝搭在电线上冒火花", taxonomy.Power, taxonomy.Urgent},
 		{"小区物业不管事，楼道灯坏了几个月", taxonomy.Construction, ""},
+		{"有人把院墙砌到胡同里了，车都过不去", taxonomy.Construction, ""},
 		// A vulnerable person alone without heat, water or power in bad weather.
 		{"我爸一个人住，暖气坏了，今天零下十五度", taxonomy.Heating, taxonomy.Urgent},
 		{"我妈一个人在家，停水两天了，这几天三十七八度", taxonomy.Water, taxonomy.Urgent},
+		{"我姥爷自己在家，壁挂炉灭了打不着，这两天寒潮", taxonomy.Heating, taxonomy.Urgent},
+		{"我爷爷离不开制氧机，家里停电了", taxonomy.Power, taxonomy.Urgent},
 		// Greetings and no content.
 		{"你好", taxonomy.Other, taxonomy.Low},
 		{"在吗", taxonomy.Other, taxonomy.Low},
@@ -64,6 +77,8 @@ func TestClassifyBorderline(t *testing.T) {
 		{"村口两家打起来了 有人拿着刀", taxonomy.Dispute, taxonomy.Urgent},
 		{"老人摔倒了起不来", "", taxonomy.Urgent},
 		{"孩子掉进村东的水坑里了", "", taxonomy.Urgent},
+		{"大树让风刮得快倒了，正对着我家房子", taxonomy.Forestry, taxonomy.Urgent},
+		{"两家人又推又搡 拉都拉不开", taxonomy.Dispute, taxonomy.Urgent},
 		// Plain faults.
 		{"路灯不亮", taxonomy.Roads, taxonomy.Normal},
 		{"树倒了", taxonomy.Forestry, taxonomy.Normal},
@@ -162,6 +177,18 @@ func TestCues(t *testing.T) {
 		{"孩子掉进水坑了", "person_danger"},
 		{"我爸一个人住 暖气坏了 零下十五度", "alone_cold"},
 		{"暖气坏了 零下十五度", ""},
+		// alone_cold needs all four parts: who, what, its failing, weather.
+		{"我爸自己住 壁挂炉灭了 这两天寒潮", "alone_cold"},
+		{"五保户老太太家暖气片冰凉", "alone_cold"},
+		{"壁挂炉灭了 这两天寒潮", ""},
+		{"我爸自己住 这两天寒潮", ""},
+		{"我爸自己住 壁挂炉灭了", ""},
+		{"冰箱不制冷了 我爸自己住", ""},
+		{"我叔一个人住 去了好几趟 敲门也没动静", "alone_helpless"},
+		{"敲门没人应", ""},
+		{"我爸离不开制氧机 家里停电了", "life_support"},
+		{"大树快倒了 正对着我家房子", "collapse_soon"},
+		{"两家人又推又搡 拉都拉不开", "fight"},
 		{"冷库停电了 肉全坏了", "loss"},
 		{"自来水里有股汽油味", "water_poison"},
 	}

@@ -12,8 +12,9 @@ import (
 // The model sees a message as a sparse vector: hashed character n-grams of
 // the normalised text, weighted by log count times IDF and L2-normalised,
 // followed by a few dense-ish extras with a fixed value: one per lexicon
-// group present, one per urgency cue that fires, and a length bucket (a
-// two-character message is a greeting far more often than a long one).
+// group present, one per compound of groups that holds, one per urgency cue
+// that fires, and a length bucket (a two-character message is a greeting
+// far more often than a long one).
 const (
 	maxN         = 4
 	lengthBucket = 4
@@ -39,16 +40,17 @@ func lengthBucketOf(n int) int {
 // extractor turns text into n-gram hashes and extra features. It holds only
 // read-only tables and is safe for concurrent use.
 type extractor struct {
-	lex  *dict
-	cues *cueSet
+	lex       *dict
+	compounds []compoundMask
+	cues      *cueSet
 }
 
 var defaultExtractor = sync.OnceValue(func() *extractor {
-	return &extractor{lex: lexiconDict(), cues: newCueSet()}
+	return &extractor{lex: lexiconDict(), compounds: compoundMasks(), cues: newCueSet()}
 })
 
 // numExtras is the number of extra features after the n-grams.
-func numExtras() int { return len(lexicon) + len(cues) + lengthBucket }
+func numExtras() int { return len(lexicon) + numCompoundFeatures() + len(cues) + lengthBucket }
 
 // scratch holds per-call buffers so that classification does not allocate.
 type scratch struct {
@@ -106,12 +108,16 @@ func (e *extractor) parse(text string, g grams, s *scratch) parsed {
 			s.extras = append(s.extras, int32(grp))
 		}
 	}
+	base := len(lexicon)
+	s.extras = appendCompounds(s.extras, base, e.compounds, groups)
+	base += numCompoundFeatures()
 	for c := range cues {
 		if p.cues&(1<<c) != 0 {
-			s.extras = append(s.extras, int32(len(lexicon)+c))
+			s.extras = append(s.extras, int32(base+c))
 		}
 	}
-	s.extras = append(s.extras, int32(len(lexicon)+len(cues)+lengthBucketOf(len(rs)-2)))
+	base += len(cues)
+	s.extras = append(s.extras, int32(base+lengthBucketOf(len(rs)-2)))
 	p.extras = s.extras
 	return p
 }

@@ -5,12 +5,11 @@ import "strings"
 // lexicon groups words that point to one topic. Each group is one model
 // feature, present when any of its words occurs, so that a message using a
 // word the corpus saw rarely still lands near the messages that share its
-// topic. The groups are cues for the model, not rules: the model learns how
+// topic. A few groups say what kind of message it is instead (praise, a
+// suggestion, a question, a fault), and compounds (compound.go) combine
+// those. The groups are cues for the model, not rules: the model learns how
 // much each one counts, for the township's taxonomy or for a foreign one.
-var lexicon = []struct {
-	name  string
-	words string
-}{
+var lexicon = []lexiconGroup{
 	{"heating", "暖气 供暖 采暖 取暖 煤改电 空气能 空气源 热泵 暖气片 地暖 壁挂炉 电暖器 电暖气 锅炉 不热 供热 采暖费 清洁取暖 化霜 外机 室温 冰窖 屋里冷 温度上不去 暖和"},
 	{"power", "停电 没电 断电 跳闸 电闸 闸箱 电箱 电压 电线 电线杆 电表 电费 供电 变压器 漏电 空开 线路 插座 来电 电工 掉闸 电力 灯泡 充电桩 电路 保险丝 拉闸"},
 	{"water", "停水 没水 自来水 水管 水压 水质 水龙头 井水 下水道 排水 积水 内涝 防汛 河道 沟渠 水渠 爆管 漏水 水费 水表 浑 水有味 泵站 淹 水库 河沟 排水沟 管网 供水 冻裂 水碱 饮用水"},
@@ -27,10 +26,21 @@ var lexicon = []struct {
 	{"culture_edu", "学校 上学 幼儿园 入学 学位 图书馆 文化 文艺 电影 体育 健身 书屋 唱戏 培训 老师 学生 孩子上学 校车 篮球 球场 文化站 舞蹈 读书 课外"},
 	{"enterprise", "公司 企业 我们厂 工厂 招工 员工 职工 生产线 增容 营业执照 审批 服务包 人才 专员 园区 工业区 厂房 厂子 订单 客户 经营 投资 项目 招聘 厂区 库房 仓库 纳税"},
 	{"consultation", "怎么办 怎么 哪里 在哪 哪儿 请问 需要什么 能不能 可以吗 多少钱 如何 流程 材料 什么时候 咨询 政策 问一下 问问 想问 是否 有没有 要不要 哪个部门 找谁 条件 标准 手续"},
-	{"feedback", "谢谢 感谢 表扬 点赞 辛苦了 建议 希望 提个 好评 很满意 非常满意 赞 热心 锦旗 给力 好样的 真好 太好了"},
-	{"other", "你好 在吗 在不在 有人吗 喂 有线电视 快递 网络 网速 宽带 信号 手机 电视 测试 哈哈 嗯 好的 收到"},
+	// praise, suggest, resolved and contrast, like question and fault
+	// below, say what kind of message it is rather than what it is about.
+	{"praise", "谢谢 谢了 多谢 感谢 感激 表扬 点赞 赞一个 辛苦 好评 满意 热心 锦旗 给力 好样的 真好 太好了 挺好 特别好 非常好 不错 负责 及时 认真 耐心 周到 热情 好使 麻利 利索 靠谱 贴心 暖心 感动 福气 念你们 记着 干得漂亮 干得好 真快 挺快 真行 大变样 越来越好 没得说 没话说 大拇指 👍"},
+	{"suggest", "建议 希望 提个 提议 想法 要是能 如果能 最好能 能不能在 能不能也 可不可以在 能否在 改成 可以搞 可以办 搞个 安几个 按几个 装几个 放几个 多放 多安 多装 多种 多搞 多组织 多办 设个 建个 办个 组织个 加个 添个 引进 学学"},
+	{"resolved", "修好 弄好 整好 换好 修完 弄完 解决了 来电了 来水了 通了 恢复了 清走了 拉走了 处理了 处理得 修得 干净了 亮了 热乎了 到账了 办下来 就来了 再也不 不再 终于 以前 原来"},
+	{"contrast", "不过 但是 可是 只是 就是 可惜 美中不足 又 还是"},
+	{"other", "你好 您好 嗨 哈喽 在吗 在不在 有人吗 喂 有线电视 快递 网络 网速 宽带 信号 手机 电视 测试 哈哈 嗯 好的 收到"},
 	{"question", "? 吗 呢 么 咋"},
-	{"fault", "坏了 不行 不灵 故障 没人管 没人修 好几天 一直 又 还没 催 赶紧 尽快 麻烦 漏 断了 堵 塌 破"},
+	{"fault", "坏了 坏啦 不行 不灵 故障 没人管 没人修 没人来 好几天 一直不 一直没 还没 催 赶紧 尽快 麻烦 漏 断了 堵 塌 破 不亮 不热 不转 不出 不来 不响 不通 不给 没给 没到 没发 停了 停水了 停电了 没水了 没电了 太脏 脏得 臭 太吵 吵得 裂 歪了 倒了 冒水 冒烟 往外冒 积水 不及时 不负责 态度差 不管 老是 总是 三天两头 受不了 睡不着 危险 不敢 满了 没法 拖着 欠 天了 个月了 怎么还 咋还 毛病 有问题 不对劲 不正常 不准 断水 断电"},
+}
+
+// lexiconGroup is one named group of words.
+type lexiconGroup struct {
+	name  string
+	words string
 }
 
 // lexiconDict indexes every lexicon word by the group it belongs to; groups

@@ -55,7 +55,7 @@ func DefaultTrainOptions() TrainOptions {
 		ExtraValue:       0.3,
 		ClassBalance:     0.5,
 		CalibrationShare: 0.2,
-		UrgentCut:        0.07,
+		UrgentCut:        0.05,
 	}
 }
 
