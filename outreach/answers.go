@@ -65,7 +65,7 @@ func (s *Service) checkinTicket(ctx context.Context, tx *storage.Tx, run storage
 	if err != nil {
 		return storage.Ticket{}, fmt.Errorf("resident %d: %w", residentID, err)
 	}
-	if run.Category != "" {
+	if run.Category != "" && !dangerElsewhere(in, run.Category) {
 		in.Category = taxonomy.Category(run.Category)
 	}
 	if in.Village == "" {
@@ -82,6 +82,17 @@ func (s *Service) checkinTicket(ctx context.Context, tx *storage.Tx, run storage
 		return storage.Ticket{}, err
 	}
 	return t, nil
+}
+
+// dangerElsewhere reports a text the classifier judges urgent in another
+// specific category. Any text within answer_within of a check-in counts as
+// its answer, and a check-in to "all" (flood-check) covers a whole
+// township for two days: a gas smell written then must reach whoever
+// handles gas, not the drains department. Everything else keeps the
+// campaign's category, as the check-in asked about it.
+func dangerElsewhere(in intents.Result, campaign string) bool {
+	return in.Urgency == taxonomy.Urgent && in.Category.Valid() && in.Category != taxonomy.Other &&
+		in.Category != taxonomy.Category(campaign)
 }
 
 func (s *Service) recipient(ctx context.Context, tx *storage.Tx, runID, residentID int64) (storage.Recipient, storage.Run, error) {

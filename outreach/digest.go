@@ -71,21 +71,36 @@ type Digest struct {
 
 // BuildDigest computes a digest over ts, which must hold every ticket
 // created before p.To (older ones count towards accepted, resolved and
-// overdue).
-func BuildDigest(ts []storage.Ticket, p Period) Digest {
+// overdue), and misses, the deadlines missed before p.To on tickets created
+// in the period.
+func BuildDigest(ts []storage.Ticket, misses []storage.SLAMiss, p Period) Digest {
 	d := Digest{Period: p, PrevByCat: map[string]int{}}
 	prev := p.previous()
 	in := func(t, from, to time.Time) bool { return !t.IsZero() && !t.Before(from) && t.Before(to) }
 	cats, vils := map[string]int{}, map[string]int{}
 	villages, areas, handlers := map[string]*Rates{}, map[string]*Rates{}, map[string]*Rates{}
-	add := func(m map[string]*Rates, name string, t storage.Ticket) {
+	rates := func(m map[string]*Rates, name string) *Rates {
 		if name == "" {
 			name = "（未定）"
 		}
 		if m[name] == nil {
 			m[name] = &Rates{Name: name}
 		}
-		m[name].Add(t, p.To)
+		return m[name]
+	}
+	missed := map[int64]Missed{}
+	for _, m := range misses {
+		if !m.At.Before(p.To) {
+			continue
+		}
+		x := missed[m.TicketID]
+		if m.Deadline == "accept" {
+			x.Accept = true
+		} else {
+			x.Resolve = true
+		}
+		missed[m.TicketID] = x
+		rates(handlers, m.Handler).AddMiss(m.Deadline)
 	}
 	for _, t := range ts {
 		if in(t.AcceptedAt, p.From, p.To) {
@@ -108,10 +123,11 @@ func BuildDigest(ts []storage.Ticket, p Period) Digest {
 		d.New++
 		cats[t.Category]++
 		vils[t.Village]++
-		d.Total.Add(t, p.To)
-		add(villages, t.Village, t)
-		add(areas, t.Area, t)
-		add(handlers, t.HandlerName, t)
+		m := missed[t.ID]
+		d.Total.Add(t, p.To, m)
+		rates(villages, t.Village).Add(t, p.To, m)
+		rates(areas, t.Area).Add(t, p.To, m)
+		rates(handlers, t.HandlerName).Add(t, p.To, Missed{})
 	}
 	d.ByCategory, d.ByVillage = counts(cats), counts(vils)
 	d.Villages, d.Areas, d.Handlers = sortedRates(villages), sortedRates(areas), sortedRates(handlers)
@@ -151,7 +167,11 @@ func LoadDigest(ctx context.Context, tx *storage.Tx, kind string, at time.Time, 
 	if err != nil {
 		return Digest{}, err
 	}
-	d := BuildDigest(ts, p)
+	misses, err := tx.SLAMisses(ctx, p.From, p.To, p.To)
+	if err != nil {
+		return Digest{}, err
+	}
+	d := BuildDigest(ts, misses, p)
 	d.Generated = at
 	return d, nil
 }

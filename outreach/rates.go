@@ -18,10 +18,15 @@ import (
 //   - Satisfaction rate = ratings of 4 or 5 / all ratings; Mean is the mean
 //     rating.
 //
-// Deadlines are those in force on the ticket: an escalation or a reopening
-// gives the new handler fresh deadlines, and the ticket is judged on them
-// (its history keeps the missed one as an "escalated" event). A rate with
-// an empty denominator is reported as "—", not as 0 or 100%.
+// A ticket escalated because a handler let its accept (resolve) deadline
+// pass is due and late for that deadline, however quickly the next handler
+// — who gets fresh deadlines — then acts: otherwise a cadre who never
+// accepts anything would vanish from the figures. By village, 片区 and in
+// total, that is all. By handler, each handler is judged on the deadlines
+// they held: the current handler on the ticket's deadlines in force, and
+// a handler the ticket was escalated away from counts it once more, as due
+// and late for the deadline they missed. A rate with an empty denominator
+// is reported as "—", not as 0 or 100%.
 type Rates struct {
 	Name           string
 	Tickets        int
@@ -34,18 +39,22 @@ type Rates struct {
 	RatingSum      int
 }
 
-// Add counts one ticket judged at at.
-func (r *Rates) Add(t storage.Ticket, at time.Time) {
+// Missed says which deadlines of a ticket an earlier handler let pass.
+type Missed struct{ Accept, Resolve bool }
+
+// Add counts one ticket judged at at; m are the deadlines missed before
+// the ones in force (zero when judging the current handler alone).
+func (r *Rates) Add(t storage.Ticket, at time.Time, m Missed) {
 	r.Tickets++
-	if acc := !t.AcceptedAt.IsZero() && !t.AcceptedAt.After(at); acc || !t.AcceptBy.After(at) {
+	if acc := !t.AcceptedAt.IsZero() && !t.AcceptedAt.After(at); m.Accept || acc || !t.AcceptBy.After(at) {
 		r.AcceptDue++
-		if acc && !t.AcceptedAt.After(t.AcceptBy) {
+		if !m.Accept && acc && !t.AcceptedAt.After(t.AcceptBy) {
 			r.AcceptedOnTime++
 		}
 	}
-	if res := !t.ResolvedAt.IsZero() && !t.ResolvedAt.After(at); res || !t.ResolveBy.After(at) {
+	if res := !t.ResolvedAt.IsZero() && !t.ResolvedAt.After(at); m.Resolve || res || !t.ResolveBy.After(at) {
 		r.ResolveDue++
-		if res && !t.ResolvedAt.After(t.ResolveBy) {
+		if !m.Resolve && res && !t.ResolvedAt.After(t.ResolveBy) {
 			r.ResolvedOnTime++
 		}
 	}
@@ -55,6 +64,17 @@ func (r *Rates) Add(t storage.Ticket, at time.Time) {
 		if t.Rating >= 4 {
 			r.Satisfied++
 		}
+	}
+}
+
+// AddMiss counts a ticket escalated away from this handler because they
+// let its accept or resolve deadline pass: due, and late.
+func (r *Rates) AddMiss(deadline string) {
+	r.Tickets++
+	if deadline == "accept" {
+		r.AcceptDue++
+	} else {
+		r.ResolveDue++
 	}
 }
 

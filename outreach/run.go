@@ -27,7 +27,7 @@ func (s *Service) RunNow(ctx context.Context, c Campaign, slot time.Time) (RunRe
 		if err != nil || res.Run.Status != storage.RunSkipped {
 			return err
 		}
-		if err := tx.ReviveRun(ctx, res.Run.ID); err != nil {
+		if err := tx.ReviveRun(ctx, res.Run.ID, runOf(c, slot)); err != nil {
 			return err
 		}
 		if res.Run, err = tx.Run(ctx, res.Run.ID); err != nil {
@@ -53,13 +53,17 @@ func (s *Service) RunNow(ctx context.Context, c Campaign, slot time.Time) (RunRe
 // begin records the run of c at slot in tx and, when it is new, queues its
 // staff messages in the same transaction. Residents are fanned out after.
 func (s *Service) begin(ctx context.Context, tx *storage.Tx, c Campaign, slot time.Time) (storage.Run, bool, error) {
-	run, created, err := tx.StartRun(ctx, storage.Run{
-		Campaign: c.ID, Slot: slot, Kind: c.Kind, Segment: c.Segment, Text: c.Text, Category: c.Category, Note: c.Digest,
-	}, s.now())
+	run, created, err := tx.StartRun(ctx, runOf(c, slot), s.now())
 	if err != nil || !created {
 		return run, created, err
 	}
 	return run, true, s.staffSide(ctx, tx, c, run)
+}
+
+// runOf is the record of c at slot: what its run sends, kept with the run
+// so a resumed run sends what was decided when it started.
+func runOf(c Campaign, slot time.Time) storage.Run {
+	return storage.Run{Campaign: c.ID, Slot: slot, Kind: c.Kind, Segment: c.Segment, Text: c.Text, Category: c.Category, Note: c.Digest}
 }
 
 // staffSide queues what a run sends to staff and finishes runs that send

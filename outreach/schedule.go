@@ -46,18 +46,52 @@ func NewSchedule(specs []string, daysBeforeFestival []int, loc *time.Location) (
 func (s *Schedule) String() string { return fmt.Sprint(s.raw) }
 
 // Next returns the first fire time after t, or zero if there is none.
+//
+// Fire times are wall-clock times in the zone, each at most once: where
+// clocks go back (a zone with daylight saving), cron would fire a time in
+// the repeated hour twice, an hour apart, and every resident would get
+// the campaign twice; the second is dropped. Where clocks go forward, a
+// time that does not exist that day does not fire (cron's behaviour);
+// Asia/Shanghai has neither.
 func (s *Schedule) Next(t time.Time) time.Time {
 	t = t.In(s.loc)
-	// A daily spec filtered to a few days a year needs a few hundred steps;
-	// the bound keeps a pathological spec from looping for ever.
+	// Steps skip whole days off the festival table, so the bound is about
+	// 13 years of days whatever the spec; it keeps a pathological spec from
+	// looping for ever.
 	for range 5000 {
 		next := s.earliest(t)
-		if next.IsZero() || len(s.festival) == 0 || s.festivalDay(next) {
+		switch {
+		case next.IsZero():
+			return next
+		case repeatedWallClock(next):
+			t = next
+		case len(s.festival) > 0 && !s.festivalDay(next):
+			// Not a day of the table: go on from the end of that day,
+			// not from the next fire time, or an hourly spec would need
+			// thousands of steps to reach the next festival.
+			t = time.Date(next.Year(), next.Month(), next.Day()+1, 0, 0, 0, 0, s.loc).Add(-time.Second)
+		default:
 			return next
 		}
-		t = next
 	}
 	return time.Time{}
+}
+
+// repeatedWallClock reports whether t's wall-clock minute already happened
+// a little earlier, in the hour repeated when clocks go back (30 minutes,
+// 1 or 2 hours in the zones there are).
+func repeatedWallClock(t time.Time) bool {
+	y, mo, d := t.Date()
+	h, mi, _ := t.Clock()
+	for _, back := range []time.Duration{30 * time.Minute, time.Hour, 2 * time.Hour} {
+		e := t.Add(-back)
+		ey, emo, ed := e.Date()
+		eh, emi, _ := e.Clock()
+		if ey == y && emo == mo && ed == d && eh == h && emi == mi {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *Schedule) earliest(t time.Time) time.Time {

@@ -117,9 +117,9 @@ func (s *Service) FollowUp(ctx context.Context) error {
 	return errors.Join(errs...)
 }
 
-// Start catches up, then runs campaigns on their schedules and the
-// follow-up jobs every interval until ctx ends; it returns once the cron
-// runner is stopped and running jobs have finished. queued (nil for
+// Start runs campaigns on their schedules and the follow-up jobs every
+// interval, catches up, and keeps going until ctx ends; it returns once the
+// cron runner is stopped and running jobs have finished. queued (nil for
 // nobody) is called after every job: the sender sleeps until told that
 // the outbox has new rows. It is called after every follow-up whether or
 // not the job queued anything, so rows queued by another process (the
@@ -130,13 +130,6 @@ func (s *Service) Start(ctx context.Context, interval time.Duration, queued func
 			queued()
 		}
 	}
-	if err := s.CatchUp(ctx); err != nil {
-		s.log.Error("outreach: catch-up", "err", err)
-	}
-	if err := s.FollowUp(ctx); err != nil {
-		s.log.Error("outreach: follow-up", "err", err)
-	}
-	tell()
 	c := s.Cron()
 	for _, cp := range s.cfg.Campaigns {
 		if cp.sched == nil {
@@ -155,7 +148,21 @@ func (s *Service) Start(ctx context.Context, interval time.Duration, queued func
 		}
 		tell()
 	}))
+	// The runner starts before the catch-up, not after: it takes its
+	// first fire times from the moment it starts, so a slot falling due
+	// while a long catch-up ran (a resumed 50,000-resident fan-out) would
+	// be owed by neither. Entries returns only once the running loop has
+	// those times. A slot both see is run once: Tick reads and advances
+	// the stored last slot in one write transaction.
 	c.Start()
+	c.Entries()
+	if err := s.CatchUp(ctx); err != nil {
+		s.log.Error("outreach: catch-up", "err", err)
+	}
+	if err := s.FollowUp(ctx); err != nil {
+		s.log.Error("outreach: follow-up", "err", err)
+	}
+	tell()
 	<-ctx.Done()
 	<-c.Stop().Done()
 	return nil

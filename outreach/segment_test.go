@@ -17,7 +17,12 @@ func TestSegmentSelection(t *testing.T) {
 		resident{id: 1004, village: "梁家务村", tags: []string{notice.TagElectricHeating}},
 		resident{id: 1005, village: "梁家务村", off: true},     // opted out
 		resident{id: 1006, village: "东寺庄村", unstart: true}, // never started the bot
+		resident{id: 1007, village: "翟各庄村", tags: []string{notice.TagAlone}},
 	)
+	// 1007 blocked the bot: no campaign reaches it.
+	if err := f.db.Blocked(context.Background(), 1007, f.now); err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		seg  string
 		want []int64

@@ -96,13 +96,17 @@ func (s *Service) remind(ctx context.Context, tx *storage.Tx, t storage.Ticket, 
 
 // escalate moves an overdue ticket up one level through the lifecycle,
 // which records the event and tells the new handler, the former handler and
-// the resident. At the centre there is no level above: the centre is told
-// once per missed deadline instead.
+// the resident. The miss itself is recorded too: the escalation gives the
+// next handler fresh deadlines, and without it the rates would count the
+// ticket as on time if the next handler was quick. At the centre there is
+// no level above: the centre is told once per missed deadline instead (the
+// ticket keeps the deadline it missed, so the rates see it).
 func (s *Service) escalate(ctx context.Context, tx *storage.Tx, t storage.Ticket, which string, due time.Time, reason string) (bool, error) {
 	_, err := s.tickets.Escalate(ctx, tx, t.ID, 0, reason)
 	if err == nil {
 		s.log.Info("outreach: escalated overdue ticket", "ticket", t.Number, "missed", which, "from_level", t.Level)
-		return true, nil
+		miss := storage.SLAMiss{TicketID: t.ID, At: s.now(), Deadline: which, Due: due, HandlerID: t.HandlerID, Handler: t.HandlerName}
+		return true, tx.AddSLAMiss(ctx, miss, t.State)
 	}
 	if !errors.Is(err, routing.ErrTop) {
 		return false, err

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"hotline/intents"
 	"hotline/notice"
 	"hotline/storage"
 	"hotline/taxonomy"
@@ -178,7 +179,7 @@ func TestRatesOnKnownData(t *testing.T) {
 	young.CreatedAt, young.AcceptBy, young.ResolveBy, young.State = at.Add(-time.Hour), at.Add(3*time.Hour), at.Add(100*time.Hour), "assigned"
 	ts = append(ts, young)
 
-	d := BuildDigest(ts, Period{Kind: "monthly", From: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), To: at})
+	d := BuildDigest(ts, nil, Period{Kind: "monthly", From: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), To: at})
 	r := d.Total
 	if r.Tickets != 6 || r.AcceptDue != 5 || r.AcceptedOnTime != 3 || r.ResolveDue != 5 || r.ResolvedOnTime != 2 ||
 		r.Ratings != 3 || r.Satisfied != 2 || r.RatingSum != 12 {
@@ -203,5 +204,91 @@ func TestRatesOnKnownData(t *testing.T) {
 	}
 	if d.Overdue != 2 || d.Accepted != 4 || d.Resolved != 3 {
 		t.Errorf("counts new %d accepted %d resolved %d overdue %d", d.New, d.Accepted, d.Resolved, d.Overdue)
+	}
+}
+
+// A text during a check-in's answer window takes the campaign's category,
+// unless the classifier finds an emergency of another kind: a gas smell
+// written in the two days after the township-wide flood check goes to
+// whoever handles gas, not to the drains.
+func TestCheckinReplyKeepsAnEmergencyElsewhere(t *testing.T) {
+	f := newFixture(t, resident{id: 1001, village: "翟各庄村"}, resident{id: 1002, village: "翟各庄村"},
+		resident{id: 1003, village: "翟各庄村"})
+	ctx := context.Background()
+	if _, err := f.svc.RunNow(ctx, f.campaign(t, "flood-check"), f.now); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		resident int64
+		text     string
+		intent   intents.Result
+		want     taxonomy.Category
+	}{
+		{1001, "闻到一股煤气味", intentFor(taxonomy.Safety, taxonomy.Urgent, ""), taxonomy.Safety},
+		{1002, "路灯不亮", intentFor(taxonomy.Roads, taxonomy.Normal, ""), taxonomy.Water},
+		{1003, "雨水口堵了，院里进水了", intentFor(taxonomy.Water, taxonomy.Urgent, ""), taxonomy.Water},
+	} {
+		var got storage.Ticket
+		var handled bool
+		f.update(t, func(ctx context.Context, tx *storage.Tx) error {
+			var err error
+			handled, got, err = f.svc.CheckinReply(ctx, tx, tc.resident, tc.text, tc.intent)
+			return err
+		})
+		if !handled || got.Category != string(tc.want) || got.Campaign != "flood-check" {
+			t.Errorf("%q: handled %v, category %s campaign %q; want %s, flood-check", tc.text, handled, got.Category, got.Campaign, tc.want)
+		}
+	}
+}
+
+// A deadline missed and escalated counts against the rates even when the
+// next handler, with fresh deadlines, is quick: in total, for the village
+// and for the handler who missed it; the area leader who then accepted in
+// time is judged on their own deadline.
+func TestRatesCountMissedDeadlines(t *testing.T) {
+	f := newFixture(t, resident{id: 1001, village: "翟各庄村"})
+	ctx := context.Background()
+	start := f.now
+	tk := f.openTicket(t, 1001, "翟各庄村", taxonomy.Power, taxonomy.Normal) // accept within 4h
+	f.now = start.Add(4 * time.Hour)
+	if _, err := f.svc.CheckDeadlines(ctx); err != nil {
+		t.Fatal(err)
+	}
+	f.now = start.Add(4*time.Hour + 10*time.Minute)
+	f.update(t, func(ctx context.Context, tx *storage.Tx) error {
+		_, err := f.tk.Accept(ctx, tx, tk.ID, leader)
+		return err
+	})
+	// A second check repeats nothing: one miss recorded.
+	if _, err := f.svc.CheckDeadlines(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var d Digest
+	f.update(t, func(ctx context.Context, tx *storage.Tx) error {
+		misses, err := tx.SLAMisses(ctx, start.Add(-time.Hour), f.now, f.now)
+		if err != nil {
+			return err
+		}
+		if len(misses) != 1 || misses[0].Deadline != "accept" || misses[0].HandlerID != cadre || misses[0].Handler != "曾令发" {
+			t.Errorf("misses %+v", misses)
+		}
+		d, err = LoadDigest(ctx, tx, "daily", start.Add(5*time.Hour), time.UTC)
+		return err
+	})
+	if r := d.Total; r.AcceptDue != 1 || r.AcceptedOnTime != 0 || Pct(r.Response()) != "0.0%" {
+		t.Errorf("total %+v", r)
+	}
+	if len(d.Villages) != 1 || Pct(d.Villages[0].Response()) != "0.0%" {
+		t.Errorf("villages %+v", d.Villages)
+	}
+	byName := map[string]Rates{}
+	for _, h := range d.Handlers {
+		byName[h.Name] = h
+	}
+	if h := byName["曾令发"]; h.Tickets != 1 || h.AcceptDue != 1 || h.AcceptedOnTime != 0 || Pct(h.Resolution()) != "—" {
+		t.Errorf("cadre who missed: %+v", h)
+	}
+	if h := byName["李东"]; h.AcceptDue != 1 || h.AcceptedOnTime != 1 {
+		t.Errorf("leader who accepted in time: %+v", h)
 	}
 }

@@ -107,9 +107,13 @@ func (t *Tx) AdvanceRun(ctx context.Context, id, cursor int64, added int, done b
 }
 
 // ReviveRun turns a skipped run back into a running one, for a slot that
-// staff run by hand after it was skipped.
-func (t *Tx) ReviveRun(ctx context.Context, id int64) error {
-	if _, err := t.exec(ctx, `UPDATE outreach_runs SET status = 'running', finished_at = NULL WHERE id = ? AND status = 'skipped'`, id); err != nil {
+// staff run by hand after it was skipped. It takes what to send from r
+// (segment, text, category, note): a skipped record carries only why it
+// was skipped, and a run resumed from it must not go out empty.
+func (t *Tx) ReviveRun(ctx context.Context, id int64, r Run) error {
+	if _, err := t.exec(ctx, `UPDATE outreach_runs SET status = 'running', finished_at = NULL,
+		segment = ?, text = ?, category = ?, note = ? WHERE id = ? AND status = 'skipped'`,
+		r.Segment, r.Text, r.Category, r.Note, id); err != nil {
 		return fmt.Errorf("revive run %d: %w", id, err)
 	}
 	return nil

@@ -102,7 +102,8 @@ func runOutreach(ctx context.Context, io stdio, args []string) error {
 			} else {
 				next = []string{"manual"}
 			}
-			fmt.Fprintf(io.out, "%-20s %-9s %-7s segment=%-22s size=%-6s next: %s\n", c.ID, c.Kind, c.Title, orDashStr(c.Segment), size, strings.Join(next, ", "))
+			fmt.Fprintf(io.out, "%-20s %-9s %s segment=%s size=%-6s next: %s\n", c.ID, c.Kind, pad(c.Title, 16),
+				pad(orDashStr(c.Segment), 22), size, strings.Join(next, ", "))
 		}
 		return nil
 	case "preview", "run":
@@ -113,6 +114,22 @@ func runOutreach(ctx context.Context, io stdio, args []string) error {
 		c, ok := cfg.Campaign(name)
 		if !ok {
 			return fmt.Errorf("unknown campaign %q (hotline outreach list shows them)", name)
+		}
+		if sub == "preview" && c.Kind == outreach.KindDigest {
+			// A digest goes to the centre: what it would say now is the preview.
+			var d outreach.Digest
+			if err := store.View(ctx, func(tx *storage.Tx) error {
+				d, err = outreach.LoadDigest(ctx, tx, c.Digest, now, loc)
+				return err
+			}); err != nil {
+				return err
+			}
+			fmt.Fprintf(io.out, "%s (%s), to the centre:\n%s\n", c.ID, c.Title, plainText(outreach.DigestText(d, loc)))
+			return nil
+		}
+		if sub == "preview" && c.Kind == outreach.KindWednesday {
+			fmt.Fprintf(io.out, "%s (%s): each area leader gets the open tickets of their 片区 by village, overdue first\n", c.ID, c.Title)
+			return nil
 		}
 		if sub == "preview" {
 			first, n, err := svc.Preview(ctx, c, now, 10)
@@ -161,6 +178,20 @@ func runOutreach(ctx context.Context, io stdio, args []string) error {
 	}
 	fmt.Fprintln(io.err, outreachUsage)
 	return errUsage
+}
+
+// pad fills s to w terminal columns. fmt pads by runes, but a Chinese
+// character takes two columns, so titles and village names would push the
+// columns after them out of line.
+func pad(s string, w int) string {
+	n := 0
+	for _, r := range s {
+		n++
+		if r >= 0x2E80 { // CJK and full-width forms
+			n++
+		}
+	}
+	return s + strings.Repeat(" ", max(w-n, 0))
 }
 
 func orDashStr(s string) string {

@@ -143,6 +143,14 @@ func TestOutreachPreview(t *testing.T) {
 		t.Errorf("preview queued %d rows", n)
 	}
 
+	// Campaigns to staff preview what staff would get, not "0 recipients".
+	for name, want := range map[string]string{"daily-digest": "日调度", "wednesday-visit": "area leader"} {
+		code, out, errOut := runCmd(t, "outreach", "preview", name, "--db", db)
+		if code != 0 || !strings.Contains(out, want) || strings.Contains(out, "recipients") || strings.Contains(out, "<b>") {
+			t.Errorf("preview %s: exit %d %q %s", name, code, out, errOut)
+		}
+	}
+
 	code, _, errOut = runCmd(t, "outreach", "preview", "nope", "--db", db)
 	if code != 1 || !strings.Contains(errOut, `unknown campaign "nope"`) {
 		t.Errorf("unknown campaign: exit %d, %s", code, errOut)
@@ -342,6 +350,18 @@ func TestReportWorkbooks(t *testing.T) {
 	for _, args := range [][]string{{"report"}, {"report", "yearly"}, {"report", "daily", "--at", "noon", "--db", db}} {
 		if code, _, _ := runCmd(t, args...); code != 2 {
 			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+	}
+}
+
+func TestPlainText(t *testing.T) {
+	for in, want := range map[string]string{
+		"📊 <b>日调度</b>":                 "📊 日调度",
+		"<b>按村</b>\n王&amp;李：1 · &lt;3": "按村\n王&李：1 · <3",
+		"响应率 — · 办结率 —":                "响应率 — · 办结率 —",
+	} {
+		if got := plainText(in); got != want {
+			t.Errorf("plainText(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

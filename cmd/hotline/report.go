@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"html"
 	"regexp"
 	"slices"
 	"time"
@@ -16,6 +17,10 @@ import (
 )
 
 var tags = regexp.MustCompile(`</?[a-z]+>`)
+
+// plainText is a digest, written as Telegram HTML, for a terminal: no tags,
+// and escaped names (a handler "A&B" is "A&amp;B" in HTML) turned back.
+func plainText(s string) string { return html.UnescapeString(tags.ReplaceAllString(s, "")) }
 
 const reportUsage = `usage:
   hotline report daily|weekly|monthly [--db PATH] [--xlsx FILE] [--at 2026-11-28T17:30]
@@ -61,7 +66,7 @@ func runReport(ctx context.Context, io stdio, args []string) error {
 	}); err != nil {
 		return err
 	}
-	fmt.Fprintln(io.out, tags.ReplaceAllString(outreach.DigestText(d, loc), ""))
+	fmt.Fprintln(io.out, plainText(outreach.DigestText(d, loc)))
 	if *xlsx != "" {
 		if err := writeDigest(*xlsx, d, loc); err != nil {
 			return err
@@ -85,6 +90,11 @@ func writeDigest(path string, d outreach.Digest, loc *time.Location) error {
 		{"新增", d.New}, {"接单", d.Accepted}, {"办结", d.Resolved}, {"超时未办", d.Overdue}, {"上期新增", d.PrevNew},
 		{"响应率", outreach.Pct(d.Total.Response())}, {"办结率", outreach.Pct(d.Total.Resolution())},
 		{"满意率", outreach.Pct(d.Total.Satisfaction())}, {"平均评分", outreach.MeanText(d.Total.Mean())},
+		// Leaders are ranked on these figures: the sheet says what they mean.
+		{}, {"口径", "统计本期新建的工单；没有可统计的工单时记为“—”"},
+		{"响应率", "按时接单 / 应接单（已接单或接单时限已过；因超时被上报的算未按时）"},
+		{"办结率", "按时办结 / 应办结（已办结或办结时限已过；因超时被上报的算未按时）"},
+		{"满意率", "评 4–5 分的 / 全部评价"},
 	}
 	for i, r := range rows {
 		if err := f.SetSheetRow(sum, fmt.Sprintf("A%d", i+1), &r); err != nil {

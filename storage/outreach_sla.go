@@ -1,0 +1,71 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// EventSLAMissed is the ticket event written when a ticket is escalated
+// because its handler let a deadline pass. The escalation gives the next
+// handler fresh deadlines; this event is what keeps the miss countable.
+const EventSLAMissed = "sla_missed"
+
+// SLAMiss is one deadline a handler let pass.
+type SLAMiss struct {
+	TicketID  int64
+	At        time.Time // when it was noticed and the ticket escalated
+	Deadline  string    // "accept" or "resolve"
+	Due       time.Time
+	HandlerID int64
+	Handler   string
+}
+
+type slaMissData struct {
+	Deadline  string `json:"deadline"`
+	Due       string `json:"due"`
+	HandlerID int64  `json:"handler_id"`
+	Handler   string `json:"handler"`
+}
+
+// AddSLAMiss records a missed deadline in the ticket's history, in the
+// transaction that escalates it.
+func (t *Tx) AddSLAMiss(ctx context.Context, m SLAMiss, state string) error {
+	data, err := json.Marshal(slaMissData{Deadline: m.Deadline, Due: fmtTime(m.Due), HandlerID: m.HandlerID, Handler: m.Handler})
+	if err != nil {
+		return fmt.Errorf("encode missed deadline: %w", err)
+	}
+	return t.AddEvent(ctx, Event{TicketID: m.TicketID, At: m.At, Kind: EventSLAMissed, FromState: state, ToState: state, Data: string(data)})
+}
+
+// SLAMisses lists the deadlines missed before `before` on tickets created
+// in [from, to), oldest first.
+func (t *Tx) SLAMisses(ctx context.Context, from, to, before time.Time) ([]SLAMiss, error) {
+	rows, err := t.tx.QueryContext(ctx, `SELECT e.ticket_id, e.at, e.data FROM ticket_events e
+		JOIN tickets k ON k.id = e.ticket_id
+		WHERE e.kind = ? AND e.at < ? AND k.created_at >= ? AND k.created_at < ? ORDER BY e.id`,
+		EventSLAMissed, fmtTime(before), fmtTime(from), fmtTime(to))
+	if err != nil {
+		return nil, fmt.Errorf("list missed deadlines: %w", err)
+	}
+	defer rows.Close()
+	var out []SLAMiss
+	for rows.Next() {
+		var m SLAMiss
+		var at sql.NullString
+		var raw string
+		if err := rows.Scan(&m.TicketID, &at, &raw); err != nil {
+			return nil, fmt.Errorf("list missed deadlines: %w", err)
+		}
+		var d slaMissData
+		if err := json.Unmarshal([]byte(raw), &d); err != nil {
+			return nil, fmt.Errorf("missed deadline of ticket %d: %w", m.TicketID, err)
+		}
+		m.At, m.Deadline, m.HandlerID, m.Handler = parseTime(at), d.Deadline, d.HandlerID, d.Handler
+		m.Due = parseTime(sql.NullString{String: d.Due, Valid: true})
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
