@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -34,9 +35,15 @@ const (
 	residentB  = int64(900000002)
 )
 
-type fixedRouters struct{ rt *routing.Router }
+// swapRouters is the roster in force, which a test may replace as an
+// import would.
+type swapRouters struct {
+	p atomic.Pointer[routing.Router]
+}
 
-func (f fixedRouters) Router() *routing.Router { return f.rt }
+func (s *swapRouters) Router() *routing.Router { return s.p.Load() }
+
+func (s *swapRouters) set(r *roster.Roster) { s.p.Store(routing.New(r)) }
 
 // keywordClassifier is a tiny deterministic stand-in for the embedded model.
 type keywordClassifier struct{ villages []roster.Village }
@@ -100,20 +107,27 @@ type countingNotifier struct {
 func (c *countingNotifier) Notify() { c.mu.Lock(); c.n++; c.mu.Unlock() }
 
 type fixture struct {
-	t      testing.TB
-	ctx    context.Context
-	db     *storage.DB
-	svc    *tickets.Service
-	out    *outreach.Service
-	h      *Handler
-	api    *fakeAPI
-	notify *countingNotifier
-	now    time.Time
-	nextID int64
-	msgID  int
+	t       testing.TB
+	ctx     context.Context
+	db      *storage.DB
+	svc     *tickets.Service
+	routers *swapRouters
+	out     *outreach.Service
+	h       *Handler
+	api     *fakeAPI
+	notify  *countingNotifier
+	now     time.Time
+	nextID  int64
+	msgID   int
 }
 
 func newFixture(t testing.TB) *fixture {
+	t.Helper()
+	return newFixtureWith(t, roster.Demo())
+}
+
+// newFixtureWith is newFixture over another roster.
+func newFixtureWith(t testing.TB, r *roster.Roster) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "bot.db"))
@@ -122,8 +136,9 @@ func newFixture(t testing.TB) *fixture {
 	}
 	t.Cleanup(func() { db.Close() })
 	f := &fixture{t: t, ctx: ctx, db: db, now: time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC), nextID: 1000, msgID: 1}
-	r := roster.Demo()
-	f.svc = tickets.New(fixedRouters{routing.New(r)}, routing.DefaultPolicy(), f.clock)
+	f.routers = &swapRouters{}
+	f.routers.set(r)
+	f.svc = tickets.New(f.routers, routing.DefaultPolicy(), f.clock)
 	f.api = &fakeAPI{answers: map[string]string{}, commands: map[string][]models.BotCommand{}}
 	f.notify = &countingNotifier{}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))

@@ -99,12 +99,14 @@ func (h *Handler) Process(ctx context.Context, upd *models.Update) error {
 		return t.run()
 	})
 	if err != nil {
-		level := slog.LevelError
-		if errors.Is(err, context.Canceled) {
-			level = slog.LevelInfo // shutting down mid-update
+		if ctx.Err() != nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			// Shutting down mid-update: not the update's fault, so not
+			// counted; it is replayed at the next start.
+			h.log.Info("update not processed; it stays journalled and is replayed at the next start",
+				"update", upd.ID, "err", err)
+		} else {
+			h.failed(ctx, upd.ID, in, err)
 		}
-		h.log.Log(ctx, level, "update not processed; it stays journalled and is replayed at the next start",
-			"update", upd.ID, "err", err)
 		h.answerQuery(ctx, in.queryID, notice.RefuseBusy)
 		return fmt.Errorf("update %d: %w", upd.ID, err)
 	}
@@ -120,6 +122,77 @@ func (h *Handler) Process(ctx context.Context, upd *models.Update) error {
 	}
 	h.answerQuery(ctx, in.queryID, t.answer)
 	return nil
+}
+
+// maxUpdateAttempts bounds the attempts at an update whose handling fails.
+// A poison update — a bug, or a roster with nobody to route to — fails the
+// same way every time; retried without end it would also never tell its
+// sender that nothing came of it.
+const maxUpdateAttempts = 3
+
+// failed counts a failed attempt at an update, which stays journalled for
+// RetryFailed and Replay. At the last attempt it is given up: marked
+// processed, and whoever sent the message is asked, kindly, to send it
+// again — in one transaction, so it is not both given up and retried.
+func (h *Handler) failed(ctx context.Context, id int64, in inbound, cause error) {
+	ctx = context.WithoutCancel(ctx)
+	var attempts int
+	gaveUp := false
+	err := h.db.Update(ctx, func(tx *storage.Tx) error {
+		now := h.now()
+		var err error
+		if attempts, err = tx.FailUpdate(ctx, id, cause.Error(), now); err != nil || attempts < maxUpdateAttempts {
+			return err
+		}
+		if gaveUp, err = tx.ClaimUpdate(ctx, id, now); err != nil || !gaveUp {
+			return err
+		}
+		if in.message && in.private && in.userID != 0 {
+			_, err = tx.Enqueue(ctx, notice.NotHandled(in.chatID), now)
+		}
+		return err
+	})
+	switch {
+	case err != nil:
+		h.log.Error("update not processed, and its failure not recorded; it is replayed at the next start",
+			"update", id, "err", cause, "record_err", err)
+	case gaveUp:
+		h.log.Error("update given up after repeated failures; its sender was asked to send it again",
+			"update", id, "attempts", attempts, "err", cause)
+		if h.notify != nil {
+			h.notify.Notify()
+		}
+	default:
+		h.log.Error("update not processed; it stays journalled and is retried",
+			"update", id, "attempt", attempts, "err", cause)
+	}
+}
+
+// RetryFailed retries, every interval until ctx ends, the updates whose
+// handling failed, until each succeeds or is given up. It leaves alone the
+// journalled updates not tried yet: they are on their way through Poll or
+// the webhook, and must not overtake the earlier updates of their chat.
+func (h *Handler) RetryFailed(ctx context.Context, every time.Duration) {
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			if _, err := h.retryFailed(ctx); err != nil && ctx.Err() == nil {
+				h.log.Warn("retry failed updates", "err", err)
+			}
+		}
+	}
+}
+
+func (h *Handler) retryFailed(ctx context.Context) (int, error) {
+	ids, raws, err := h.db.FailedUpdates(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return h.processJournalled(ctx, ids, raws)
 }
 
 // answerQuery stops the button's spinner and shows a short toast. It runs
@@ -160,6 +233,12 @@ func (h *Handler) Replay(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	return h.processJournalled(ctx, ids, raws)
+}
+
+// processJournalled processes journalled updates in order and returns how
+// many succeeded.
+func (h *Handler) processJournalled(ctx context.Context, ids []int64, raws [][]byte) (int, error) {
 	n := 0
 	for i, raw := range raws {
 		if ctx.Err() != nil {
@@ -180,7 +259,8 @@ func (h *Handler) Replay(ctx context.Context) (int, error) {
 		}
 		upd.ID = ids[i]
 		// One update that keeps failing must not keep the service from
-		// starting: it is logged by Process and stays journalled.
+		// starting: Process counts the failure, and gives the update up
+		// after maxUpdateAttempts.
 		if err := h.Process(ctx, &upd); err == nil {
 			n++
 		}

@@ -30,6 +30,10 @@ type Outbox interface {
 	// MessageID is the Telegram message id of a sent row (the last part of a
 	// split message, which carries the buttons); ok is false while unsent.
 	MessageID(ctx context.Context, outboxID int64) (id int, ok bool, err error)
+	// MarkPartSent records the ids of the parts of a split row sent so far
+	// (the row stays pending); Due returns them as SentParts, and the
+	// sender goes on from the next part.
+	MarkPartSent(ctx context.Context, id int64, telegramIDs []int) error
 	// MarkSent records Telegram's OK with every message id the row became.
 	MarkSent(ctx context.Context, id int64, telegramIDs []int, now time.Time) error
 	// Retry schedules another attempt and counts this one.

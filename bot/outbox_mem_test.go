@@ -21,6 +21,7 @@ type memOutbox struct {
 
 	failDue, failMark int           // the next n calls fail
 	onMark            func(int64)   // called after each MarkSent, outside the lock
+	onPart            func(int64)   // called after each MarkPartSent, outside the lock
 	changed           chan struct{} // signalled when a row settles
 }
 
@@ -31,6 +32,7 @@ type memRow struct {
 	ids    []int
 	reason string
 	marks  int
+	parts  int // MarkPartSent calls
 }
 
 type memRetry struct {
@@ -118,7 +120,9 @@ func (o *memOutbox) Due(_ context.Context, now time.Time, limit int) ([]storage.
 			break
 		}
 		if r.status == storage.OutboxPending && !r.nextAt.After(now) {
-			out = append(out, r.msg)
+			m := r.msg
+			m.SentParts = slices.Clone(r.ids)
+			out = append(out, m)
 		}
 	}
 	return out, nil
@@ -161,6 +165,21 @@ func (o *memOutbox) MarkSent(_ context.Context, id int64, ids []int, _ time.Time
 	hook := o.onMark
 	o.mu.Unlock()
 	o.signal()
+	if hook != nil {
+		hook(id)
+	}
+	return nil
+}
+
+func (o *memOutbox) MarkPartSent(_ context.Context, id int64, ids []int) error {
+	o.mu.Lock()
+	r := o.row(id)
+	if r.status == storage.OutboxPending {
+		r.ids = slices.Clone(ids)
+		r.parts++
+	}
+	hook := o.onPart
+	o.mu.Unlock()
 	if hook != nil {
 		hook(id)
 	}

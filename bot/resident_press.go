@@ -58,7 +58,8 @@ func (t *turn) pickArea(area string) error {
 	if area == "" {
 		return t.replace(notice.AreaMenu(0, rs))
 	}
-	if !slices.Contains(rs.Areas(), area) {
+	area, ok := notice.AreaFromArg(rs, area)
+	if !ok {
 		t.answer = notice.RefuseStale
 		return nil
 	}

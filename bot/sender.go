@@ -45,7 +45,9 @@ const (
 //
 // Rows of one chat go out one at a time in id order; a chat that must wait
 // (its own limit, a 429, a backoff) does not hold up the others. A row is
-// marked sent only after Telegram's OK, with the ids of every part. On 429
+// marked sent only after Telegram's OK, with the ids of every part; the
+// parts of a split row are recorded as they go, so a restart between them
+// sends only the rest. On 429
 // the chat and the whole bot pause for retry_after and the row is tried
 // again; 5xx and network errors back off exponentially (Outbox.Retry);
 // 403 marks the chat blocked; any other 400 fails the row, except "message

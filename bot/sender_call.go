@@ -61,11 +61,18 @@ func (s *Sender) edit(ctx context.Context, row storage.OutboxMessage, editID int
 		}
 		id = mid
 	}
-	if n := visibleLen(row.Text); n > maxTextUnits {
-		return outcome{err: &permanentError{fmt.Sprintf("edit text is %d characters, over Telegram's %d", n, maxTextUnits)}}
+	// A message cannot grow into two. The message edited is the last part
+	// of a split card (it carries the buttons), so a text too long for one
+	// message is cut the way the send cut it and its last part goes there:
+	// the state, the result and the prompt are at the end, and the earlier
+	// parts still show the rest. Failing instead would leave a long card
+	// unable to show its transfer menu or its new state.
+	text := row.Text
+	if parts := splitHTML(text, maxTextUnits); len(parts) > 1 {
+		text = parts[len(parts)-1]
 	}
 	p := &tg.EditMessageTextParams{
-		ChatID: row.ChatID, MessageID: id, Text: row.Text, ParseMode: models.ParseModeHTML,
+		ChatID: row.ChatID, MessageID: id, Text: text, ParseMode: models.ParseModeHTML,
 		LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tg.True()},
 	}
 	// Without reply_markup Telegram removes the keyboard, which is what an
@@ -155,6 +162,12 @@ func (r *run) finish(o outcome) {
 		it.sent = append(it.sent, o.msgID)
 		if len(it.sent) == len(it.parts) {
 			r.settle(c, it, it.sent, now)
+			return
+		}
+		// Recorded part by part, so that a crash before the last part
+		// repeats at most the part whose OK was not yet recorded.
+		if err := r.s.outbox.MarkPartSent(r.store, row.ID, it.sent); err != nil {
+			log.Error("sender: record part sent", "err", err)
 		}
 	case verdictFlood:
 		// Telegram does not say which limit was hit: pause the chat and,

@@ -144,6 +144,11 @@ func (r *run) hold(row storage.OutboxMessage) {
 		if len(it.parts) == 0 {
 			it.parts = []string{row.Text} // blank: let Telegram refuse it
 		}
+		// Parts sent before a restart are not sent again. (More parts
+		// than the text has now cannot be ours: send it whole.)
+		if n := len(row.SentParts); n > 0 && n < len(it.parts) {
+			it.sent = slices.Clone(row.SentParts)
+		}
 	}
 	c := r.chats[row.ChatID]
 	if c == nil {

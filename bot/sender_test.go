@@ -181,10 +181,10 @@ func TestSenderFailures(t *testing.T) {
 		{"edit of a deleted message", func(rig *senderRig) int64 {
 			return rig.box.add(storage.OutboxMessage{ChatID: 11, Method: "edit", EditMessageID: 42, Text: "x"}, rig.clock.Now())
 		}, storage.OutboxFailed, "message to edit not found"},
-		{"edit too long", func(rig *senderRig) int64 {
+		{"edit too long takes its last part", func(rig *senderRig) int64 {
 			first := rig.send(11, "短")
 			return rig.box.add(storage.OutboxMessage{ChatID: 11, Method: "edit", EditRef: first, Text: strings.Repeat("长", 4097)}, rig.clock.Now())
-		}, storage.OutboxFailed, "over Telegram's 4096"},
+		}, storage.OutboxSent, ""},
 		{"edit text with tags fits", func(rig *senderRig) int64 {
 			first := rig.send(11, "短")
 			return rig.box.add(storage.OutboxMessage{ChatID: 11, Method: "edit", EditRef: first, Text: "<b>" + strings.Repeat("长", 4096) + "</b>"}, rig.clock.Now())
@@ -353,6 +353,17 @@ func TestSenderSplitsLongText(t *testing.T) {
 	if m, _ := rig.sim.LastMessage(11); m.Plain != "已受理" || !m.Edited || m.Buttons != nil {
 		t.Fatalf("edited = %+v", m)
 	}
+	// An edit too long for one message puts the last part of its text on
+	// the message with the buttons, rather than failing.
+	edit := rig.box.add(storage.OutboxMessage{ChatID: 11, Method: "edit", EditRef: id, Text: text + "状态：<b>办理中</b>",
+		Buttons: [][]storage.Button{{{Text: "办结", Data: "res:1"}}}}, rig.clock.Now())
+	rig.sender.Notify()
+	rig.settle(t)
+	m, _ := rig.sim.LastMessage(11)
+	if r := rig.box.get(edit); r.status != storage.OutboxSent || m.ID != r.ids[0] || !m.Edited ||
+		!strings.HasSuffix(m.Plain, "状态：办理中") || len(m.Buttons) != 1 || len([]rune(m.Plain)) > maxTextUnits {
+		t.Fatalf("long edit: row %+v, message %d %q… buttons %v", r, m.ID, string([]rune(m.Plain)[:20]), m.Buttons)
+	}
 }
 
 func TestSenderOutboxErrors(t *testing.T) {
@@ -411,5 +422,61 @@ func TestSenderResumesAfterRestart(t *testing.T) {
 		if strings.Join(got, ",") != "第0条,第1条,第2条,第3条,第4条" {
 			t.Fatalf("chat %d = %v", c, got)
 		}
+	}
+}
+
+// A split message interrupted between its parts goes on from the next
+// part after a restart: no part is sent twice, none is lost, and the
+// buttons still ride on the last part.
+func TestSenderSplitResumesAfterRestart(t *testing.T) {
+	rig := newSenderRig(t, DefaultLimits())
+	rig.user(11)
+	var b strings.Builder
+	for i := range 700 {
+		fmt.Fprintf(&b, "第%03d行：村口路灯不亮，请尽快处理。\n", i)
+	}
+	text := b.String()
+	parts := len(splitHTML(text, maxTextUnits))
+	if parts < 3 {
+		t.Fatalf("only %d parts", parts)
+	}
+	id := rig.send(11, text, storage.Button{Text: "受理", Data: "acc:1"})
+
+	// Stop the sender right after the first part's OK is recorded.
+	reached, release := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	rig.box.onPart = func(int64) {
+		once.Do(func() {
+			close(reached)
+			<-release
+		})
+	}
+	rig.run()
+	<-reached
+	rig.cancel()
+	close(release)
+	<-rig.done
+	rig.cancel = nil
+	if r := rig.box.get(id); r.status != storage.OutboxPending || len(r.ids) == 0 || len(r.ids) >= parts {
+		t.Fatalf("after the stop: %+v", r)
+	}
+
+	rig.box.onPart = nil
+	rig.run()
+	rig.settle(t)
+	ms := rig.sim.Messages(11)
+	r := rig.box.get(id)
+	if len(ms) != parts || r.status != storage.OutboxSent || len(r.ids) != parts {
+		t.Fatalf("%d messages for %d parts, row %+v", len(ms), parts, r)
+	}
+	var plain strings.Builder
+	for i, m := range ms {
+		if m.ID != r.ids[i] || (len(m.Buttons) > 0) != (i == parts-1) {
+			t.Fatalf("part %d: id %d (row %v), buttons %v", i, m.ID, r.ids, m.Buttons)
+		}
+		plain.WriteString(m.Plain)
+	}
+	if plain.String() != text {
+		t.Fatal("the parts do not add up to the text")
 	}
 }

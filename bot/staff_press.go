@@ -125,8 +125,8 @@ func (t *turn) transferMenu(a notice.Action) error {
 			m.Buttons = notice.CardButtons(tk)
 		}
 	case strings.HasPrefix(a.Arg, notice.TransferArea):
-		area := strings.TrimPrefix(a.Arg, notice.TransferArea)
-		if !slices.Contains(rs.Areas(), area) {
+		area, ok := notice.AreaFromArg(rs, strings.TrimPrefix(a.Arg, notice.TransferArea))
+		if !ok {
 			t.answer = notice.RefuseStale
 			return nil
 		}

@@ -58,6 +58,7 @@ func NewClient(cfg ClientConfig, db *storage.DB, now func() time.Time, log *slog
 	opts := []tg.Option{
 		tg.WithHTTPClient(poll, hc),
 		tg.WithNotAsyncHandlers(),
+		tg.WithWorkers(1), // the default today; ordering depends on it, so say so
 		tg.WithAllowedUpdates(allowedUpdates),
 		tg.WithDefaultHandler(func(context.Context, *tg.Bot, *models.Update) {}),
 		tg.WithErrorsHandler(func(err error) { log.Warn("telegram", "err", err) }),
@@ -124,7 +125,8 @@ func DeleteWebhook(ctx context.Context, b *tg.Bot) error {
 // Poll long-polls until ctx ends, handing each update to h in order.
 func Poll(ctx context.Context, b *tg.Bot, h *Handler) {
 	id := b.RegisterHandlerMatchFunc(func(*models.Update) bool { return true }, func(ctx context.Context, _ *tg.Bot, upd *models.Update) {
-		// The error is logged by Process; the update stays journalled.
+		// Process logs and counts a failure; the update stays journalled
+		// for Handler.RetryFailed.
 		_ = h.Process(ctx, upd)
 	})
 	defer b.UnregisterHandler(id)
@@ -133,8 +135,12 @@ func Poll(ctx context.Context, b *tg.Bot, h *Handler) {
 }
 
 // SetWebhook tells Telegram where to post updates and with which secret.
+// One connection: by default Telegram posts over up to 40 at once, and
+// updates arriving side by side could be handled out of order (a report
+// before the registration it follows). The handler takes them one at a
+// time anyway, so nothing is lost in speed.
 func SetWebhook(ctx context.Context, b *tg.Bot, url, secret string) error {
-	_, err := b.SetWebhook(ctx, &tg.SetWebhookParams{URL: url, SecretToken: secret, AllowedUpdates: allowedUpdates})
+	_, err := b.SetWebhook(ctx, &tg.SetWebhookParams{URL: url, SecretToken: secret, AllowedUpdates: allowedUpdates, MaxConnections: 1})
 	if err != nil {
 		return fmt.Errorf("set webhook: %w", err)
 	}
@@ -182,8 +188,9 @@ func (h *Handler) WebhookHandler(secret string) http.Handler {
 		err = h.Process(context.WithoutCancel(r.Context()), &upd)
 		mu.Unlock()
 		if err != nil && !errors.Is(err, context.Canceled) {
-			// Journalled: it is replayed at the next start. Telegram must
-			// not retry a poison update forever, so still answer 200.
+			// Journalled and counted: Handler.RetryFailed tries it again
+			// and gives it up after a few failures. Telegram must not
+			// retry a poison update forever, so still answer 200.
 			h.log.Warn("webhook: update kept for replay", "update", upd.ID)
 		}
 		w.WriteHeader(http.StatusOK)

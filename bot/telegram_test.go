@@ -8,8 +8,10 @@ import (
 	"strings"
 	"testing"
 
+	tg "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
+	"hotline/botsim"
 	"hotline/notice"
 	"hotline/storage"
 )
@@ -164,5 +166,24 @@ func BenchmarkHandleReport(b *testing.B) {
 		if err := f.h.Handle(f.ctx, f.message(residentA, models.Message{Text: "村口路灯坏了"})); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// The webhook takes one connection, so Telegram posts one update at a
+// time, in order.
+func TestSetWebhookOneConnection(t *testing.T) {
+	sim := botsim.New(botsim.WithToken("1:hook"))
+	srv := httptest.NewServer(sim.Handler())
+	t.Cleanup(func() { sim.Close(); srv.Close() })
+	client, err := tg.New("1:hook", tg.WithServerURL(srv.URL), tg.WithSkipGetMe())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := SetWebhook(t.Context(), client, "http://127.0.0.1:1/hook", "s3cret"); err != nil {
+		t.Fatal(err)
+	}
+	info, err := client.GetWebhookInfo(t.Context())
+	if err != nil || info.MaxConnections != 1 {
+		t.Fatalf("webhook info = %+v, %v", info, err)
 	}
 }

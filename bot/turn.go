@@ -110,6 +110,10 @@ func refusal(err error) (string, bool) {
 		return notice.RefuseNotFound, true
 	case errors.Is(err, routing.ErrTop):
 		return notice.RefuseTop, true
+	case errors.Is(err, routing.ErrNoHandler):
+		// The roster has nobody to take it (no centre): refusing keeps
+		// the ticket where it is; failing would retry the press in vain.
+		return notice.RefuseNoHandler, true
 	case errors.As(err, &illegal):
 		return notice.RefuseState(string(illegal.From)), true
 	}

@@ -36,6 +36,7 @@ const (
 	KindTransferMenu = "transfer_menu"
 	KindPressed      = "pressed" // a pressed message rewritten to show the choice made
 	KindCancelled    = "cancelled"
+	KindNotHandled   = "not_handled"
 )
 
 // Resident tags asked at registration, in the order asked.
@@ -79,9 +80,43 @@ func AreaButtons(r *roster.Roster, suggest string) [][]storage.Button {
 	}
 	var bs []storage.Button
 	for _, a := range r.Areas() {
-		bs = append(bs, storage.Button{Text: a, Data: Action{Verb: VerbArea, Arg: a}.Data()})
+		bs = append(bs, storage.Button{Text: a, Data: Action{Verb: VerbArea, Arg: AreaArg(r, a, len("area:0:"))}.Data()})
 	}
 	return append(out, rows(bs, 2)...)
+}
+
+// AreaArg is how a button names a 片区: its name, or "#index" among the
+// roster's 片区 when the name would push the callback data (whose other
+// parts take used bytes) over 64 bytes. Seven Chinese characters are
+// already 21 bytes, so a long 片区 name is not far-fetched.
+func AreaArg(r *roster.Roster, area string, used int) string {
+	if used+len(area) <= MaxData {
+		return area
+	}
+	for i, a := range r.Areas() {
+		if a == area {
+			return fmt.Sprintf("#%d", i)
+		}
+	}
+	return area
+}
+
+// AreaFromArg turns an AreaArg back into a 片区 of the roster.
+func AreaFromArg(r *roster.Roster, arg string) (string, bool) {
+	areas := r.Areas()
+	if rest, ok := strings.CutPrefix(arg, "#"); ok {
+		var i int
+		if _, err := fmt.Sscanf(rest, "%d", &i); err == nil && i >= 0 && i < len(areas) && fmt.Sprint(i) == rest {
+			return areas[i], true
+		}
+		return "", false
+	}
+	for _, a := range areas {
+		if a == arg {
+			return a, true
+		}
+	}
+	return "", false
 }
 
 // VillageData is the callback data that picks a village: its name, or
@@ -255,6 +290,13 @@ func StaffHelp(chat int64, s roster.Staff) storage.OutboxMessage {
 	return msg(chat, KindHelp, text, nil)
 }
 
+// NotHandled tells someone that a message of theirs could not be handled
+// after several tries, so that they do not wait for an answer that will
+// not come.
+func NotHandled(chat int64) storage.OutboxMessage {
+	return msg(chat, KindNotHandled, "抱歉，您刚才发的这条消息没能处理成功，请过一会儿再发一次。", nil)
+}
+
 // Refusal is a short polite "no" with a hint.
 func Refusal(chat int64, text string) storage.OutboxMessage {
 	return msg(chat, KindRefusal, text, nil)
@@ -274,6 +316,7 @@ const (
 	RefuseBusy          = "系统有点忙，请稍后再试。"
 	RefuseNoRegistering = "工作人员不用登记村子。"
 	RefuseClosedTicket  = "这个工单已经办结，不能再改类别了。"
+	RefuseNoHandler     = "花名册上暂时没有能接手的人，工单先留在原处。请联系管理员。"
 	AskTicketNumber     = "请在 /ticket 后面写上工单编号，例如：/ticket 2026-000123"
 	AskText             = "收到了。请再用文字说一下是什么问题、在哪里，我们好派给对口的人办理。"
 	AskOwnContact       = "请分享您本人的手机号（点 📎 → 联系人 → 选自己）。"
@@ -498,8 +541,9 @@ func TransferMenu(t storage.Ticket, targets []roster.Staff, r *roster.Roster) []
 	var areaButtons []storage.Button
 	for _, a := range r.Areas() {
 		if areas[a] {
+			used := len(Action{Verb: VerbTransferTo, ID: t.ID, Arg: TransferArea}.Data())
 			areaButtons = append(areaButtons, storage.Button{Text: "村干部：" + a,
-				Data: Action{Verb: VerbTransferTo, ID: t.ID, Arg: TransferArea + a}.Data()})
+				Data: Action{Verb: VerbTransferTo, ID: t.ID, Arg: TransferArea + AreaArg(r, a, used)}.Data()})
 		}
 	}
 	kb := rows(deps, 2)

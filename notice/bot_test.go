@@ -91,3 +91,58 @@ func TestSortTasksOverdueFirst(t *testing.T) {
 		t.Errorf("%d overdue marks, want 2:\n%s", n, list)
 	}
 }
+
+// A long 片区 name is named by its index, in the registration keyboard and
+// in the transfer menu alike, and reads back as the same 片区.
+func TestAreaArgFallsBackToIndex(t *testing.T) {
+	r := roster.Demo()
+	long := strings.Repeat("很长的名字", 4) + "片区"
+	r.Villages = append(r.Villages, roster.Village{Name: "长名村", Area: long})
+	r.Staff = append(r.Staff, roster.Staff{TelegramID: 5, Name: "长名村干部", Role: roster.VillageCadre, Villages: []string{"长名村"}})
+	tk := storage.Ticket{ID: 9_999_999_999, HandlerID: 100000001, State: "assigned"}
+	var datas []string
+	for _, row := range append(AreaButtons(r, ""), TransferMenu(tk, routing.New(r).TransferTargets(tk.HandlerID), r)...) {
+		for _, b := range row {
+			if strings.Contains(b.Text, long) {
+				datas = append(datas, b.Data)
+			}
+		}
+	}
+	if len(datas) != 2 {
+		t.Fatalf("buttons for the long 片区: %q", datas)
+	}
+	for _, d := range datas {
+		a, err := ParseAction(d)
+		if err != nil || len(d) > MaxData {
+			t.Fatalf("data %q: %v", d, err)
+		}
+		if got, ok := AreaFromArg(r, strings.TrimPrefix(a.Arg, TransferArea)); !ok || got != long {
+			t.Errorf("AreaFromArg(%q) = %q %v", a.Arg, got, ok)
+		}
+	}
+	for _, bad := range []string{"#", "#-1", "#99", "#01", "火星片区"} {
+		if a, ok := AreaFromArg(r, bad); ok {
+			t.Errorf("AreaFromArg(%q) = %q", bad, a)
+		}
+	}
+	if got, ok := AreaFromArg(r, "东片区"); !ok || got != "东片区" {
+		t.Errorf("short name = %q %v", got, ok)
+	}
+}
+
+// A phone number never shows whole, however short.
+func TestMaskPhone(t *testing.T) {
+	for in, want := range map[string]string{
+		"13812345678":       "138****5678",
+		"+86 138-1234-5678": "861****5678",
+		"010-69451234":      "010****1234",
+		"69451234":          "****1234",
+		"6945123":           "****",
+		"123":               "****",
+		"":                  "",
+	} {
+		if got := MaskPhone(in); got != want {
+			t.Errorf("MaskPhone(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -22,8 +22,9 @@ func When(t time.Time) string {
 	return t.In(Zone).Format("1月2日 15:04")
 }
 
-// MaskPhone hides the middle of a phone number: 138****5678. Anything too
-// short to mask is hidden whole.
+// MaskPhone hides the middle of a phone number: 138****5678. At least four
+// digits are always hidden: a shorter number (a landline) shows only its
+// last four, and one too short for that is hidden whole.
 func MaskPhone(p string) string {
 	digits := strings.Map(func(r rune) rune {
 		if r >= '0' && r <= '9' {
@@ -31,13 +32,15 @@ func MaskPhone(p string) string {
 		}
 		return -1
 	}, p)
-	if len(digits) < 7 {
-		if digits == "" {
-			return ""
-		}
-		return "****"
+	switch n := len(digits); {
+	case n == 0:
+		return ""
+	case n >= 11:
+		return digits[:3] + "****" + digits[n-4:]
+	case n >= 8:
+		return "****" + digits[n-4:]
 	}
-	return digits[:3] + "****" + digits[len(digits)-4:]
+	return "****"
 }
 
 // Clip shortens s to at most n runes for list lines.

@@ -19,7 +19,10 @@ func (t *Tx) Try(ctx context.Context, fn func() error) error {
 		_, rbErr := t.exec(ctx, "ROLLBACK TO try")
 		_, relErr := t.exec(ctx, "RELEASE try")
 		if e := errors.Join(rbErr, relErr); e != nil {
-			return errors.Join(err, fmt.Errorf("undo savepoint: %w", e))
+			// fn's writes may still be in the transaction, so this must
+			// fail it whole: err is only quoted, lest a caller read a
+			// refusal in it and commit.
+			return fmt.Errorf("undo savepoint after %q: %w", err, e)
 		}
 		return err
 	}

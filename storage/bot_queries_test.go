@@ -66,3 +66,25 @@ func TestLatestRosterImport(t *testing.T) {
 		}
 	}
 }
+
+// When a refused part cannot be undone, Try's error must not read as the
+// refusal: the caller would commit the part that was not undone.
+func TestTryUndoFailureIsNotARefusal(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	err := db.Update(ctx, func(tx *Tx) error {
+		got := tx.Try(ctx, func() error {
+			if _, err := tx.exec(ctx, "RELEASE try"); err != nil { // the savepoint is gone
+				return err
+			}
+			return ErrNotFound
+		})
+		if got == nil || errors.Is(got, ErrNotFound) {
+			t.Errorf("Try = %v", got)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

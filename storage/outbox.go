@@ -32,6 +32,7 @@ type OutboxMessage struct {
 	Status        string
 	Attempts      int
 	CreatedAt     time.Time
+	SentParts     []int // a pending split message: Telegram ids of the parts already sent, in order
 }
 
 // Outbox statuses.
@@ -78,16 +79,25 @@ func (t *Tx) Enqueue(ctx context.Context, m OutboxMessage, now time.Time) (int64
 }
 
 const outboxCols = `id, chat_id, method, text, buttons, edit_message_id, edit_ref, coalesce(ticket_id, 0), kind,
-	coalesce(dedupe_key, ''), status, attempts, created_at`
+	coalesce(dedupe_key, ''), status, attempts, created_at, tg_message_ids`
 
 func scanOutbox(sc interface{ Scan(...any) error }) (OutboxMessage, error) {
 	var m OutboxMessage
-	var buttons string
+	var buttons, sentIDs string
 	var created sql.NullString
 	err := sc.Scan(&m.ID, &m.ChatID, &m.Method, &m.Text, &buttons, &m.EditMessageID, &m.EditRef, &m.TicketID,
-		&m.Kind, &m.DedupeKey, &m.Status, &m.Attempts, &created)
+		&m.Kind, &m.DedupeKey, &m.Status, &m.Attempts, &created, &sentIDs)
 	if err != nil {
 		return OutboxMessage{}, err
+	}
+	if m.Status == OutboxPending && sentIDs != "" {
+		for _, p := range strings.Split(sentIDs, ",") {
+			id, err := strconv.Atoi(p)
+			if err != nil {
+				return OutboxMessage{}, fmt.Errorf("outbox %d message ids %q: %w", m.ID, sentIDs, err)
+			}
+			m.SentParts = append(m.SentParts, id)
+		}
 	}
 	if buttons != "" {
 		if err := json.Unmarshal([]byte(buttons), &m.Buttons); err != nil {
@@ -159,6 +169,23 @@ func (db *DB) MessageID(ctx context.Context, outboxID int64) (int, bool, error) 
 		return 0, false, fmt.Errorf("outbox %d message ids %q: %w", outboxID, ids, err)
 	}
 	return id, true, nil
+}
+
+// MarkPartSent records Telegram's OK for the first parts of a split
+// message whose row stays pending, so that a restart sends only the parts
+// still missing instead of the whole message again.
+func (db *DB) MarkPartSent(ctx context.Context, id int64, telegramIDs []int) error {
+	s := make([]string, len(telegramIDs))
+	for i, v := range telegramIDs {
+		s[i] = strconv.Itoa(v)
+	}
+	return db.Update(ctx, func(t *Tx) error {
+		_, err := t.exec(ctx, `UPDATE outbox SET tg_message_ids = ? WHERE id = ? AND status = 'pending'`, strings.Join(s, ","), id)
+		if err != nil {
+			return fmt.Errorf("mark parts of outbox %d sent: %w", id, err)
+		}
+		return nil
+	})
 }
 
 // MarkSent records Telegram's OK for a row.

@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -326,5 +327,107 @@ func TestDueKeepsChatOrder(t *testing.T) {
 	due, _ = db.Due(ctx, t0.Add(time.Minute), 10)
 	if len(due) != 3 || due[0].ID != first || due[1].ID != second {
 		t.Fatalf("due after backoff = %+v", due)
+	}
+}
+
+// A failed attempt is counted; only updates that failed are offered for a
+// retry, and a claimed one no longer is.
+func TestFailedUpdates(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	for _, id := range []int64{7, 8} {
+		if err := db.JournalUpdate(ctx, id, []byte(`{}`), t0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fail := func(id int64) int {
+		var n int
+		if err := db.Update(ctx, func(tx *Tx) error {
+			var err error
+			n, err = tx.FailUpdate(ctx, id, "boom", t0)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if ids, _, err := db.FailedUpdates(ctx); err != nil || len(ids) != 0 {
+		t.Fatalf("failed before any failure = %v, %v", ids, err)
+	}
+	if a, b := fail(8), fail(8); a != 1 || b != 2 {
+		t.Fatalf("attempts = %d, %d", a, b)
+	}
+	if ids, _, err := db.FailedUpdates(ctx); err != nil || len(ids) != 1 || ids[0] != 8 {
+		t.Fatalf("failed = %v, %v", ids, err)
+	}
+	if ids, _, _ := db.UnprocessedUpdates(ctx); len(ids) != 2 {
+		t.Fatalf("unprocessed = %v", ids)
+	}
+	if err := db.Update(ctx, func(tx *Tx) error { _, err := tx.ClaimUpdate(ctx, 8, t0); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if ids, _, _ := db.FailedUpdates(ctx); len(ids) != 0 {
+		t.Fatalf("a claimed update is offered again: %v", ids)
+	}
+}
+
+// The parts of a split message sent so far come back with the pending row,
+// and the row is editable only once it is sent whole.
+func TestMarkPartSent(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	var id int64
+	if err := db.Update(ctx, func(tx *Tx) error {
+		var err error
+		id, err = tx.Enqueue(ctx, OutboxMessage{ChatID: 1, Text: "long"}, t0)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.MarkPartSent(ctx, id, []int{10, 11}); err != nil {
+		t.Fatal(err)
+	}
+	due, err := db.Due(ctx, t0, 10)
+	if err != nil || len(due) != 1 || fmt.Sprint(due[0].SentParts) != "[10 11]" {
+		t.Fatalf("due = %+v, %v", due, err)
+	}
+	if _, ok, _ := db.MessageID(ctx, id); ok {
+		t.Fatal("a half-sent row has a message to edit")
+	}
+	if err := db.MarkSent(ctx, id, []int{10, 11, 12}, t0); err != nil {
+		t.Fatal(err)
+	}
+	if mid, ok, _ := db.MessageID(ctx, id); !ok || mid != 12 {
+		t.Fatalf("message id = %d, %v", mid, ok)
+	}
+	// A sent row's ids are not offered as parts still to skip.
+	if err := db.MarkPartSent(ctx, id, []int{99}); err != nil {
+		t.Fatal(err)
+	}
+	if mid, _, _ := db.MessageID(ctx, id); mid != 12 {
+		t.Fatalf("a late MarkPartSent changed a sent row: %d", mid)
+	}
+}
+
+// Once processed, an update keeps only its id.
+func TestClaimDropsTheRawUpdate(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	if err := db.JournalUpdate(ctx, 9, []byte(`{"message":{"contact":{"phone_number":"13812345678"}}}`), t0); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Update(ctx, func(tx *Tx) error { _, err := tx.ClaimUpdate(ctx, 9, t0); return err }); err != nil {
+		t.Fatal(err)
+	}
+	var raw string
+	if err := db.read.QueryRowContext(ctx, `SELECT raw FROM updates WHERE update_id = 9`).Scan(&raw); err != nil || raw != "" {
+		t.Fatalf("raw = %q, %v", raw, err)
+	}
+	// A redelivery is still refused, and not journalled again.
+	if err := db.JournalUpdate(ctx, 9, []byte(`{}`), t0); err != nil {
+		t.Fatal(err)
+	}
+	if ids, _, _ := db.UnprocessedUpdates(ctx); len(ids) != 0 {
+		t.Fatalf("unprocessed = %v", ids)
 	}
 }

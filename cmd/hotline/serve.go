@@ -260,6 +260,9 @@ func startServe(parent context.Context, cfg serveConfig, log *slog.Logger) (_ *s
 	if cfg.WebhookURL == "" {
 		s.goRun("poll", func() error { bot.Poll(ctx, client, h); return nil })
 	}
+	// An update whose handling failed is tried again soon, not only at the
+	// next start, and given up (its sender told) after a few failures.
+	s.goRun("retry", func() error { h.RetryFailed(ctx, time.Minute); return nil })
 	s.goRun("commands", func() error {
 		// The menus are a convenience (typed commands work without them),
 		// and one call per staff chat should not delay the start.
