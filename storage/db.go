@@ -12,7 +12,7 @@ import (
 	"net/url"
 	"time"
 
-	_ "github.com/mattn/go-sqlite3" // the database/sql driver "sqlite3"
+	"github.com/mattn/go-sqlite3"
 )
 
 // ErrNotFound is returned when a looked-up row does not exist.
@@ -25,6 +25,7 @@ type DB struct {
 	write *sql.DB
 	read  *sql.DB
 	path  string
+	ckpt  *checkpointer
 }
 
 // Open opens (creating if needed) the database at path and applies pending
@@ -42,10 +43,14 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		q.Set("_stmt_cache_size", "64")
 		return "file:" + path + "?" + q.Encode() + extra
 	}
-	w, err := sql.Open("sqlite3", dsn("immediate", ""))
-	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
-	}
+	// The writer never checkpoints: a checkpoint fsyncs, and doing it inside
+	// a commit would stall the intake path. The checkpointer does it beside.
+	w := sql.OpenDB(connector{dsn: dsn("immediate", ""), driver: &sqlite3.SQLiteDriver{
+		ConnectHook: func(c *sqlite3.SQLiteConn) error {
+			_, err := c.Exec("PRAGMA wal_autocheckpoint = 0", nil)
+			return err
+		},
+	}})
 	w.SetMaxOpenConns(1)
 	w.SetConnMaxIdleTime(0)
 	r, err := sql.Open("sqlite3", dsn("deferred", "&mode=ro"))
@@ -59,15 +64,26 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	c, err := sql.Open("sqlite3", dsn("deferred", ""))
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	db.ckpt = startCheckpointer(c, time.Second)
 	return db, nil
 }
 
 // Path is the file the database lives in.
 func (db *DB) Path() string { return db.path }
 
-// Close closes both pools.
+// Close stops the checkpointer, folds the WAL into the database file and
+// closes the pools.
 func (db *DB) Close() error {
-	return errors.Join(db.write.Close(), db.read.Close())
+	var errs []error
+	if db.ckpt != nil {
+		errs = append(errs, db.ckpt.close())
+	}
+	return errors.Join(append(errs, db.write.Close(), db.read.Close())...)
 }
 
 // Tx is one transaction. Its methods are the hotline's queries.

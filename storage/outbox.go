@@ -66,7 +66,7 @@ func (t *Tx) Enqueue(ctx context.Context, m OutboxMessage, now time.Time) (int64
 	}
 	res, err := t.exec(ctx, `INSERT INTO outbox (chat_id, method, text, buttons, edit_message_id, edit_ref,
 		ticket_id, kind, dedupe_key, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (dedupe_key) DO NOTHING`,
+		ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING`,
 		m.ChatID, m.Method, m.Text, buttons, m.EditMessageID, m.EditRef, ticket, m.Kind, dedupe,
 		fmtTime(now), fmtTime(now))
 	if err != nil {

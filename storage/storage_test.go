@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -429,5 +430,45 @@ func TestClaimDropsTheRawUpdate(t *testing.T) {
 	}
 	if ids, _, _ := db.UnprocessedUpdates(ctx); len(ids) != 0 {
 		t.Fatalf("unprocessed = %v", ids)
+	}
+}
+
+// The writer leaves checkpoints to the checkpointer; Close folds the WAL
+// back into the database file, and the data is all there on reopening.
+func TestCloseCheckpointsTheWAL(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "c.db")
+	ctx := context.Background()
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(ctx, func(tx *Tx) error {
+		for i := 0; i < 500; i++ {
+			if _, err := tx.Enqueue(ctx, OutboxMessage{ChatID: int64(i), Text: "通知"}, t0); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var autockpt int
+	if err := db.write.QueryRow("PRAGMA wal_autocheckpoint").Scan(&autockpt); err != nil || autockpt != 0 {
+		t.Errorf("writer wal_autocheckpoint = %d, %v; want 0", autockpt, err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(path + "-wal"); err == nil && fi.Size() != 0 {
+		t.Errorf("WAL is %d bytes after Close", fi.Size())
+	}
+	db, err = Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if due, _ := db.Due(ctx, t0, 1000); len(due) != 500 {
+		t.Errorf("%d rows after reopening, want 500", len(due))
 	}
 }
