@@ -63,6 +63,11 @@ func runRoster(ctx context.Context, io stdio, args []string) error {
 	}); err != nil {
 		return err
 	}
+	if len(r.Staff) > 0 && len(r.Centers()) == 0 {
+		// Not a contract violation, but "other" tickets and escalations
+		// past the area leader would then have nowhere to go.
+		fmt.Fprintln(io.err, "warning: the roster has no center (市民诉求处置中心) staff; tickets in \"other\" and escalations past the area leader cannot be routed")
+	}
 	communities := 0
 	for _, v := range r.Villages {
 		if v.Kind == "community" {

@@ -72,6 +72,16 @@ func TestRosterImport(t *testing.T) {
 	}
 }
 
+func TestRosterImportWarnsWithoutCenter(t *testing.T) {
+	dir := t.TempDir()
+	villages := write(t, dir, "villages.csv", "village,area\n翟各庄村,东片区\n")
+	staff := write(t, dir, "staff.csv", "name,telegram_id,role,village\n曾令发,100001,village_cadre,翟各庄村\n")
+	code, _, errOut := runCmd(t, "roster", "import", "--db", filepath.Join(dir, "h.db"), "--villages", villages, "--staff", staff)
+	if code != 0 || !strings.Contains(errOut, "no center") {
+		t.Errorf("exit %d, stderr %q; want success with a warning", code, errOut)
+	}
+}
+
 func TestRosterImportUsage(t *testing.T) {
 	for _, args := range [][]string{
 		{"roster"},
