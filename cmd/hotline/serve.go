@@ -234,7 +234,9 @@ func startServe(parent context.Context, cfg serveConfig, log *slog.Logger) (_ *s
 			return nil, err
 		}
 	} else if err := bot.DeleteWebhook(ctx, client); err != nil {
-		return nil, err
+		// Not fatal: with no webhook set there is nothing to delete, and if
+		// one is set, polling says so loudly on every attempt.
+		log.Warn("could not delete a leftover webhook; polling anyway", "err", err)
 	}
 	s.http = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 
