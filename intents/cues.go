@@ -35,7 +35,12 @@ var cues = []struct {
 	{"hurt", "摔倒 跌倒 晕倒 昏倒 昏迷 不省人事 叫不醒 没意识 起不来 喘不上气 喘不过气 抽搐 中毒 受伤 骨折 大出血 心脏病 脑梗 中风 犯病 急救 打120 打了120 叫120 呼吸机 咬伤 被咬 咬人 咬出血 疯狗 见人就咬 倒在地 摔的不轻 摔得不轻 摔伤 撞伤 撞上去 砸伤", nil, ""},
 	{"collapse", "塌了 倒塌 坍塌 塌方 砸到人 砸着人 墙倒 房倒 砸下来 砸房 压着房 压房 砸穿", nil, "快 要 会 能"},
 	{"collapse_soon", "要塌 快塌 要倒 快倒 随时倒 随时塌 随时要掉 要掉下来 快掉下来 要砸下来 快砸下来", []string{"有人 底下 人在 孩子 住着 住人 过人 路过 天天过 车过 过车 正对着 冲着 朝着我家 我家房 房子上 屋顶上 房顶上 里边住 里头住 屋里还"}, ""},
-	{"person_danger", "掉进 掉井里 落水 溺水 被困 困在 锁在 关在电梯 电梯里关着 里边关着 里面关着 关在里边 关在里面 走丢 失踪 跳河 跳楼 轻生 自杀 想不开 不想活 活着没意思 喝药 救命 出人命 快来人 人命关天 赶紧来人 走失 找不着家 找不到家 没回来 人不见了 人丢了 孩子丢了", nil, ""},
+	// People have already been hurt where the hazard still is: the next
+	// one may be worse.
+	{"hurt_already", "摔了好几个 摔了好几回 摔了好几次 摔了几个 摔了俩 摔了一个 摔了人 滑倒了好几个 已经摔了 又摔了 摔破了 摔骨折", nil, ""},
+	// An open drop over water or a pit where people pass in the dark.
+	{"open_drop", "掉下去 栽下去 掉河里 掉沟里 掉坑里 掉下去了 栽下去了 翻下去", []string{"护栏 栏杆 豁口 没盖 井盖 桥 河 坑 沟 崖"}, ""},
+	{"person_danger", "往楼上爬 爬上楼顶 爬到楼顶 站在楼顶 爬塔吊 爬上塔吊 要往下跳 要跳 掉进 掉井里 落水 溺水 被困 困在 锁在 关在电梯 电梯里关着 里边关着 里面关着 关在里边 关在里面 走丢 失踪 跳河 跳楼 轻生 自杀 想不开 不想活 活着没意思 喝药 救命 出人命 快来人 人命关天 赶紧来人 走失 找不着家 找不到家 没回来 人不见了 人丢了 孩子丢了", nil, ""},
 	// A vulnerable person without heat, water or power in bad weather is a
 	// conjunction of four things, each said in many ways: someone old, ill
 	// or alone; a heater, tap or supply; its failing; and cold, heat or a

@@ -191,6 +191,10 @@ func TestCues(t *testing.T) {
 		{"两家人又推又搡 拉都拉不开", "fight"},
 		{"冷库停电了 肉全坏了", "loss"},
 		{"自来水里有股汽油味", "water_poison"},
+		{"学校门口那段路结冰 已经摔了好几个孩子", "hurt_already"},
+		{"这段路有点滑 怕有人摔了", ""},
+		{"河边护栏缺了一块 电动车一拐就栽下去了", "open_drop"},
+		{"讨薪的工人爬上塔吊了", "person_danger"},
 	}
 	for _, tt := range tests {
 		got := cueNames(cs.find(foldCue(nil, tt.text)))
