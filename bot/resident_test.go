@@ -89,10 +89,7 @@ func TestTextBeforeRegistrationIsKept(t *testing.T) {
 	if r := f.resident(residentA); r.Village != "翟各庄村" {
 		t.Fatalf("village = %q", r.Village)
 	}
-	var receipts []storage.OutboxMessage
-	for _, m := range f.outbox(storage.OutboxFilter{ChatID: residentA, Kind: notice.KindReceipt}) {
-		receipts = append(receipts, m)
-	}
+	receipts := f.outbox(storage.OutboxFilter{ChatID: residentA, Kind: notice.KindReceipt})
 	if len(receipts) != 2 {
 		t.Fatalf("receipts = %d, want 2 (both texts)", len(receipts))
 	}

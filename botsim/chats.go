@@ -66,7 +66,7 @@ func (m *msgRec) wire(c *chatState) *wireMessage {
 		kb := make([][]wireInlineButton, len(m.Buttons))
 		for i, row := range m.Buttons {
 			for _, b := range row {
-				kb[i] = append(kb[i], wireInlineButton{Text: b.Text, CallbackData: b.CallbackData, URL: b.URL})
+				kb[i] = append(kb[i], wireInlineButton(b))
 			}
 		}
 		w.ReplyMarkup = &wireInlineMarkup{InlineKeyboard: kb}

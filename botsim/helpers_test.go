@@ -1,7 +1,6 @@
 package botsim
 
 import (
-	"bytes"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -80,20 +79,6 @@ func decodeReply(t *testing.T, resp *http.Response) reply {
 func call(t *testing.T, ts *httptest.Server, method string, form url.Values) reply {
 	t.Helper()
 	resp, err := http.PostForm(ts.URL+"/bot123:abc/"+method, form)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return decodeReply(t, resp)
-}
-
-// callJSON posts a JSON body.
-func callJSON(t *testing.T, ts *httptest.Server, method string, body any) reply {
-	t.Helper()
-	b, err := json.Marshal(body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp, err := http.Post(ts.URL+"/bot123:abc/"+method, "application/json", bytes.NewReader(b))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -107,7 +107,9 @@ func (b *svmBuffers) fitClass(docs []doc, ys []int, k int, opts TrainOptions) {
 	// margin and leaves the active set until the solution is checked on all
 	// examples again.
 	active := n
-	pgMaxOld, pgMinOld := math.Inf(1), math.Inf(-1)
+	// With no upper bound on alpha (L2 loss), only examples at alpha = 0
+	// can shrink, so only the largest projected gradient is kept.
+	pgMaxOld := math.Inf(1)
 	for range opts.Epochs {
 		rng.Shuffle(active, func(i, j int) { order[i], order[j] = order[j], order[i] })
 		pgMax, pgMin := math.Inf(-1), math.Inf(1)
@@ -152,15 +154,12 @@ func (b *svmBuffers) fitClass(docs []doc, ys []int, k int, opts TrainOptions) {
 				break
 			}
 			active = n
-			pgMaxOld, pgMinOld = math.Inf(1), math.Inf(-1)
+			pgMaxOld = math.Inf(1)
 			continue
 		}
-		pgMaxOld, pgMinOld = pgMax, pgMin
+		pgMaxOld = pgMax
 		if pgMaxOld <= 0 {
 			pgMaxOld = math.Inf(1)
-		}
-		if pgMinOld >= 0 {
-			pgMinOld = math.Inf(-1)
 		}
 	}
 }
