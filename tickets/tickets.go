@@ -93,15 +93,24 @@ func (s *Service) Open(ctx context.Context, tx *storage.Tx, in OpenInput) (stora
 	if err := tx.InsertTicket(ctx, &t); err != nil {
 		return storage.Ticket{}, err
 	}
-	if err := s.event(ctx, tx, t, "created", 0, "", string(routing.StateNew), map[string]any{"text": in.Text, "campaign": in.Campaign}); err != nil {
-		return storage.Ticket{}, err
+	var events []storage.Event
+	for _, e := range []struct {
+		kind, from, to string
+		data           map[string]any
+	}{
+		{"created", "", string(routing.StateNew), map[string]any{"text": in.Text, "campaign": in.Campaign}},
+		{"classified", "", "", map[string]any{
+			"category": cat, "urgency": urg, "village": t.Village, "confidence": t.Confidence, "classifier": t.Classifier,
+		}},
+		{string(routing.Assign), string(routing.StateNew), t.State, handedTo(h, level, 0, "")},
+	} {
+		ev, err := s.newEvent(t, e.kind, 0, e.from, e.to, e.data)
+		if err != nil {
+			return storage.Ticket{}, err
+		}
+		events = append(events, ev)
 	}
-	if err := s.event(ctx, tx, t, "classified", 0, "", "", map[string]any{
-		"category": cat, "urgency": urg, "village": t.Village, "confidence": t.Confidence, "classifier": t.Classifier,
-	}); err != nil {
-		return storage.Ticket{}, err
-	}
-	if err := s.event(ctx, tx, t, string(routing.Assign), 0, string(routing.StateNew), t.State, handedTo(h, level, 0, "")); err != nil {
+	if err := tx.AddEvents(ctx, events...); err != nil {
 		return storage.Ticket{}, err
 	}
 	if err := s.sendCard(ctx, tx, &t); err != nil {
@@ -256,11 +265,19 @@ func (s *Service) queue(ctx context.Context, tx *storage.Tx, m storage.OutboxMes
 }
 
 func (s *Service) event(ctx context.Context, tx *storage.Tx, t storage.Ticket, kind string, actor int64, from, to string, data map[string]any) error {
+	e, err := s.newEvent(t, kind, actor, from, to, data)
+	if err != nil {
+		return err
+	}
+	return tx.AddEvents(ctx, e)
+}
+
+func (s *Service) newEvent(t storage.Ticket, kind string, actor int64, from, to string, data map[string]any) (storage.Event, error) {
 	b, err := json.Marshal(data)
 	if err != nil {
-		return fmt.Errorf("encode %s event: %w", kind, err)
+		return storage.Event{}, fmt.Errorf("encode %s event: %w", kind, err)
 	}
-	return tx.AddEvent(ctx, storage.Event{TicketID: t.ID, At: s.now(), Kind: kind, ActorID: actor, FromState: from, ToState: to, Data: string(b)})
+	return storage.Event{TicketID: t.ID, At: s.now(), Kind: kind, ActorID: actor, FromState: from, ToState: to, Data: string(b)}, nil
 }
 
 // load reads a ticket for an operation.
