@@ -9,7 +9,7 @@ import (
 
 // Outbox is the sender's view of the outbox table. Rows are
 // storage.OutboxMessage: Text is already-safe HTML (callers escape user text
-// with EscapeHTML and the sender never escapes again), Buttons is the inline
+// with notice.Escape and the sender never escapes again), Buttons is the inline
 // keyboard, and an "edit" row names the message to edit by EditMessageID or,
 // when that is 0, by EditRef (the outbox id of the row that sent it).
 //

@@ -11,21 +11,6 @@ import (
 	tg "github.com/go-telegram/bot"
 )
 
-func TestEscapeHTML(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"", ""},
-		{"村口路灯坏了", "村口路灯坏了"},
-		{`<a href="x">A&B</a>`, "&lt;a href=&quot;x&quot;&gt;A&amp;B&lt;/a&gt;"},
-		{"&amp;", "&amp;amp;"},
-		{"it's", "it's"},
-	}
-	for _, tt := range tests {
-		if got := EscapeHTML(tt.in); got != tt.want {
-			t.Errorf("EscapeHTML(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
 func TestVisibleLen(t *testing.T) {
 	tests := []struct {
 		in   string
