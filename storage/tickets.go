@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -176,7 +177,7 @@ func (t *Tx) Tickets(ctx context.Context, f TicketFilter) ([]Ticket, error) {
 		q += " AND state NOT IN ('resolved', 'closed')"
 	}
 	if len(f.States) > 0 {
-		q += " AND state IN (?" + repeat(",?", len(f.States)-1) + ")"
+		q += " AND state IN (?" + strings.Repeat(",?", len(f.States)-1) + ")"
 		for _, s := range f.States {
 			args = append(args, s)
 		}
@@ -212,14 +213,6 @@ func (t *Tx) Tickets(ctx context.Context, f TicketFilter) ([]Ticket, error) {
 	return out, rows.Err()
 }
 
-func repeat(s string, n int) string {
-	out := ""
-	for range n {
-		out += s
-	}
-	return out
-}
-
 // Event is one entry of a ticket's history.
 type Event struct {
 	ID        int64
@@ -242,7 +235,7 @@ func (t *Tx) AddEvents(ctx context.Context, es ...Event) error {
 		return nil
 	}
 	q := `INSERT INTO ticket_events (ticket_id, at, kind, actor_id, from_state, to_state, data) VALUES (?, ?, ?, ?, ?, ?, ?)` +
-		repeat(", (?, ?, ?, ?, ?, ?, ?)", len(es)-1)
+		strings.Repeat(", (?, ?, ?, ?, ?, ?, ?)", len(es)-1)
 	args := make([]any, 0, 7*len(es))
 	for _, e := range es {
 		if e.Data == "" {
