@@ -175,12 +175,9 @@ func (db *DB) MessageID(ctx context.Context, outboxID int64) (int, bool, error) 
 // message whose row stays pending, so that a restart sends only the parts
 // still missing instead of the whole message again.
 func (db *DB) MarkPartSent(ctx context.Context, id int64, telegramIDs []int) error {
-	s := make([]string, len(telegramIDs))
-	for i, v := range telegramIDs {
-		s[i] = strconv.Itoa(v)
-	}
+	ids := joinIDs(telegramIDs)
 	return db.Update(ctx, func(t *Tx) error {
-		_, err := t.exec(ctx, `UPDATE outbox SET tg_message_ids = ? WHERE id = ? AND status = 'pending'`, strings.Join(s, ","), id)
+		_, err := t.exec(ctx, `UPDATE outbox SET tg_message_ids = ? WHERE id = ? AND status = 'pending'`, ids, id)
 		if err != nil {
 			return fmt.Errorf("mark parts of outbox %d sent: %w", id, err)
 		}
@@ -190,13 +187,10 @@ func (db *DB) MarkPartSent(ctx context.Context, id int64, telegramIDs []int) err
 
 // MarkSent records Telegram's OK for a row.
 func (db *DB) MarkSent(ctx context.Context, id int64, telegramIDs []int, now time.Time) error {
-	s := make([]string, len(telegramIDs))
-	for i, v := range telegramIDs {
-		s[i] = strconv.Itoa(v)
-	}
+	ids := joinIDs(telegramIDs)
 	return db.Update(ctx, func(t *Tx) error {
 		_, err := t.exec(ctx, `UPDATE outbox SET status = 'sent', sent_at = ?, tg_message_ids = ?, attempts = attempts + 1
-			WHERE id = ?`, fmtTime(now), strings.Join(s, ","), id)
+			WHERE id = ?`, fmtTime(now), ids, id)
 		if err != nil {
 			return fmt.Errorf("mark outbox %d sent: %w", id, err)
 		}
@@ -289,4 +283,13 @@ func (t *Tx) OutboxMessages(ctx context.Context, f OutboxFilter) ([]OutboxMessag
 		out = append(out, m)
 	}
 	return out, rows.Err()
+}
+
+// joinIDs is the tg_message_ids column: Telegram message ids, comma-separated.
+func joinIDs(ids []int) string {
+	s := make([]string, len(ids))
+	for i, v := range ids {
+		s[i] = strconv.Itoa(v)
+	}
+	return strings.Join(s, ",")
 }
