@@ -12,8 +12,10 @@ import (
 	"testing"
 	"time"
 
+	"hotline/assets"
 	"hotline/bot"
 	"hotline/botsim"
+	"hotline/conversation"
 	"hotline/intents"
 	"hotline/notice"
 	"hotline/roster"
@@ -36,10 +38,6 @@ var (
 	liu   = botsim.User{ID: 200000001, FirstName: "刘振宇"} // leader of 东片区
 	han   = botsim.User{ID: 400000001, FirstName: "韩晓雪"} // centre
 )
-
-type fixedRouters struct{ rt *routing.Router }
-
-func (f fixedRouters) Router() *routing.Router { return f.rt }
 
 // watcher wakes waiters after every Bot API call the bot makes, so tests
 // wait on conditions instead of sleeping.
@@ -135,8 +133,8 @@ func newWorld(tb testing.TB) *world {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	cls := intents.NewEmbedded(model, intents.NewGazetteer(r.Villages))
-	svc := tickets.New(fixedRouters{routing.New(r)}, routing.DefaultPolicy(), time.Now)
+	a := assets.New(0, r, func(g *intents.Gazetteer) intents.Classifier { return intents.NewEmbedded(model, g) })
+	svc := tickets.New(routing.DefaultPolicy(), time.Now)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 
 	client, err := bot.NewClient(bot.ClientConfig{Token: e2eToken, APIURL: srv.URL}, w.db, time.Now, log)
@@ -153,7 +151,7 @@ func newWorld(tb testing.TB) *world {
 			tb.Error(err)
 		}
 	}()
-	h := bot.NewHandler(w.db, svc, cls, nil, sender, client, time.Now, log)
+	h := bot.NewHandler(w.db, assets.Fixed{A: a}, conversation.New(svc, nil, log), nil, sender, client, time.Now, log)
 	if err := h.SetCommands(ctx, nil); err != nil {
 		tb.Fatal(err)
 	}

@@ -15,6 +15,8 @@ import (
 	tg "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
+	"hotline/assets"
+	"hotline/conversation"
 	"hotline/intents"
 	"hotline/outreach"
 	"hotline/roster"
@@ -35,15 +37,25 @@ const (
 	residentB  = int64(900000002)
 )
 
-// swapRouters is the roster in force, which a test may replace as an
+// The conversation steps a chat's State holds (conversation's stateIdle,
+// stateRegister and stateNote).
+const (
+	stateIdle     = ""
+	stateRegister = "register" // a registered resident is choosing a new village
+	stateNote     = "note"     // staff: the next text is the result note of ticket state_data
+)
+
+// swapAssets is the roster in force, which a test may replace as an
 // import would.
-type swapRouters struct {
-	p atomic.Pointer[routing.Router]
+type swapAssets struct {
+	p atomic.Pointer[assets.Assets]
 }
 
-func (s *swapRouters) Router() *routing.Router { return s.p.Load() }
+func (s *swapAssets) Assets() *assets.Assets { return s.p.Load() }
 
-func (s *swapRouters) set(r *roster.Roster) { s.p.Store(routing.New(r)) }
+func (s *swapAssets) set(r *roster.Roster) {
+	s.p.Store(assets.New(0, r, func(*intents.Gazetteer) intents.Classifier { return keywordClassifier{r.Villages} }))
+}
 
 // keywordClassifier is a tiny deterministic stand-in for the embedded model.
 type keywordClassifier struct{ villages []roster.Village }
@@ -107,18 +119,18 @@ type countingNotifier struct {
 func (c *countingNotifier) Notify() { c.mu.Lock(); c.n++; c.mu.Unlock() }
 
 type fixture struct {
-	t       testing.TB
-	ctx     context.Context
-	db      *storage.DB
-	svc     *tickets.Service
-	routers *swapRouters
-	out     *outreach.Service
-	h       *Handler
-	api     *fakeAPI
-	notify  *countingNotifier
-	now     time.Time
-	nextID  int64
-	msgID   int
+	t      testing.TB
+	ctx    context.Context
+	db     *storage.DB
+	svc    *tickets.Service
+	live   *swapAssets
+	out    *outreach.Service
+	h      *Handler
+	api    *fakeAPI
+	notify *countingNotifier
+	now    time.Time
+	nextID int64
+	msgID  int
 }
 
 func newFixture(t testing.TB) *fixture {
@@ -136,9 +148,9 @@ func newFixtureWith(t testing.TB, r *roster.Roster) *fixture {
 	}
 	t.Cleanup(func() { db.Close() })
 	f := &fixture{t: t, ctx: ctx, db: db, now: time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC), nextID: 1000, msgID: 1}
-	f.routers = &swapRouters{}
-	f.routers.set(r)
-	f.svc = tickets.New(f.routers, routing.DefaultPolicy(), f.clock)
+	f.live = &swapAssets{}
+	f.live.set(r)
+	f.svc = tickets.New(routing.DefaultPolicy(), f.clock)
 	f.api = &fakeAPI{answers: map[string]string{}, commands: map[string][]models.BotCommand{}}
 	f.notify = &countingNotifier{}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -146,8 +158,8 @@ func newFixtureWith(t testing.TB, r *roster.Roster) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.out = outreach.New(db, f.svc, routing.DefaultPolicy(), cfg, f.clock, log)
-	f.h = NewHandler(db, f.svc, keywordClassifier{r.Villages}, f.out, f.notify, f.api, f.clock, log)
+	f.out = outreach.New(db, f.live, f.svc, cfg, f.clock, log)
+	f.h = NewHandler(db, f.live, conversation.New(f.svc, f.out, log), f.out, f.notify, f.api, f.clock, log)
 	return f
 }
 
@@ -155,7 +167,7 @@ func (f *fixture) clock() time.Time { return f.now }
 
 func (f *fixture) user(id int64) models.User {
 	names := map[int64]string{residentA: "张大爷", residentB: "李奶奶"}
-	if s, ok := f.svc.Router().Roster().StaffByID(id); ok {
+	if s, ok := f.live.Assets().Roster.StaffByID(roster.StaffID(id)); ok {
 		return models.User{ID: id, FirstName: s.Name}
 	}
 	return models.User{ID: id, FirstName: names[id]}
@@ -236,7 +248,7 @@ func (f *fixture) kindsSince(chat int64, n int) []string {
 
 func (f *fixture) count(chat int64) int { return len(f.outbox(storage.OutboxFilter{ChatID: chat})) }
 
-func (f *fixture) ticket(id int64) storage.Ticket {
+func (f *fixture) ticket(id storage.TicketID) storage.Ticket {
 	f.t.Helper()
 	var tk storage.Ticket
 	err := f.db.View(f.ctx, func(tx *storage.Tx) error {

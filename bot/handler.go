@@ -1,13 +1,13 @@
-// Package bot turns Telegram updates into domain calls and domain results
-// into messages. It owns the conversation state (registration, "waiting for
-// a result note"), the keyboards and their callback data, and the sender
-// that drains the outbox under Telegram's rate limits.
+// Package bot is the Telegram adapter: it receives updates (long polling or
+// webhook), journals them, hands each to the conversation service in one
+// transaction, and drains the outbox into Telegram under its rate limits.
+// It knows Telegram's types; nothing below it does.
 //
 // Every update is handled the same way: it is journalled with its raw JSON,
-// then one write transaction claims its update id, runs the conversation
-// and the ticket operations, and queues every reply in the outbox. Nothing
-// is sent from here except the answer to a callback query, which carries
-// no state; the sender delivers the rest after the commit.
+// then one write transaction claims its update id and runs the
+// conversation, which queues every reply in the outbox. Nothing is sent
+// from here except the answer to a callback query and the command menus,
+// which carry no state; the sender delivers the rest after the commit.
 package bot
 
 import (
@@ -22,12 +22,11 @@ import (
 	tg "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
-	"hotline/intents"
+	"hotline/assets"
+	"hotline/conversation"
 	"hotline/notice"
 	"hotline/outreach"
-	"hotline/roster"
 	"hotline/storage"
-	"hotline/tickets"
 )
 
 // Notifier is told that new outbox rows were committed; the sender wakes
@@ -47,27 +46,22 @@ type API interface {
 // one chat must be given to it in order (see Telegram.Poll).
 type Handler struct {
 	db       *storage.DB
-	tickets  *tickets.Service
-	classify intents.Classifier
-	outreach *outreach.Service // nil when outreach is off
+	assets   assets.Source
+	conv     *conversation.Service
+	outreach *outreach.Service // fans out notices recorded by an update; nil when off
 	notify   Notifier
 	api      API
 	now      func() time.Time
 	log      *slog.Logger
 
-	gazMu     sync.Mutex
-	gazRoster *roster.Roster
-	gaz       *intents.Gazetteer
-
 	answers sync.WaitGroup
 }
 
-// NewHandler returns a handler. out answers check-ins, ratings and
-// /notify; without it (nil) those buttons are stale and texts are plain
-// reports. notify and api may be nil in tests that do not look at them.
-func NewHandler(db *storage.DB, svc *tickets.Service, cls intents.Classifier, out *outreach.Service,
+// NewHandler returns a handler. notify and api may be nil in tests that do
+// not look at them; out may be nil when outreach is off.
+func NewHandler(db *storage.DB, as assets.Source, conv *conversation.Service, out *outreach.Service,
 	notify Notifier, api API, now func() time.Time, log *slog.Logger) *Handler {
-	return &Handler{db: db, tickets: svc, classify: cls, outreach: out, notify: notify, api: api, now: now, log: log}
+	return &Handler{db: db, assets: as, conv: conv, outreach: out, notify: notify, api: api, now: now, log: log}
 }
 
 // Handle journals an update and processes it. Tests and callers that have
@@ -86,17 +80,18 @@ func (h *Handler) Handle(ctx context.Context, upd *models.Update) error {
 // Process handles an update that is already journalled. A redelivered or
 // replayed update that was processed before does nothing.
 func (h *Handler) Process(ctx context.Context, upd *models.Update) error {
-	in := parseUpdate(upd)
-	pre := h.preclassify(ctx, in)
-	var t *turn
+	in, queryID := inbound(upd)
+	a := h.assets.Assets() // one snapshot for the whole update
+	prep := h.conv.Prepare(ctx, h.db, a, in)
+	var out conversation.Outcome
 	err := h.db.Update(ctx, func(tx *storage.Tx) error {
 		now := h.now()
 		fresh, err := tx.ClaimUpdate(ctx, upd.ID, now)
 		if err != nil || !fresh {
 			return err
 		}
-		t = &turn{h: h, ctx: ctx, tx: tx, now: now, in: in, pre: pre, rt: h.tickets.Router()}
-		return t.run()
+		out, err = h.conv.Handle(ctx, tx, a, now, in, prep)
+		return err
 	})
 	if err != nil {
 		if ctx.Err() != nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
@@ -107,20 +102,24 @@ func (h *Handler) Process(ctx context.Context, upd *models.Update) error {
 		} else {
 			h.failed(ctx, upd.ID, in, err)
 		}
-		h.answerQuery(ctx, in.queryID, notice.RefuseBusy)
+		h.answerQuery(ctx, queryID, notice.RefuseBusy)
 		return fmt.Errorf("update %d: %w", upd.ID, err)
 	}
-	if t == nil {
+	if !out.Handled {
 		h.log.Debug("update already processed", "update", upd.ID)
 		return nil
 	}
 	if h.notify != nil {
 		h.notify.Notify()
 	}
-	for _, f := range t.after {
-		f()
+	if out.Menu.TelegramID != 0 {
+		st := out.Menu
+		h.background(ctx, func(ctx context.Context) { h.staffCommands(ctx, st) })
 	}
-	h.answerQuery(ctx, in.queryID, t.answer)
+	if out.FanOut {
+		h.fanOut(ctx)
+	}
+	h.answerQuery(ctx, queryID, out.Answer)
 	return nil
 }
 
@@ -134,7 +133,7 @@ const maxUpdateAttempts = 3
 // RetryFailed and Replay. At the last attempt it is given up: marked
 // processed, and whoever sent the message is asked, kindly, to send it
 // again — in one transaction, so it is not both given up and retried.
-func (h *Handler) failed(ctx context.Context, id int64, in inbound, cause error) {
+func (h *Handler) failed(ctx context.Context, id int64, in conversation.Inbound, cause error) {
 	ctx = context.WithoutCancel(ctx)
 	var attempts int
 	gaveUp := false
@@ -147,8 +146,10 @@ func (h *Handler) failed(ctx context.Context, id int64, in inbound, cause error)
 		if gaveUp, err = tx.ClaimUpdate(ctx, id, now); err != nil || !gaveUp {
 			return err
 		}
-		if in.message && in.private && in.userID != 0 {
-			_, err = tx.Enqueue(ctx, notice.NotHandled(in.chatID), now)
+		if in.Message && in.Private && in.UserID != 0 {
+			m := notice.NotHandled()
+			m.ChatID = in.ChatID
+			_, err = tx.Enqueue(ctx, m, now)
 		}
 		return err
 	})
@@ -268,54 +269,24 @@ func (h *Handler) processJournalled(ctx context.Context, ids []int64, raws [][]b
 	return n, nil
 }
 
-// preclassify classifies a registered resident's report before the write
-// transaction, so the write lock is not held while a classifier thinks.
-func (h *Handler) preclassify(ctx context.Context, in inbound) map[string]intents.Result {
-	text, ok := in.reportText()
-	if !ok {
-		return nil
+// fanOut queues the residents of a notice recorded by an update, after its
+// commit and off the update loop (a township is tens of thousands of
+// messages). A fan-out cut short — shutdown, an error — is finished by the
+// scheduler's follow-up job or at the next start; dedupe keys make the
+// second attempt send nobody anything twice.
+func (h *Handler) fanOut(ctx context.Context) {
+	if h.outreach == nil {
+		return
 	}
-	if _, staff := h.tickets.Router().Roster().StaffByID(in.userID); staff {
-		return nil
-	}
-	var village string
-	err := h.db.View(ctx, func(tx *storage.Tx) error {
-		r, err := tx.Resident(ctx, in.userID)
-		if errors.Is(err, storage.ErrNotFound) {
-			return nil
+	h.answers.Add(1)
+	go func() {
+		defer h.answers.Done()
+		n, err := h.outreach.ResumeRuns(ctx)
+		if err != nil {
+			h.log.Warn("notice fan-out stopped; the follow-up job finishes it", "err", err)
 		}
-		village = r.Village
-		return err
-	})
-	if err != nil || village == "" {
-		return nil
-	}
-	return map[string]intents.Result{cacheKey(text, village): h.classifyText(ctx, text, village)}
-}
-
-func cacheKey(text, village string) string { return village + "\x00" + text }
-
-// classifyText never fails: a classifier error routes the ticket as
-// "other" to the centre, which triages, rather than losing the report.
-func (h *Handler) classifyText(ctx context.Context, text, village string) intents.Result {
-	res, err := h.classify.Classify(ctx, intents.Input{Text: text, ResidentVillage: village})
-	if err != nil {
-		h.log.Warn("classifier failed; the centre will triage", "err", err)
-		return intents.Result{Village: village, Source: "fallback"}
-	}
-	if res.Village == "" {
-		res.Village = village
-	}
-	return res
-}
-
-// gazetteer returns the village finder over the roster in force, rebuilt
-// only when the roster changes.
-func (h *Handler) gazetteer(r *roster.Roster) *intents.Gazetteer {
-	h.gazMu.Lock()
-	defer h.gazMu.Unlock()
-	if h.gazRoster != r {
-		h.gaz, h.gazRoster = intents.NewGazetteer(r.Villages), r
-	}
-	return h.gaz
+		if n > 0 && h.notify != nil {
+			h.notify.Notify()
+		}
+	}()
 }

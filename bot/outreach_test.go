@@ -7,8 +7,10 @@ import (
 	"testing"
 	"time"
 
+	"hotline/conversation"
 	"hotline/notice"
 	"hotline/outreach"
+	"hotline/roster"
 	"hotline/storage"
 	"hotline/taxonomy"
 )
@@ -20,7 +22,7 @@ func (f *fixture) broadcast(segment, text, category string) storage.Run {
 	var run storage.Run
 	err := f.db.Update(f.ctx, func(tx *storage.Tx) error {
 		var err error
-		run, err = f.out.Broadcast(f.ctx, tx, 0, segment, text, category)
+		run, err = f.out.Broadcast(f.ctx, tx, f.live.Assets(), 0, segment, text, category)
 		return err
 	})
 	if err != nil {
@@ -117,8 +119,8 @@ func TestCheckinAnswers(t *testing.T) {
 	if rc.Answer != "bad" || rc.TicketID == 0 {
 		t.Fatalf("recipient = %+v", rc)
 	}
-	tk := f.ticket(rc.TicketID)
-	if tk.Category != string(taxonomy.Power) || tk.Campaign != outreach.BroadcastCampaign || tk.HandlerID != cadreZhai {
+	tk := f.ticket(storage.TicketID(rc.TicketID))
+	if tk.Category != taxonomy.Power || tk.Campaign != outreach.BroadcastCampaign || tk.HandlerID != roster.StaffID(cadreZhai) {
 		t.Errorf("ticket = %s %q handler %d", tk.Category, tk.Campaign, tk.HandlerID)
 	}
 	if m := f.last(cadreZhai); m.Kind != notice.KindCard || m.TicketID != tk.ID {
@@ -175,21 +177,21 @@ func TestCheckinTextReply(t *testing.T) {
 	// The words would be classified as heating; as the answer to the
 	// check-in they open a ticket in its category.
 	tk := f.report(residentA, "家里暖气和灯都不亮了")
-	if tk.Category != string(taxonomy.Power) || tk.Campaign != outreach.BroadcastCampaign || tk.Text != "家里暖气和灯都不亮了" {
+	if tk.Category != taxonomy.Power || tk.Campaign != outreach.BroadcastCampaign || tk.Text != "家里暖气和灯都不亮了" {
 		t.Errorf("reply ticket = %s %q %q", tk.Category, tk.Campaign, tk.Text)
 	}
-	if rc := f.recipient(run.ID, residentA); rc.Answer != "text" || rc.TicketID != tk.ID {
+	if rc := f.recipient(run.ID, residentA); rc.Answer != "text" || storage.TicketID(rc.TicketID) != tk.ID {
 		t.Errorf("recipient = %+v", rc)
 	}
 	// The check-in is answered: the next text is an ordinary report.
 	next := f.report(residentA, "家里暖气不热")
-	if next.Category != string(taxonomy.Heating) || next.Campaign != "" {
+	if next.Category != taxonomy.Heating || next.Campaign != "" {
 		t.Errorf("ordinary report = %s %q", next.Category, next.Campaign)
 	}
 	// A check-in older than answer_within no longer takes texts.
 	f.broadcast("village:翟各庄村", "降温了，家里暖和吗？", string(taxonomy.Heating))
 	f.now = f.now.Add(time.Duration(f.out.Config().AnswerWithin) + time.Minute)
-	if late := f.report(residentA, "路灯坏了"); late.Campaign != "" || late.Category != string(taxonomy.Roads) {
+	if late := f.report(residentA, "路灯坏了"); late.Campaign != "" || late.Category != taxonomy.Roads {
 		t.Errorf("late text = %s %q", late.Category, late.Campaign)
 	}
 }
@@ -310,7 +312,7 @@ func TestFixedAnswers(t *testing.T) {
 	if got := f.press(residentA, "fix:"+itoa(broken.ID)+":no"); got != notice.ToastTicketOpened {
 		t.Errorf("no toast = %q", got)
 	}
-	if tk := f.ticket(broken.ID); tk.State != "assigned" || tk.HandlerID != cadreZhai || tk.Reopened != 1 {
+	if tk := f.ticket(broken.ID); tk.State != "assigned" || tk.HandlerID != roster.StaffID(cadreZhai) || tk.Reopened != 1 {
 		t.Errorf("还没好 left %s handler %d reopened %d", tk.State, tk.HandlerID, tk.Reopened)
 	}
 	if m := f.pressed(residentA); !contains(m.Text, "还没好") || m.TicketID != broken.ID {
@@ -535,6 +537,7 @@ func TestStaffMenusByRole(t *testing.T) {
 func TestOutreachOff(t *testing.T) {
 	f := newFixture(t)
 	f.h.outreach = nil
+	f.h.conv = conversation.New(f.svc, nil, f.h.log)
 	f.register(residentA, "东片区", "翟各庄村")
 	if got := f.press(residentA, "ci:1:bad"); got != notice.RefuseStale {
 		t.Errorf("toast = %q", got)

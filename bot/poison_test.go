@@ -80,7 +80,7 @@ func TestFailedUpdateSucceedsOnRetry(t *testing.T) {
 	if err := f.h.Handle(f.ctx, upd); err == nil {
 		t.Fatal("succeeded without a centre")
 	}
-	f.routers.set(roster.Demo()) // the roster is fixed
+	f.live.set(roster.Demo()) // the roster is fixed
 	if n, err := f.h.retryFailed(f.ctx); err != nil || n != 1 {
 		t.Fatalf("retry = %d, %v", n, err)
 	}
@@ -101,7 +101,7 @@ func TestEscalateWithNobodyAboveIsRefused(t *testing.T) {
 	f.register(residentA, "东片区", "翟各庄村")
 	tk := f.report(residentA, "路灯坏了")
 	f.press(cadreZhai, "esc:"+itoa(tk.ID))
-	if got := f.ticket(tk.ID); got.HandlerID != leaderEast {
+	if got := f.ticket(tk.ID); got.HandlerID != roster.StaffID(leaderEast) {
 		t.Fatalf("handler after the first escalation = %d", got.HandlerID)
 	}
 	before := f.snapshot()

@@ -7,6 +7,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"hotline/notice"
+	"hotline/roster"
 	"hotline/storage"
 )
 
@@ -97,7 +98,7 @@ func TestTextBeforeRegistrationIsKept(t *testing.T) {
 	if first.Text != "村口的路灯坏了好几天了" || first.Category != "roads" || first.Village != "翟各庄村" {
 		t.Errorf("first = %+v", first)
 	}
-	if second.Text != "晚上还停水" || second.HandlerID != waterDept {
+	if second.Text != "晚上还停水" || second.HandlerID != roster.StaffID(waterDept) {
 		t.Errorf("second = %+v", second)
 	}
 	if !contains(receipts[0].Text, "道路与照明") || !contains(receipts[0].Text, "曾令发（包村干部）") || contains(receipts[0].Text, "139") {
@@ -123,7 +124,7 @@ func TestReportReceiptAndCard(t *testing.T) {
 		t.Fatalf("phone reply = %s %q", m.Kind, m.Text)
 	}
 	tk := f.report(residentA, "村口路灯坏了，晚上太黑")
-	if tk.HandlerID != cadreZhai || tk.State != "assigned" || tk.Category != "roads" {
+	if tk.HandlerID != roster.StaffID(cadreZhai) || tk.State != "assigned" || tk.Category != "roads" {
 		t.Fatalf("ticket = %+v", tk)
 	}
 	receipt := f.last(residentA)
@@ -251,7 +252,7 @@ func TestRecategorize(t *testing.T) {
 	}
 	f.pressOn(residentA, 55, "rc:"+itoa(tk.ID)+":water")
 	after := f.ticket(tk.ID)
-	if after.Category != "water" || after.HandlerID != waterDept {
+	if after.Category != "water" || after.HandlerID != roster.StaffID(waterDept) {
 		t.Fatalf("after = %s to %d", after.Category, after.HandlerID)
 	}
 	if m := f.last(waterDept); m.Kind != notice.KindCard {

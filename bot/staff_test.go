@@ -11,10 +11,11 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"hotline/notice"
+	"hotline/roster"
 	"hotline/storage"
 )
 
-func itoa(id int64) string { return strconv.FormatInt(id, 10) }
+func itoa[T ~int64](id T) string { return strconv.FormatInt(int64(id), 10) }
 
 func TestStaffStartGreetsAndSendsMissingCards(t *testing.T) {
 	f := newFixture(t)
@@ -103,7 +104,7 @@ func TestStaffLifecycle(t *testing.T) {
 		t.Error("no toast for 未解决")
 	}
 	tk = f.ticket(tk.ID)
-	if tk.State != "assigned" || tk.HandlerID != cadreZhai || tk.Urgency != "urgent" || tk.Reopened != 1 {
+	if tk.State != "assigned" || tk.HandlerID != roster.StaffID(cadreZhai) || tk.Urgency != "urgent" || tk.Reopened != 1 {
 		t.Fatalf("reopened = %+v", tk)
 	}
 	if m := f.last(residentA); m.Kind != notice.KindPressed || m.EditMessageID != 99 || len(m.Buttons) != 0 {
@@ -171,7 +172,7 @@ func TestTransferMenuAndTransfer(t *testing.T) {
 		t.Fatalf("transfer toast = %q", got)
 	}
 	tk = f.ticket(tk.ID)
-	if tk.HandlerID != waterDept || tk.State != "assigned" {
+	if tk.HandlerID != roster.StaffID(waterDept) || tk.State != "assigned" {
 		t.Fatalf("after transfer: %d %s", tk.HandlerID, tk.State)
 	}
 	if m := f.last(waterDept); m.Kind != notice.KindCard {
@@ -211,7 +212,7 @@ func TestEscalationChain(t *testing.T) {
 		t.Errorf("resident got %s", m.Kind)
 	}
 	f.press(leaderEast, "esc:"+id)
-	if tk = f.ticket(tk.ID); tk.HandlerID != centre || tk.Level != 2 {
+	if tk = f.ticket(tk.ID); tk.HandlerID != roster.StaffID(centre) || tk.Level != 2 {
 		t.Fatalf("after second escalation: %d level %d", tk.HandlerID, tk.Level)
 	}
 	before := f.snapshot()

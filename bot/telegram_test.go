@@ -112,49 +112,6 @@ func TestJournalingClientJournalsBeforeTheLibrarySees(t *testing.T) {
 	}
 }
 
-func TestParseCommand(t *testing.T) {
-	tests := []struct{ in, cmd, args string }{
-		{"/start", "start", ""},
-		{"/start@hotline_bot", "start", ""},
-		{"/Ticket@hotline_bot  2026-000001 ", "ticket", "2026-000001"},
-		{"/ticket\n2026-000001", "ticket", "2026-000001"},
-		{"路灯坏了", "", ""},
-		{"/", "", ""},
-	}
-	for _, tc := range tests {
-		cmd, args := parseCommand(tc.in)
-		if cmd != tc.cmd || args != tc.args {
-			t.Errorf("parseCommand(%q) = %q %q", tc.in, cmd, args)
-		}
-	}
-}
-
-func TestParseTicketNumber(t *testing.T) {
-	f := newFixture(t)
-	tests := []struct {
-		in   string
-		want string
-		ok   bool
-	}{
-		{"2026-000123", "2026-000123", true},
-		{"2026-123", "2026-000123", true},
-		{"#2026－000123", "2026-000123", true},
-		{"123", "2026-000123", true},
-		{"", "", false},
-		{"abc", "", false},
-		{"2026-0", "", false},
-		{"99-1", "", false},
-		{"2026-1234567", "", false},
-		{"1 or 1=1", "", false},
-	}
-	for _, tc := range tests {
-		got, ok := parseTicketNumber(tc.in, f.now)
-		if got != tc.want || ok != tc.ok {
-			t.Errorf("parseTicketNumber(%q) = %q %v", tc.in, got, ok)
-		}
-	}
-}
-
 // BenchmarkHandleReport is the handler alone (no network): a registered
 // resident's report → classification, one transaction, receipt and card.
 func BenchmarkHandleReport(b *testing.B) {

@@ -12,7 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"hotline/assets"
 	"hotline/bot"
+	"hotline/conversation"
 	"hotline/intents"
 	"hotline/outreach"
 	"hotline/roster"
@@ -26,10 +28,6 @@ const (
 	webhookPath   = "/tg/hook"
 	webhookSecret = "e2e-secret"
 )
-
-type fixedRouters struct{ rt *routing.Router }
-
-func (f fixedRouters) Router() *routing.Router { return f.rt }
 
 // world is the hotline in webhook mode against a running emulator, put
 // together as cmd/hotline's serve does it: the real go-telegram/bot client,
@@ -56,8 +54,8 @@ func newWorld(t *testing.T) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cls := intents.NewEmbedded(model, intents.NewGazetteer(r.Villages))
-	svc := tickets.New(fixedRouters{routing.New(r)}, routing.DefaultPolicy(), time.Now)
+	a := assets.Fixed{A: assets.New(0, r, func(g *intents.Gazetteer) intents.Classifier { return intents.NewEmbedded(model, g) })}
+	svc := tickets.New(routing.DefaultPolicy(), time.Now)
 	log := slog.New(slog.NewTextHandler(w.logs, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	campaigns, err := outreach.DefaultConfig()
 	if err != nil {
@@ -65,7 +63,7 @@ func newWorld(t *testing.T) *world {
 	}
 	// Outreach answers the rating buttons. Its scheduler is not started:
 	// campaigns and follow-ups are not part of this lifecycle.
-	out := outreach.New(db, svc, routing.DefaultPolicy(), campaigns, time.Now, log)
+	out := outreach.New(db, a, svc, campaigns, time.Now, log)
 
 	client, err := bot.NewClient(bot.ClientConfig{
 		Token: token, APIURL: emu.url,
@@ -78,7 +76,7 @@ func newWorld(t *testing.T) *world {
 	sender := bot.NewSender(client, db, bot.SystemClock{}, bot.Limits{}, log)
 	senderDone := make(chan error, 1)
 	go func() { senderDone <- sender.Run(ctx) }()
-	h := bot.NewHandler(db, svc, cls, out, sender, client, time.Now, log)
+	h := bot.NewHandler(db, a, conversation.New(svc, out, log), out, sender, client, time.Now, log)
 	// The residents' menu, as serve sets it; the transport answers for
 	// the emulator, which has no setMyCommands.
 	if err := h.SetCommands(ctx, nil); err != nil {
@@ -265,7 +263,7 @@ func cadreOf(t *testing.T, village string) user {
 	if len(cs) == 0 {
 		t.Fatalf("the demo roster has no cadre for %s", village)
 	}
-	return user{ID: cs[0].TelegramID, FirstName: cs[0].Name}
+	return user{ID: int64(cs[0].TelegramID), FirstName: cs[0].Name}
 }
 
 // TestTicketLifecycleOnEmulator follows one ticket from a resident's

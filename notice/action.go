@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"hotline/storage"
 )
 
 // Verbs of callback data. They are short because Telegram allows 64 bytes.
@@ -41,6 +43,9 @@ type Action struct {
 	ID   int64
 	Arg  string
 }
+
+// Ticket is the ticket a ticket button is about.
+func (a Action) Ticket() storage.TicketID { return storage.TicketID(a.ID) }
 
 // Data encodes a as callback data: "verb:id[:arg]".
 func (a Action) Data() string {

@@ -55,3 +55,11 @@ func Clip(s string, n int) string {
 	r := []rune(s)
 	return string(r[:n]) + "…"
 }
+
+// Deadline formats a due time with an overdue mark relative to now.
+func Deadline(due, now time.Time) string {
+	if !due.IsZero() && now.After(due) {
+		return When(due) + "（已超时）"
+	}
+	return When(due)
+}

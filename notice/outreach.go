@@ -33,7 +33,7 @@ const stopHint = "\n\n<i>不想再收到此类提醒，请发送 /stop。</i>"
 
 // CampaignMessage is a run's message to one resident: a check-in carries
 // 正常 / 有问题, a year-end evaluation carries 1–5, a notice carries nothing.
-func CampaignMessage(chat int64, r storage.Run, key string) storage.OutboxMessage {
+func CampaignMessage(r storage.Run) storage.OutboxMessage {
 	var kb [][]storage.Button
 	switch r.Kind {
 	case "checkin", "visit":
@@ -52,17 +52,17 @@ func CampaignMessage(chat int64, r storage.Run, key string) storage.OutboxMessag
 	if len(kb) > 0 && r.Kind != "yearend" {
 		text += "\n（有问题也可以直接回复文字说明。）"
 	}
-	return storage.OutboxMessage{ChatID: chat, Kind: KindCampaign, Text: text + stopHint, Buttons: kb, DedupeKey: key}
+	return storage.OutboxMessage{Kind: KindCampaign, Text: text + stopHint, Buttons: kb}
 }
 
 // CheckinThanks answers 正常.
-func CheckinThanks(chat int64) storage.OutboxMessage {
-	return storage.OutboxMessage{ChatID: chat, Kind: KindCheckinThanks, Text: "好的，谢谢您！有情况随时发消息给我。"}
+func CheckinThanks() storage.OutboxMessage {
+	return storage.OutboxMessage{Kind: KindCheckinThanks, Text: "好的，谢谢您！有情况随时发消息给我。"}
 }
 
 // AlreadyAnswered answers a second press of a check-in or rating.
-func AlreadyAnswered(chat int64) storage.OutboxMessage {
-	return storage.OutboxMessage{ChatID: chat, Kind: KindAnswered, Text: "您已经回复过了，谢谢！"}
+func AlreadyAnswered() storage.OutboxMessage {
+	return storage.OutboxMessage{Kind: KindAnswered, Text: "您已经回复过了，谢谢！"}
 }
 
 // CheckinTicketText is the ticket text of a check-in answered 有问题.
@@ -71,8 +71,8 @@ func CheckinTicketText(question string) string {
 }
 
 // YearEndThanks thanks a household for its rating.
-func YearEndThanks(chat int64, stars int) storage.OutboxMessage {
-	return storage.OutboxMessage{ChatID: chat, Kind: KindYearEndThanks, Text: fmt.Sprintf("已收到您的评分（%d 分），谢谢您的参与！", stars)}
+func YearEndThanks(stars int) storage.OutboxMessage {
+	return storage.OutboxMessage{Kind: KindYearEndThanks, Text: fmt.Sprintf("已收到您的评分（%d 分），谢谢您的参与！", stars)}
 }
 
 // VisitLine is one resident on a cadre's list.
@@ -96,7 +96,7 @@ func visitLines(b *strings.Builder, lines []VisitLine) {
 
 // VisitList is a cadre's periodic visit list for one village: open tickets
 // and residents to look in on.
-func VisitList(chat int64, village string, open []storage.Ticket, people []VisitLine, now time.Time, key string) storage.OutboxMessage {
+func VisitList(village string, open []storage.Ticket, people []VisitLine, now time.Time) storage.OutboxMessage {
 	var b strings.Builder
 	fmt.Fprintf(&b, "🏠 <b>%s</b> 走访提醒\n本期请到村里走访一次。", Escape(village))
 	if len(open) > 0 {
@@ -119,20 +119,20 @@ func VisitList(chat int64, village string, open []storage.Ticket, people []Visit
 	if len(open) == 0 && len(people) == 0 {
 		b.WriteString("\n目前没有未办结工单，也没有需要特别关注的住户。")
 	}
-	return storage.OutboxMessage{ChatID: chat, Kind: KindVisitList, Text: b.String(), DedupeKey: key}
+	return storage.OutboxMessage{Kind: KindVisitList, Text: b.String()}
 }
 
 // NoAnswerList tells a cadre who did not answer a check-in.
-func NoAnswerList(chat int64, village, campaign string, people []VisitLine, key string) storage.OutboxMessage {
+func NoAnswerList(village, campaign string, people []VisitLine) storage.OutboxMessage {
 	var b strings.Builder
 	fmt.Fprintf(&b, "📋 <b>%s</b>：以下住户没有回复“%s”问询，已加入您的走访名单，请电话或上门问一问：", Escape(village), Escape(campaign))
 	visitLines(&b, people)
-	return storage.OutboxMessage{ChatID: chat, Kind: KindNoAnswer, Text: b.String(), DedupeKey: key}
+	return storage.OutboxMessage{Kind: KindNoAnswer, Text: b.String()}
 }
 
 // WednesdayList is an area leader's 下村日 route: open tickets of the 片区
 // by village, villages with overdue tickets first, overdue tickets first.
-func WednesdayList(chat int64, area string, villages []string, byVillage map[string][]storage.Ticket, now time.Time, key string) storage.OutboxMessage {
+func WednesdayList(area string, villages []string, byVillage map[string][]storage.Ticket, now time.Time) storage.OutboxMessage {
 	var b strings.Builder
 	fmt.Fprintf(&b, "🚗 周三下村日 · <b>%s</b>", Escape(area))
 	if len(villages) == 0 {
@@ -149,41 +149,41 @@ func WednesdayList(chat int64, area string, villages []string, byVillage map[str
 			fmt.Fprintf(&b, "\n%s <b>%s</b> %s · %s · %s", mark, t.Number, category(t), StateChinese(t.State), Escape(Clip(t.Text, 20)))
 		}
 	}
-	return storage.OutboxMessage{ChatID: chat, Kind: KindWednesday, Text: b.String(), DedupeKey: key}
+	return storage.OutboxMessage{Kind: KindWednesday, Text: b.String()}
 }
 
 // Digest wraps a digest text for one staff member.
-func Digest(chat int64, text, key string) storage.OutboxMessage {
-	return storage.OutboxMessage{ChatID: chat, Kind: KindDigest, Text: text, DedupeKey: key}
+func Digest(text string) storage.OutboxMessage {
+	return storage.OutboxMessage{Kind: KindDigest, Text: text}
 }
 
 // Reminder warns the handler that a deadline is near.
-func Reminder(t storage.Ticket, accept bool, key string) storage.OutboxMessage {
+func Reminder(t storage.Ticket, accept bool) storage.OutboxMessage {
 	what, due := "办结", t.ResolveBy
 	if accept {
 		what, due = "接单", t.AcceptBy
 	}
-	return storage.OutboxMessage{ChatID: t.HandlerID, TicketID: t.ID, Kind: KindReminder, DedupeKey: key,
+	return storage.OutboxMessage{TicketID: t.ID, Kind: KindReminder,
 		Text: fmt.Sprintf("⏳ 工单 <b>%s</b>（%s）%s时限快到了：%s 前。超时将自动上报。", t.Number, category(t), what, When(due))}
 }
 
 // OverdueAtTop tells the centre a ticket it holds is past its deadline:
 // there is nobody above to escalate to.
-func OverdueAtTop(t storage.Ticket, centerID int64, key string) storage.OutboxMessage {
-	return storage.OutboxMessage{ChatID: centerID, TicketID: t.ID, Kind: KindOverdueTop, DedupeKey: key,
+func OverdueAtTop(t storage.Ticket) storage.OutboxMessage {
+	return storage.OutboxMessage{TicketID: t.ID, Kind: KindOverdueTop,
 		Text: fmt.Sprintf("⚠️ 工单 <b>%s</b>（%s · %s）已超时，现由 %s 办理，请督办。", t.Number, category(t), Escape(orDash(t.Village)), handler(t))}
 }
 
 // SignalAlert tells a cadre or area leader about a cluster of tickets.
-func SignalAlert(chat int64, village string, c taxonomy.Category, n int, window time.Duration, numbers []string, key string) storage.OutboxMessage {
-	return storage.OutboxMessage{ChatID: chat, Kind: KindSignal, DedupeKey: key,
+func SignalAlert(village string, c taxonomy.Category, n int, window time.Duration, numbers []string) storage.OutboxMessage {
+	return storage.OutboxMessage{Kind: KindSignal,
 		Text: fmt.Sprintf("🚨 <b>%s</b> %s 内收到 %d 件“%s”诉求，可能是同一个问题，请尽快核实处理。\n工单：%s",
 			Escape(village), hours(window), n, c.Chinese(), strings.Join(numbers, "、"))}
 }
 
 // SignalResidents tells a village's residents a problem is known.
-func SignalResidents(chat int64, village string, c taxonomy.Category, key string) storage.OutboxMessage {
-	return storage.OutboxMessage{ChatID: chat, Kind: KindSignalNotice, DedupeKey: key,
+func SignalResidents(village string, c taxonomy.Category) storage.OutboxMessage {
+	return storage.OutboxMessage{Kind: KindSignalNotice,
 		Text: fmt.Sprintf("📢 %s 的“%s”问题，镇里已经知道了，正在处理，不用再单独反映。有新情况我们会通知大家。", Escape(village), c.Chinese())}
 }
 
@@ -196,29 +196,33 @@ func hours(d time.Duration) string {
 
 // FixedAsk asks a resident, some days after resolution, whether the
 // problem stayed fixed. It is separate from the satisfaction rating.
-func FixedAsk(t storage.Ticket, key string) storage.OutboxMessage {
+func FixedAsk(t storage.Ticket) storage.OutboxMessage {
 	kb := [][]storage.Button{{
-		{Text: "已经好了", Data: Action{Verb: VerbFixed, ID: t.ID, Arg: "yes"}.Data()},
-		{Text: "还没好", Data: Action{Verb: VerbFixed, ID: t.ID, Arg: "no"}.Data()},
+		{Text: "已经好了", Data: Action{Verb: VerbFixed, ID: int64(t.ID), Arg: "yes"}.Data()},
+		{Text: "还没好", Data: Action{Verb: VerbFixed, ID: int64(t.ID), Arg: "no"}.Data()},
 	}}
-	m := toResident(t, KindFixedAsk, fmt.Sprintf("回访：您前几天反映的问题（工单 <b>%s</b>，%s）现在解决了吗？", t.Number, category(t)), kb)
-	m.DedupeKey = key
-	return m
+	return ticketMsg(t, KindFixedAsk, fmt.Sprintf("回访：您前几天反映的问题（工单 <b>%s</b>，%s）现在解决了吗？", t.Number, category(t)), kb)
 }
 
 // FixedThanks answers "已经好了".
 func FixedThanks(t storage.Ticket) storage.OutboxMessage {
-	return toResident(t, KindFixedThanks, "太好了，谢谢您的回复！", nil)
+	return ticketMsg(t, KindFixedThanks, "太好了，谢谢您的回复！", nil)
+}
+
+// FixedFollowUpText is the text of the ticket opened when a resident who
+// rated a ticket says its problem came back.
+func FixedFollowUpText(t storage.Ticket) string {
+	return fmt.Sprintf("回访：工单 %s 的问题还没解决。原诉求：%s", t.Number, t.Text)
 }
 
 // BroadcastDone tells staff how many residents a notice reaches.
-func BroadcastDone(chat int64, segment string, n int) storage.OutboxMessage {
-	return storage.OutboxMessage{ChatID: chat, Kind: KindBroadcastDone,
+func BroadcastDone(segment string, n int) storage.OutboxMessage {
+	return storage.OutboxMessage{Kind: KindBroadcastDone,
 		Text: fmt.Sprintf("通知已排队发送：范围 %s，共 %d 人。", Escape(segment), n)}
 }
 
 // TagsSet confirms a staff member's tagging.
-func TagsSet(chat int64, name string, tags []string) storage.OutboxMessage {
+func TagsSet(name string, tags []string) storage.OutboxMessage {
 	names := make([]string, 0, len(tags))
 	for _, t := range tags {
 		names = append(names, TagName(t))
@@ -226,7 +230,7 @@ func TagsSet(chat int64, name string, tags []string) storage.OutboxMessage {
 	if len(names) == 0 {
 		names = append(names, "无")
 	}
-	return storage.OutboxMessage{ChatID: chat, Kind: KindTagsSet,
+	return storage.OutboxMessage{Kind: KindTagsSet,
 		Text: fmt.Sprintf("已更新 %s 的标签：%s", Escape(name), strings.Join(names, "、"))}
 }
 

@@ -98,7 +98,7 @@ func YearEndPressed(run storage.Run, stars string, already bool) storage.OutboxM
 // FixedPressed is "has it been fixed?" once answered; already says the
 // answer was given before and this press changed nothing.
 func FixedPressed(t storage.Ticket, yes, already bool) storage.OutboxMessage {
-	text := FixedAsk(t, "").Text + "\n\n✅ "
+	text := FixedAsk(t).Text + "\n\n✅ "
 	switch {
 	case already:
 		text += "您已经回复过了。"

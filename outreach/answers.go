@@ -2,13 +2,13 @@ package outreach
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
 	"strconv"
 	"time"
 
+	"hotline/assets"
 	"hotline/intents"
 	"hotline/notice"
 	"hotline/roster"
@@ -23,7 +23,7 @@ import (
 // AnswerCheckin records a resident's 正常 (ok) or 有问题 to a check-in. 有问题
 // opens a ticket with the campaign's category, routed as usual and linked
 // to the campaign. A second answer changes nothing.
-func (s *Service) AnswerCheckin(ctx context.Context, tx *storage.Tx, runID, residentID int64, ok bool) (storage.Ticket, error) {
+func (s *Service) AnswerCheckin(ctx context.Context, tx *storage.Tx, a *assets.Assets, runID, residentID int64, ok bool) (storage.Ticket, error) {
 	rc, run, err := s.recipient(ctx, tx, runID, residentID)
 	if err != nil {
 		return storage.Ticket{}, err
@@ -34,33 +34,31 @@ func (s *Service) AnswerCheckin(ctx context.Context, tx *storage.Tx, runID, resi
 		return storage.Ticket{}, fmt.Errorf("run %d is not a check-in: %w", runID, ErrNotAsked)
 	}
 	if rc.Answer != "" {
-		_, err := tx.Enqueue(ctx, notice.AlreadyAnswered(residentID), s.now())
-		return storage.Ticket{}, err
+		return storage.Ticket{}, s.queue(ctx, tx, residentID, notice.AlreadyAnswered())
 	}
 	if ok {
 		if _, err := tx.AnswerRecipient(ctx, runID, residentID, "ok", 0, s.now()); err != nil {
 			return storage.Ticket{}, err
 		}
-		_, err := tx.Enqueue(ctx, notice.CheckinThanks(residentID), s.now())
-		return storage.Ticket{}, err
+		return storage.Ticket{}, s.queue(ctx, tx, residentID, notice.CheckinThanks())
 	}
-	return s.checkinTicket(ctx, tx, run, residentID, "bad", notice.CheckinTicketText(run.Text), intents.Result{})
+	return s.checkinTicket(ctx, tx, a, run, residentID, "bad", notice.CheckinTicketText(run.Text), intents.Result{})
 }
 
 // CheckinReply handles a text from a resident who has a check-in awaiting
 // an answer (asked within answer_within): the text opens a ticket with the
 // campaign's category. handled is false when no check-in awaits, and the
 // bot treats the text as an ordinary report.
-func (s *Service) CheckinReply(ctx context.Context, tx *storage.Tx, residentID int64, text string, intent intents.Result) (handled bool, t storage.Ticket, err error) {
+func (s *Service) CheckinReply(ctx context.Context, tx *storage.Tx, a *assets.Assets, residentID int64, text string, intent intents.Result) (handled bool, t storage.Ticket, err error) {
 	_, run, ok, err := tx.AwaitingCheckin(ctx, residentID, s.now().Add(-time.Duration(s.cfg.AnswerWithin)))
 	if err != nil || !ok {
 		return false, storage.Ticket{}, err
 	}
-	t, err = s.checkinTicket(ctx, tx, run, residentID, "text", text, intent)
+	t, err = s.checkinTicket(ctx, tx, a, run, residentID, "text", text, intent)
 	return err == nil, t, err
 }
 
-func (s *Service) checkinTicket(ctx context.Context, tx *storage.Tx, run storage.Run, residentID int64, answer, text string, in intents.Result) (storage.Ticket, error) {
+func (s *Service) checkinTicket(ctx context.Context, tx *storage.Tx, a *assets.Assets, run storage.Run, residentID int64, answer, text string, in intents.Result) (storage.Ticket, error) {
 	res, err := tx.Resident(ctx, residentID)
 	if err != nil {
 		return storage.Ticket{}, fmt.Errorf("resident %d: %w", residentID, err)
@@ -72,13 +70,13 @@ func (s *Service) checkinTicket(ctx context.Context, tx *storage.Tx, run storage
 		in.Village = res.Village
 	}
 	if in.Source == "" {
-		in.Source, in.Confidence = "outreach", 1
+		in.Source, in.Confidence = tickets.SourceFollowUp, 1
 	}
-	t, err := s.tickets.Open(ctx, tx, tickets.OpenInput{ResidentID: residentID, Text: text, Intent: in, Campaign: run.Campaign})
+	t, err := s.tickets.Open(ctx, tx, a, tickets.OpenInput{ResidentID: residentID, Text: text, Intent: in, Campaign: run.Campaign})
 	if err != nil {
 		return storage.Ticket{}, err
 	}
-	if _, err := tx.AnswerRecipient(ctx, run.ID, residentID, answer, t.ID, s.now()); err != nil {
+	if _, err := tx.AnswerRecipient(ctx, run.ID, residentID, answer, int64(t.ID), s.now()); err != nil {
 		return storage.Ticket{}, err
 	}
 	return t, nil
@@ -121,62 +119,18 @@ func (s *Service) RateCadre(ctx context.Context, tx *storage.Tx, runID, resident
 		return fmt.Errorf("run %d is not a year-end evaluation: %w", runID, ErrNotAsked)
 	}
 	if rc.Answer != "" {
-		_, err := tx.Enqueue(ctx, notice.AlreadyAnswered(residentID), s.now())
-		return err
+		return s.queue(ctx, tx, residentID, notice.AlreadyAnswered())
 	}
 	if _, err := tx.AnswerRecipient(ctx, runID, residentID, strconv.Itoa(stars), 0, s.now()); err != nil {
 		return err
 	}
-	_, err = tx.Enqueue(ctx, notice.YearEndThanks(residentID, stars), s.now())
-	return err
-}
-
-// FixedAnswer records the answer to "has it been fixed?". "No" reopens the
-// ticket with its handler when it was not rated, or opens a new linked
-// ticket when it was (a rating closes a ticket for good). Only the first
-// answer per resolution counts: a ticket reopened and resolved again is
-// asked again, and that answer counts too. A ticket that is open again
-// (the resident said 未解决) has no question pending: ErrNotAsked.
-func (s *Service) FixedAnswer(ctx context.Context, tx *storage.Tx, ticketID, residentID int64, yes bool) (storage.Ticket, error) {
-	t, err := tx.Ticket(ctx, ticketID)
-	if err != nil || t.ResidentID != residentID || residentID == 0 {
-		return storage.Ticket{}, fmt.Errorf("ticket %d: %w", ticketID, storage.ErrNotFound)
-	}
-	evs, err := tx.Events(ctx, t.ID)
-	if err != nil {
-		return t, err
-	}
-	// A reopening clears ResolvedAt, so an answer that reopened the ticket
-	// still counts until it is resolved again.
-	if slices.ContainsFunc(evs, func(e storage.Event) bool { return e.Kind == "fixed_answer" && e.At.After(t.ResolvedAt) }) {
-		_, err := tx.Enqueue(ctx, notice.AlreadyAnswered(residentID), s.now())
-		return t, err
-	}
-	if t.State != "resolved" && t.State != "closed" {
-		return t, fmt.Errorf("ticket %s is %s: %w", t.Number, t.State, ErrNotAsked)
-	}
-	data, _ := json.Marshal(map[string]any{"fixed": yes})
-	if err := tx.AddEvent(ctx, storage.Event{TicketID: t.ID, At: s.now(), Kind: "fixed_answer", ActorID: residentID, Data: string(data)}); err != nil {
-		return t, err
-	}
-	if yes {
-		_, err := tx.Enqueue(ctx, notice.FixedThanks(t), s.now())
-		return t, err
-	}
-	if t.Rating == 0 {
-		return s.tickets.Unresolved(ctx, tx, t.ID, residentID)
-	}
-	return s.tickets.Open(ctx, tx, tickets.OpenInput{
-		ResidentID: residentID, Campaign: "fixed-followup",
-		Text:   fmt.Sprintf("回访：工单 %s 的问题还没解决。原诉求：%s", t.Number, t.Text),
-		Intent: intents.Result{Category: taxonomy.Category(t.Category), Urgency: taxonomy.Urgency(t.Urgency).Raise(), Village: t.Village, Confidence: 1, Source: "outreach"},
-	})
+	return s.queue(ctx, tx, residentID, notice.YearEndThanks(stars))
 }
 
 // SetTags lets staff set a resident's tags: the village's cadres, the area
 // leader of its 片区, the centre and admins.
-func (s *Service) SetTags(ctx context.Context, tx *storage.Tx, actorID, residentID int64, tags []string) error {
-	actor, ok := s.roster().StaffByID(actorID)
+func (s *Service) SetTags(ctx context.Context, tx *storage.Tx, a *assets.Assets, actorID roster.StaffID, residentID int64, tags []string) error {
+	actor, ok := a.Roster.StaffByID(actorID)
 	if !ok {
 		return fmt.Errorf("%w: %d is not staff", ErrForbidden, actorID)
 	}
@@ -184,7 +138,7 @@ func (s *Service) SetTags(ctx context.Context, tx *storage.Tx, actorID, resident
 	if err != nil {
 		return fmt.Errorf("resident %d: %w", residentID, err)
 	}
-	v, _ := s.roster().Village(res.Village)
+	v, _ := a.Roster.Village(res.Village)
 	allowed := actor.Role == roster.Center || actor.Role == roster.Admin ||
 		(actor.Role == roster.AreaLeader && actor.Area != "" && actor.Area == v.Area) ||
 		(actor.Role == roster.VillageCadre && slices.Contains(actor.Villages, res.Village))
@@ -203,6 +157,12 @@ func (s *Service) SetTags(ctx context.Context, tx *storage.Tx, actorID, resident
 	if err := tx.SetResidentTags(ctx, residentID, clean); err != nil {
 		return err
 	}
-	_, err = tx.Enqueue(ctx, notice.TagsSet(actorID, res.Name, clean), s.now())
+	return s.queue(ctx, tx, int64(actorID), notice.TagsSet(res.Name, clean))
+}
+
+// queue sends m to chat.
+func (s *Service) queue(ctx context.Context, tx *storage.Tx, chat int64, m storage.OutboxMessage) error {
+	m.ChatID = chat
+	_, err := tx.Enqueue(ctx, m, s.now())
 	return err
 }

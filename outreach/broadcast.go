@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode"
 
+	"hotline/assets"
 	"hotline/notice"
 	"hotline/roster"
 	"hotline/storage"
@@ -29,12 +30,12 @@ var ErrBadNotice = errors.New("bad notice")
 // follow-up job would within its interval). actorID 0 is the command line;
 // in Telegram only the centre, admins and area leaders (for a segment
 // inside their own 片区) may broadcast.
-func (s *Service) Broadcast(ctx context.Context, tx *storage.Tx, actorID int64, segment, text, checkinCategory string) (storage.Run, error) {
+func (s *Service) Broadcast(ctx context.Context, tx *storage.Tx, a *assets.Assets, actorID roster.StaffID, segment, text, checkinCategory string) (storage.Run, error) {
 	seg, err := ParseSegment(segment)
 	if err != nil {
 		return storage.Run{}, fmt.Errorf("%w: %v", ErrBadNotice, err)
 	}
-	r := s.roster()
+	r := a.Roster
 	if err := seg.Check(r); err != nil {
 		return storage.Run{}, fmt.Errorf("%w: %v", ErrBadNotice, err)
 	}
@@ -53,7 +54,7 @@ func (s *Service) Broadcast(ctx context.Context, tx *storage.Tx, actorID int64, 
 		kind = KindCheckin
 	}
 	run, err := s.startBroadcast(ctx, tx, storage.Run{Campaign: BroadcastCampaign, Kind: kind, Segment: seg.String(),
-		Text: text, Category: checkinCategory, ActorID: actorID})
+		Text: text, Category: checkinCategory, ActorID: int64(actorID)})
 	if err != nil {
 		return storage.Run{}, err
 	}
@@ -63,7 +64,7 @@ func (s *Service) Broadcast(ctx context.Context, tx *storage.Tx, actorID int64, 
 		if err != nil {
 			return run, err
 		}
-		if _, err := tx.Enqueue(ctx, notice.BroadcastDone(actorID, seg.String(), len(all)), s.now()); err != nil {
+		if err := s.queue(ctx, tx, int64(actorID), notice.BroadcastDone(seg.String(), len(all))); err != nil {
 			return run, err
 		}
 	}
@@ -86,7 +87,7 @@ func (s *Service) startBroadcast(ctx context.Context, tx *storage.Tx, r storage.
 	return storage.Run{}, fmt.Errorf("broadcast: too many notices at %s", now.Format(time.RFC3339))
 }
 
-func mayBroadcast(r *roster.Roster, actorID int64, seg Segment) error {
+func mayBroadcast(r *roster.Roster, actorID roster.StaffID, seg Segment) error {
 	if actorID == 0 {
 		return nil
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"hotline/notice"
+	"hotline/roster"
 	"hotline/storage"
 	"hotline/taxonomy"
 )
@@ -22,9 +23,9 @@ func broadcastResidents() []resident {
 }
 
 func TestBroadcastAuthorisation(t *testing.T) {
-	const resident1 = int64(1001)
+	const resident1 = 1001
 	cases := []struct {
-		actor   int64
+		actor   roster.StaffID
 		segment string
 		want    []int64 // residents reached; nil with wantErr
 		wantErr bool
@@ -56,7 +57,7 @@ func TestBroadcastAuthorisation(t *testing.T) {
 			// Commit whatever the call did, so a refusal that wrote
 			// anything would show.
 			f.update(t, func(ctx context.Context, tx *storage.Tx) error {
-				_, err = f.svc.Broadcast(ctx, tx, tc.actor, tc.segment, "明天 9 点到 12 点停电检修。", "")
+				_, err = f.svc.Broadcast(ctx, tx, f.a, tc.actor, tc.segment, "明天 9 点到 12 点停电检修。", "")
 				return nil
 			})
 			if tc.wantErr {
@@ -89,7 +90,7 @@ func TestBroadcastAuthorisation(t *testing.T) {
 				}
 			}
 			done := f.outbox(t, storage.OutboxFilter{Kind: notice.KindBroadcastDone})
-			if tc.actor == 0 && len(done) != 0 || tc.actor != 0 && (len(done) != 1 || done[0].ChatID != tc.actor) {
+			if tc.actor == 0 && len(done) != 0 || tc.actor != 0 && (len(done) != 1 || done[0].ChatID != int64(tc.actor)) {
 				t.Errorf("confirmations %+v", done)
 			}
 		})
@@ -102,11 +103,11 @@ func TestBroadcastCheckin(t *testing.T) {
 	var run, second storage.Run
 	f.update(t, func(ctx context.Context, tx *storage.Tx) error {
 		var err error
-		if run, err = f.svc.Broadcast(ctx, tx, leader, "area:东片区", "今晚停电，来电后请确认家里用电正常。", string(taxonomy.Power)); err != nil {
+		if run, err = f.svc.Broadcast(ctx, tx, f.a, leader, "area:东片区", "今晚停电，来电后请确认家里用电正常。", string(taxonomy.Power)); err != nil {
 			return err
 		}
 		// A second notice in the same instant is a run of its own.
-		second, err = f.svc.Broadcast(ctx, tx, center, "village:梁家务村", "明天停水。", "")
+		second, err = f.svc.Broadcast(ctx, tx, f.a, center, "village:梁家务村", "明天停水。", "")
 		return err
 	})
 	if run.ID == second.ID || run.Kind != KindCheckin || run.Category != string(taxonomy.Power) {
@@ -131,10 +132,10 @@ func TestBroadcastCheckin(t *testing.T) {
 	var tk storage.Ticket
 	f.update(t, func(ctx context.Context, tx *storage.Tx) error {
 		var err error
-		tk, err = f.svc.AnswerCheckin(ctx, tx, run.ID, 1002, false)
+		tk, err = f.svc.AnswerCheckin(ctx, tx, f.a, run.ID, 1002, false)
 		return err
 	})
-	if tk.Category != string(taxonomy.Power) || tk.Campaign != BroadcastCampaign || tk.Village != "翟各庄村" {
+	if tk.Category != taxonomy.Power || tk.Campaign != BroadcastCampaign || tk.Village != "翟各庄村" {
 		t.Errorf("ticket %+v", tk)
 	}
 	// ResumeRuns again (the follow-up job) sends nothing more.
@@ -157,7 +158,7 @@ func TestBroadcastBadInput(t *testing.T) {
 	for _, tc := range cases {
 		var err error
 		f.update(t, func(ctx context.Context, tx *storage.Tx) error {
-			_, err = f.svc.Broadcast(ctx, tx, center, tc.segment, tc.text, tc.category)
+			_, err = f.svc.Broadcast(ctx, tx, f.a, center, tc.segment, tc.text, tc.category)
 			return nil
 		})
 		if !errors.Is(err, ErrBadNotice) || errors.Is(err, ErrForbidden) {

@@ -36,7 +36,7 @@ func TestCheckinRefusals(t *testing.T) {
 	yearEnd := run("year-end-evaluation", start.Add(-30*time.Minute))
 	heating := run("heating-check", start)
 	f.update(t, func(ctx context.Context, tx *storage.Tx) error {
-		_, err := f.svc.AnswerCheckin(ctx, tx, heating.ID, 1003, true)
+		_, err := f.svc.AnswerCheckin(ctx, tx, f.a, heating.ID, 1003, true)
 		return err
 	})
 	f.now = start.Add(time.Hour)
@@ -58,7 +58,7 @@ func TestCheckinRefusals(t *testing.T) {
 			var tk storage.Ticket
 			var err error
 			f.update(t, func(ctx context.Context, tx *storage.Tx) error {
-				handled, tk, err = f.svc.CheckinReply(ctx, tx, tc.resident, "家里暖气不热", intentFor(taxonomy.Heating, taxonomy.Normal, ""))
+				handled, tk, err = f.svc.CheckinReply(ctx, tx, f.a, tc.resident, "家里暖气不热", intentFor(taxonomy.Heating, taxonomy.Normal, ""))
 				return nil
 			})
 			if err != nil || handled != tc.handled || (handled != (tk.ID != 0)) {
@@ -82,7 +82,7 @@ func TestCheckinRefusals(t *testing.T) {
 			for _, ok := range []bool{true, false} {
 				var err error
 				f.update(t, func(ctx context.Context, tx *storage.Tx) error {
-					_, err = f.svc.AnswerCheckin(ctx, tx, tc.run, tc.resident, ok)
+					_, err = f.svc.AnswerCheckin(ctx, tx, f.a, tc.run, tc.resident, ok)
 					return nil
 				})
 				if !errors.Is(err, ErrNotAsked) {
@@ -103,10 +103,10 @@ func TestCheckinRefusals(t *testing.T) {
 	var late storage.Ticket
 	f.update(t, func(ctx context.Context, tx *storage.Tx) error {
 		var err error
-		late, err = f.svc.AnswerCheckin(ctx, tx, alone3d.ID, 1004, false)
+		late, err = f.svc.AnswerCheckin(ctx, tx, f.a, alone3d.ID, 1004, false)
 		return err
 	})
-	if late.Category != string(taxonomy.Welfare) || late.Campaign != "alone-check" {
+	if late.Category != taxonomy.Welfare || late.Campaign != "alone-check" {
 		t.Errorf("late answer %+v", late)
 	}
 }

@@ -88,7 +88,7 @@ func BuildDigest(ts []storage.Ticket, misses []storage.SLAMiss, p Period) Digest
 		}
 		return m[name]
 	}
-	missed := map[int64]Missed{}
+	missed := map[storage.TicketID]Missed{}
 	for _, m := range misses {
 		if !m.At.Before(p.To) {
 			continue
@@ -115,13 +115,13 @@ func BuildDigest(ts []storage.Ticket, misses []storage.SLAMiss, p Period) Digest
 		}
 		if in(t.CreatedAt, prev.From, prev.To) {
 			d.PrevNew++
-			d.PrevByCat[t.Category]++
+			d.PrevByCat[string(t.Category)]++
 		}
 		if !in(t.CreatedAt, p.From, p.To) {
 			continue
 		}
 		d.New++
-		cats[t.Category]++
+		cats[string(t.Category)]++
 		vils[t.Village]++
 		m := missed[t.ID]
 		d.Total.Add(t, p.To, m)
@@ -191,7 +191,9 @@ func (s *Service) digests(ctx context.Context, tx *storage.Tx, c Campaign, run s
 		if st.Role != roster.Center {
 			continue
 		}
-		if _, err := s.toStaff(ctx, tx, notice.Digest(st.TelegramID, text, runKey(run, st.TelegramID))); err != nil {
+		m := notice.Digest(text)
+		m.DedupeKey = runKey(run, int64(st.TelegramID))
+		if _, err := s.toStaff(ctx, tx, int64(st.TelegramID), m); err != nil {
 			return err
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"hotline/assets"
 	"hotline/roster"
 	"hotline/routing"
 	"hotline/storage"
@@ -15,16 +16,14 @@ import (
 	"hotline/tickets"
 )
 
-type fixedRouter struct{ rt *routing.Router }
-
-func (f fixedRouter) Router() *routing.Router { return f.rt }
-
+// Staff ids are untyped constants: they are Telegram ids (chats) and staff
+// ids alike.
 const (
-	cadre  = int64(11)
-	cadre2 = int64(12)
-	leader = int64(21)
-	center = int64(41)
-	admin  = int64(51)
+	cadre  = 11
+	cadre2 = 12
+	leader = 21
+	center = 41
+	admin  = 51
 )
 
 func testRoster() *roster.Roster {
@@ -48,6 +47,7 @@ type fixture struct {
 	db  *storage.DB
 	svc *Service
 	tk  *tickets.Service
+	a   *assets.Assets
 	now time.Time
 }
 
@@ -75,12 +75,13 @@ func newFixture(t testing.TB, residents ...resident) *fixture {
 	}
 	f := &fixture{db: db, now: time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)}
 	clock := func() time.Time { return f.now }
-	f.tk = tickets.New(fixedRouter{routing.New(testRoster())}, routing.DefaultPolicy(), clock)
-	f.svc = New(db, f.tk, routing.DefaultPolicy(), cfg, clock, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	f.tk = tickets.New(routing.DefaultPolicy(), clock)
+	f.a = assets.New(0, testRoster(), nil)
+	f.svc = New(db, assets.Fixed{A: f.a}, f.tk, cfg, clock, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	f.addResidents(t, residents...)
 	err = db.Update(ctx, func(tx *storage.Tx) error {
-		for _, id := range []int64{cadre, cadre2, leader, center, admin} {
-			if err := tx.MarkStarted(ctx, id, f.now); err != nil {
+		for _, id := range []roster.StaffID{cadre, cadre2, leader, center, admin} {
+			if err := tx.MarkStarted(ctx, int64(id), f.now); err != nil {
 				return err
 			}
 		}
@@ -156,7 +157,7 @@ func (f *fixture) openTicket(t testing.TB, residentID int64, village string, c t
 	var tk storage.Ticket
 	f.update(t, func(ctx context.Context, tx *storage.Tx) error {
 		var err error
-		tk, err = f.tk.Open(ctx, tx, tickets.OpenInput{ResidentID: residentID, Text: "测试诉求",
+		tk, err = f.tk.Open(ctx, tx, f.a, tickets.OpenInput{ResidentID: residentID, Text: "测试诉求",
 			Intent: intentFor(c, u, village)})
 		return err
 	})

@@ -62,7 +62,9 @@ func (s *Service) CheckUnanswered(ctx context.Context) (int, error) {
 			}
 			for _, c := range s.roster().CadresOf(g.village) {
 				key := fmt.Sprintf("noanswer:%d:%s:%d:%d", g.run, g.village, by[g][0].ChatID, c.TelegramID)
-				if _, err := s.toStaff(ctx, tx, notice.NoAnswerList(c.TelegramID, g.village, title, people, key)); err != nil {
+				m := notice.NoAnswerList(g.village, title, people)
+				m.DedupeKey = key
+				if _, err := s.toStaff(ctx, tx, int64(c.TelegramID), m); err != nil {
 					return err
 				}
 			}
@@ -96,7 +98,7 @@ func (s *Service) AskFixed(ctx context.Context) (int, error) {
 			if !ok {
 				continue
 			}
-			id, err := tx.Enqueue(ctx, notice.FixedAsk(t, fmt.Sprintf("fixed:%d:%d", t.ID, t.ResolvedAt.Unix())), now)
+			id, err := tx.Enqueue(ctx, fixedAsk(t), now)
 			if err != nil {
 				return err
 			}
@@ -107,4 +109,11 @@ func (s *Service) AskFixed(ctx context.Context) (int, error) {
 		return nil
 	})
 	return n, err
+}
+
+// fixedAsk is the question to t's resident, keyed once per resolution.
+func fixedAsk(t storage.Ticket) storage.OutboxMessage {
+	m := notice.FixedAsk(t)
+	m.ChatID, m.DedupeKey = t.ResidentID, fmt.Sprintf("fixed:%d:%d", t.ID, t.ResolvedAt.Unix())
+	return m
 }

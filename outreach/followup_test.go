@@ -13,15 +13,15 @@ import (
 )
 
 // resolve has the cadre resolve a ticket at the fixture's time.
-func (f *fixture) resolve(t *testing.T, id int64) {
+func (f *fixture) resolve(t *testing.T, id storage.TicketID) {
 	t.Helper()
 	f.update(t, func(ctx context.Context, tx *storage.Tx) error {
-		_, err := f.tk.Resolve(ctx, tx, id, cadre, "已处理")
+		_, err := f.tk.Resolve(ctx, tx, f.a, id, cadre, "已处理")
 		return err
 	})
 }
 
-func (f *fixture) ticket(t *testing.T, id int64) storage.Ticket {
+func (f *fixture) ticket(t *testing.T, id storage.TicketID) storage.Ticket {
 	t.Helper()
 	var tk storage.Ticket
 	f.update(t, func(ctx context.Context, tx *storage.Tx) error {
@@ -41,12 +41,12 @@ func (f *fixture) askFixed(t *testing.T) int {
 	return n
 }
 
-func (f *fixture) fixedAnswer(t *testing.T, ticketID, residentID int64, yes bool) (storage.Ticket, error) {
+func (f *fixture) fixedAnswer(t *testing.T, ticketID storage.TicketID, residentID int64, yes bool) (storage.Ticket, error) {
 	t.Helper()
 	var got storage.Ticket
 	err := f.db.Update(context.Background(), func(tx *storage.Tx) error {
 		var err error
-		got, err = f.svc.FixedAnswer(context.Background(), tx, ticketID, residentID, yes)
+		got, _, err = f.tk.FixedAnswer(context.Background(), tx, f.a, ticketID, residentID, yes)
 		return err
 	})
 	return got, err
@@ -63,7 +63,7 @@ func TestAskFixedOncePerResolution(t *testing.T) {
 	}
 	resolvedAt := f.now
 	f.update(t, func(ctx context.Context, tx *storage.Tx) error {
-		_, err := f.tk.Unresolved(ctx, tx, b.ID, 1001)
+		_, err := f.tk.Unresolved(ctx, tx, f.a, b.ID, 1001)
 		return err
 	})
 
@@ -80,7 +80,7 @@ func TestAskFixedOncePerResolution(t *testing.T) {
 		t.Fatalf("asked again: %d", n)
 	}
 	asks := f.outbox(t, storage.OutboxFilter{Kind: notice.KindFixedAsk})
-	got := map[int64]int64{}
+	got := map[storage.TicketID]int64{}
 	for _, m := range asks {
 		got[m.TicketID] = m.ChatID
 		if len(m.Buttons) != 1 || len(m.Buttons[0]) != 2 || m.Buttons[0][0].Text != "已经好了" || m.Buttons[0][1].Text != "还没好" {
@@ -136,7 +136,7 @@ func TestFixedAnswer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.ID != no.ID || got.State != "assigned" || got.HandlerID != cadre || got.Reopened != 1 || got.Urgency != string(taxonomy.Urgent) {
+	if got.ID != no.ID || got.State != "assigned" || got.HandlerID != cadre || got.Reopened != 1 || got.Urgency != taxonomy.Urgent {
 		t.Errorf("no: %+v", got)
 	}
 
@@ -145,7 +145,7 @@ func TestFixedAnswer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.ID == rated.ID || got.Campaign != "fixed-followup" || got.Category != string(taxonomy.Water) ||
+	if got.ID == rated.ID || got.Campaign != "fixed-followup" || got.Category != taxonomy.Water ||
 		got.Village != "翟各庄村" || got.ResidentID != 1001 || !strings.Contains(got.Text, rated.Number) {
 		t.Errorf("follow-up ticket %+v", got)
 	}
@@ -161,7 +161,7 @@ func TestFixedAnswer(t *testing.T) {
 		return err
 	})
 	for _, tc := range []struct {
-		id  int64
+		id  storage.TicketID
 		yes bool
 	}{{yes.ID, false}, {no.ID, false}, {no.ID, true}, {rated.ID, false}} {
 		if _, err := f.fixedAnswer(t, tc.id, 1001, tc.yes); err != nil {
@@ -187,9 +187,10 @@ func TestFixedAnswer(t *testing.T) {
 
 	// Refusals: someone else's ticket, an unknown one, one never resolved.
 	for _, tc := range []struct {
-		name     string
-		id, from int64
-		want     error
+		name string
+		id   storage.TicketID
+		from int64
+		want error
 	}{
 		{"another resident", yes.ID, 1002, storage.ErrNotFound},
 		{"no resident", yes.ID, 0, storage.ErrNotFound},
@@ -242,10 +243,10 @@ func TestNoAnswerListGoesToTheVillageCadre(t *testing.T) {
 		t.Fatalf("run %+v %v", res, err)
 	}
 	f.update(t, func(ctx context.Context, tx *storage.Tx) error {
-		if _, err := f.svc.AnswerCheckin(ctx, tx, res.Run.ID, 1001, true); err != nil {
+		if _, err := f.svc.AnswerCheckin(ctx, tx, f.a, res.Run.ID, 1001, true); err != nil {
 			return err
 		}
-		_, _, err := f.svc.CheckinReply(ctx, tx, 1202, "暖气不热", intentFor(taxonomy.Heating, taxonomy.Normal, ""))
+		_, _, err := f.svc.CheckinReply(ctx, tx, f.a, 1202, "暖气不热", intentFor(taxonomy.Heating, taxonomy.Normal, ""))
 		return err
 	})
 	f.now = f.now.Add(47 * time.Hour)

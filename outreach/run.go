@@ -123,7 +123,7 @@ func (s *Service) fanOutBatch(ctx context.Context, runID int64) (done bool, queu
 		// Answers are looked up by recipient; a plain notice expects none.
 		track := run.Kind == KindCheckin || run.Kind == KindVisit || run.Kind == KindYearEnd
 		for _, r := range batch {
-			id, err := tx.Enqueue(ctx, notice.CampaignMessage(r.ID, run, runKey(run, r.ID)), now)
+			id, err := tx.Enqueue(ctx, campaignMessage(run, r.ID), now)
 			if err != nil {
 				return err
 			}
@@ -210,4 +210,11 @@ func (s *Service) Preview(ctx context.Context, c Campaign, slot time.Time, limit
 		return err
 	})
 	return first, total, err
+}
+
+// campaignMessage is run's message to one resident.
+func campaignMessage(run storage.Run, chat int64) storage.OutboxMessage {
+	m := notice.CampaignMessage(run)
+	m.ChatID, m.DedupeKey = chat, runKey(run, chat)
+	return m
 }

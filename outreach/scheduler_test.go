@@ -90,7 +90,7 @@ func TestInterruptedRunNoDoubleSend(t *testing.T) {
 		t.Fatalf("first batch: done %v n %d err %v", done, n, err)
 	}
 	// Restart: a new service over the same database resumes the run.
-	restarted := New(f.db, f.tk, f.svc.policy, f.svc.cfg, f.svc.now, f.svc.log)
+	restarted := New(f.db, f.svc.assets, f.tk, f.svc.cfg, f.svc.now, f.svc.log)
 	restarted.batch = 10
 	if n, err := restarted.ResumeRuns(ctx); err != nil || n != 15 {
 		t.Fatalf("resume queued %d (%v), want 15", n, err)
@@ -154,7 +154,7 @@ func TestVisitCadence(t *testing.T) {
 func TestStartCatchesUpAndTellsTheSender(t *testing.T) {
 	f := newFixture(t, resident{id: 1001, village: "翟各庄村"}, resident{id: 1201, village: "梁家务村"})
 	f.update(t, func(ctx context.Context, tx *storage.Tx) error {
-		_, err := f.svc.Broadcast(ctx, tx, 0, "village:翟各庄村", "明天停水。", "")
+		_, err := f.svc.Broadcast(ctx, tx, f.a, 0, "village:翟各庄村", "明天停水。", "")
 		return err
 	})
 	ctx, cancel := context.WithCancel(context.Background())
@@ -409,7 +409,7 @@ func TestTwoProcessesOneSlot(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer other.Close()
-	cli := New(other, f.tk, f.svc.policy, f.svc.cfg, f.svc.now, f.svc.log)
+	cli := New(other, f.svc.assets, f.tk, f.svc.cfg, f.svc.now, f.svc.log)
 	cli.batch = 3
 	errs := make(chan error, 2)
 	go func() { _, err := f.svc.Tick(ctx, c); errs <- err }()

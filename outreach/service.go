@@ -2,11 +2,11 @@ package outreach
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"time"
 
+	"hotline/assets"
 	"hotline/roster"
 	"hotline/routing"
 	"hotline/storage"
@@ -14,7 +14,7 @@ import (
 )
 
 // ErrNotAsked is returned when a resident answers a run that did not ask them.
-var ErrNotAsked = errors.New("not asked in this run")
+var ErrNotAsked = tickets.ErrNotAsked
 
 // ErrForbidden is returned when a staff member may not do an outreach action.
 var ErrForbidden = tickets.ErrForbidden
@@ -22,6 +22,7 @@ var ErrForbidden = tickets.ErrForbidden
 // Service runs campaigns and follow-ups.
 type Service struct {
 	db      *storage.DB
+	assets  assets.Source
 	tickets *tickets.Service
 	policy  routing.Policy
 	cfg     *Config
@@ -32,26 +33,28 @@ type Service struct {
 
 // New returns an outreach service. Tickets it opens or escalates go
 // through tk, the same lifecycle the bot uses.
-func New(db *storage.DB, tk *tickets.Service, policy routing.Policy, cfg *Config, now func() time.Time, log *slog.Logger) *Service {
-	return &Service{db: db, tickets: tk, policy: policy, cfg: cfg, now: now, log: log, batch: 2000}
+func New(db *storage.DB, as assets.Source, tk *tickets.Service, cfg *Config, now func() time.Time, log *slog.Logger) *Service {
+	return &Service{db: db, assets: as, tickets: tk, policy: tk.Policy(), cfg: cfg, now: now, log: log, batch: 2000}
 }
 
 // Config is the configuration in force.
 func (s *Service) Config() *Config { return s.cfg }
 
-func (s *Service) roster() *roster.Roster { return s.tickets.Router().Roster() }
+// roster is the roster in force, for jobs that read it once.
+func (s *Service) roster() *roster.Roster { return s.assets.Assets().Roster }
 
 // enqueue queues m to a staff member only if they started the bot: a row to
 // a chat that never started it could never be delivered.
-func (s *Service) toStaff(ctx context.Context, tx *storage.Tx, m storage.OutboxMessage) (bool, error) {
-	ok, err := tx.Reachable(ctx, m.ChatID)
+func (s *Service) toStaff(ctx context.Context, tx *storage.Tx, chat int64, m storage.OutboxMessage) (bool, error) {
+	ok, err := tx.Reachable(ctx, chat)
 	if err != nil {
 		return false, err
 	}
 	if !ok {
-		s.log.Info("outreach: staff has not started the bot; skipped", "chat", m.ChatID, "kind", m.Kind)
+		s.log.Info("outreach: staff has not started the bot; skipped", "chat", chat, "kind", m.Kind)
 		return false, nil
 	}
+	m.ChatID = chat
 	_, err = tx.Enqueue(ctx, m, s.now())
 	return err == nil, err
 }

@@ -27,7 +27,10 @@ func (s *Service) CheckSignals(ctx context.Context) (int, error) {
 		if err != nil {
 			return err
 		}
-		type key struct{ village, category string }
+		type key struct {
+			village  string
+			category taxonomy.Category
+		}
 		groups := map[key][]storage.Ticket{}
 		var keys []key
 		for _, t := range recent {
@@ -53,7 +56,7 @@ func (s *Service) CheckSignals(ctx context.Context) (int, error) {
 			if ok && now.Sub(last) < window {
 				continue
 			}
-			if err := s.signal(ctx, tx, k.village, taxonomy.Category(k.category), ts); err != nil {
+			if err := s.signal(ctx, tx, k.village, k.category, ts); err != nil {
 				return err
 			}
 			n++
@@ -65,7 +68,7 @@ func (s *Service) CheckSignals(ctx context.Context) (int, error) {
 
 func (s *Service) signal(ctx context.Context, tx *storage.Tx, village string, c taxonomy.Category, ts []storage.Ticket) error {
 	now := s.now()
-	id, err := tx.AddSignal(ctx, village, string(c), len(ts), now)
+	id, err := tx.AddSignal(ctx, village, c, len(ts), now)
 	if err != nil {
 		return err
 	}
@@ -79,16 +82,17 @@ func (s *Service) signal(ctx context.Context, tx *storage.Tx, village string, c 
 	r := s.roster()
 	var staff []int64
 	for _, st := range r.CadresOf(village) {
-		staff = append(staff, st.TelegramID)
+		staff = append(staff, int64(st.TelegramID))
 	}
 	if v, ok := r.Village(village); ok {
 		for _, st := range r.LeadersOf(v.Area) {
-			staff = append(staff, st.TelegramID)
+			staff = append(staff, int64(st.TelegramID))
 		}
 	}
 	for _, chat := range staff {
-		m := notice.SignalAlert(chat, village, c, len(ts), time.Duration(s.cfg.Signal.Window), numbers, fmt.Sprintf("signal:%d:%d", id, chat))
-		if _, err := s.toStaff(ctx, tx, m); err != nil {
+		m := notice.SignalAlert(village, c, len(ts), time.Duration(s.cfg.Signal.Window), numbers)
+		m.DedupeKey = fmt.Sprintf("signal:%d:%d", id, chat)
+		if _, err := s.toStaff(ctx, tx, chat, m); err != nil {
 			return err
 		}
 	}
@@ -101,7 +105,9 @@ func (s *Service) signal(ctx context.Context, tx *storage.Tx, village string, c 
 		return err
 	}
 	for _, res := range residents {
-		if _, err := tx.Enqueue(ctx, notice.SignalResidents(res.ID, village, c, fmt.Sprintf("signal:%d:%d", id, res.ID)), now); err != nil {
+		m := notice.SignalResidents(village, c)
+		m.ChatID, m.DedupeKey = res.ID, fmt.Sprintf("signal:%d:%d", id, res.ID)
+		if _, err := tx.Enqueue(ctx, m, now); err != nil {
 			return err
 		}
 	}

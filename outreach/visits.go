@@ -74,8 +74,9 @@ func (s *Service) visitLists(ctx context.Context, tx *storage.Tx, run storage.Ru
 			}
 		}
 		for _, c := range r.CadresOf(name) {
-			key := fmt.Sprintf("%s:%s", runKey(run, c.TelegramID), name)
-			if _, err := s.toStaff(ctx, tx, notice.VisitList(c.TelegramID, name, open, people, now, key)); err != nil {
+			m := notice.VisitList(name, open, people, now)
+			m.DedupeKey = fmt.Sprintf("%s:%s", runKey(run, int64(c.TelegramID)), name)
+			if _, err := s.toStaff(ctx, tx, int64(c.TelegramID), m); err != nil {
 				return err
 			}
 		}
@@ -140,8 +141,9 @@ func (s *Service) wednesdayLists(ctx context.Context, tx *storage.Tx, run storag
 			return err
 		}
 		villages, by := WednesdayGroups(r, st.Area, open, now)
-		m := notice.WednesdayList(st.TelegramID, st.Area, villages, by, now, runKey(run, st.TelegramID))
-		if _, err := s.toStaff(ctx, tx, m); err != nil {
+		m := notice.WednesdayList(st.Area, villages, by, now)
+		m.DedupeKey = runKey(run, int64(st.TelegramID))
+		if _, err := s.toStaff(ctx, tx, int64(st.TelegramID), m); err != nil {
 			return err
 		}
 	}

@@ -9,6 +9,7 @@ import (
 
 	"hotline/intents"
 	"hotline/notice"
+	"hotline/roster"
 	"hotline/storage"
 	"hotline/taxonomy"
 )
@@ -28,14 +29,14 @@ func TestCheckinAnswersBecomeTickets(t *testing.T) {
 	runID := res.Run.ID
 	var bad storage.Ticket
 	f.update(t, func(ctx context.Context, tx *storage.Tx) error {
-		if _, err := f.svc.AnswerCheckin(ctx, tx, runID, 1001, true); err != nil {
+		if _, err := f.svc.AnswerCheckin(ctx, tx, f.a, runID, 1001, true); err != nil {
 			return err
 		}
 		var err error
-		bad, err = f.svc.AnswerCheckin(ctx, tx, runID, 1002, false)
+		bad, err = f.svc.AnswerCheckin(ctx, tx, f.a, runID, 1002, false)
 		return err
 	})
-	if bad.Category != string(taxonomy.Heating) || bad.Campaign != "heating-check" || bad.HandlerID != cadre || bad.Village != "翟各庄村" {
+	if bad.Category != taxonomy.Heating || bad.Campaign != "heating-check" || bad.HandlerID != cadre || bad.Village != "翟各庄村" {
 		t.Fatalf("有问题 ticket %+v", bad)
 	}
 	var handled bool
@@ -43,24 +44,24 @@ func TestCheckinAnswersBecomeTickets(t *testing.T) {
 	f.update(t, func(ctx context.Context, tx *storage.Tx) error {
 		var err error
 		// The text classifies as power, but the check-in's category wins.
-		handled, reply, err = f.svc.CheckinReply(ctx, tx, 1003, "暖气片不热", intentFor(taxonomy.Power, taxonomy.Normal, ""))
+		handled, reply, err = f.svc.CheckinReply(ctx, tx, f.a, 1003, "暖气片不热", intentFor(taxonomy.Power, taxonomy.Normal, ""))
 		return err
 	})
-	if !handled || reply.Category != string(taxonomy.Heating) || reply.Text != "暖气片不热" {
+	if !handled || reply.Category != taxonomy.Heating || reply.Text != "暖气片不热" {
 		t.Fatalf("reply: %v %+v", handled, reply)
 	}
 	f.update(t, func(ctx context.Context, tx *storage.Tx) error {
 		// Not asked, already answered, and a second press.
-		if h, _, err := f.svc.CheckinReply(ctx, tx, 1009, "路灯坏了", intentFor(taxonomy.Roads, taxonomy.Normal, "")); h || err != nil {
+		if h, _, err := f.svc.CheckinReply(ctx, tx, f.a, 1009, "路灯坏了", intentFor(taxonomy.Roads, taxonomy.Normal, "")); h || err != nil {
 			t.Errorf("resident without a check-in handled=%v err=%v", h, err)
 		}
-		if h, _, _ := f.svc.CheckinReply(ctx, tx, 1002, "还是不热", intentFor(taxonomy.Heating, taxonomy.Normal, "")); h {
+		if h, _, _ := f.svc.CheckinReply(ctx, tx, f.a, 1002, "还是不热", intentFor(taxonomy.Heating, taxonomy.Normal, "")); h {
 			t.Error("an answered check-in took a second text")
 		}
-		if _, err := f.svc.AnswerCheckin(ctx, tx, runID, 1009, false); !errors.Is(err, ErrNotAsked) {
+		if _, err := f.svc.AnswerCheckin(ctx, tx, f.a, runID, 1009, false); !errors.Is(err, ErrNotAsked) {
 			t.Errorf("answer from someone not asked: %v", err)
 		}
-		_, err := f.svc.AnswerCheckin(ctx, tx, runID, 1002, false)
+		_, err := f.svc.AnswerCheckin(ctx, tx, f.a, runID, 1002, false)
 		return err
 	})
 	if n := len(f.outbox(t, storage.OutboxFilter{ChatID: 1002, Kind: notice.KindAnswered})); n != 1 {
@@ -88,7 +89,7 @@ func TestDeadlineRemindersAndEscalation(t *testing.T) {
 		after      time.Duration
 		wantLevel  int
 		wantRemind int
-		wantHolder int64
+		wantHolder roster.StaffID
 	}{
 		{2*time.Hour + 59*time.Minute, 0, 0, cadre}, // lead is min(1h, 4h/2): not yet
 		{3 * time.Hour, 0, 1, cadre},                // one hour before: reminded
@@ -232,10 +233,10 @@ func TestCheckinReplyKeepsAnEmergencyElsewhere(t *testing.T) {
 		var handled bool
 		f.update(t, func(ctx context.Context, tx *storage.Tx) error {
 			var err error
-			handled, got, err = f.svc.CheckinReply(ctx, tx, tc.resident, tc.text, tc.intent)
+			handled, got, err = f.svc.CheckinReply(ctx, tx, f.a, tc.resident, tc.text, tc.intent)
 			return err
 		})
-		if !handled || got.Category != string(tc.want) || got.Campaign != "flood-check" {
+		if !handled || got.Category != tc.want || got.Campaign != "flood-check" {
 			t.Errorf("%q: handled %v, category %s campaign %q; want %s, flood-check", tc.text, handled, got.Category, got.Campaign, tc.want)
 		}
 	}
@@ -256,7 +257,7 @@ func TestRatesCountMissedDeadlines(t *testing.T) {
 	}
 	f.now = start.Add(4*time.Hour + 10*time.Minute)
 	f.update(t, func(ctx context.Context, tx *storage.Tx) error {
-		_, err := f.tk.Accept(ctx, tx, tk.ID, leader)
+		_, err := f.tk.Accept(ctx, tx, f.a, tk.ID, leader)
 		return err
 	})
 	// A second check repeats nothing: one miss recorded.

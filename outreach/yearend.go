@@ -68,7 +68,7 @@ func LoadYearEnd(ctx context.Context, tx *storage.Tx, r *roster.Roster, run stor
 		byVillage[v.Name] = len(y.Villages)
 		y.Villages = append(y.Villages, VillageTurnout{Name: v.Name, Area: v.Area, Households: v.Households})
 	}
-	byCadre := map[int64]int{}
+	byCadre := map[roster.StaffID]int{}
 	for _, st := range r.Staff {
 		if st.Role == roster.VillageCadre {
 			byCadre[st.TelegramID] = len(y.Cadres)

@@ -65,7 +65,7 @@ func TestYearEndEvaluation(t *testing.T) {
 			}
 		}
 		// 正常 on a rating message must not use up the household's vote.
-		if _, err := f.svc.AnswerCheckin(ctx, tx, run.ID, 1004, true); !errors.Is(err, ErrNotAsked) {
+		if _, err := f.svc.AnswerCheckin(ctx, tx, f.a, run.ID, 1004, true); !errors.Is(err, ErrNotAsked) {
 			t.Errorf("check-in answer to a year-end run: %v", err)
 		}
 		return nil

@@ -59,7 +59,7 @@ func TestDemo(t *testing.T) {
 	}
 
 	// Ids are what staff are known by, so two people may never share one.
-	seen := map[int64]string{}
+	seen := map[StaffID]string{}
 	for _, s := range r.Staff {
 		if s.TelegramID < 100000000 || s.TelegramID > 9999999999 {
 			t.Errorf("%s has telegram_id %d, want 9-10 digits", s.Name, s.TelegramID)

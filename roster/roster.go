@@ -48,9 +48,13 @@ type Village struct {
 
 // Staff is one person who receives work. A cadre who covers several villages
 // has one row per village in the file and one Staff here with all of them.
+// StaffID is a staff member's numeric Telegram user id, the only thing
+// that identifies them (and their private chat with the bot).
+type StaffID int64
+
 type Staff struct {
 	Name        string
-	TelegramID  int64
+	TelegramID  StaffID
 	Role        Role
 	Villages    []string            // village_cadre
 	Area        string              // area_leader
@@ -75,7 +79,7 @@ func (r *Roster) Village(name string) (Village, bool) {
 }
 
 // StaffByID returns the staff member with the given Telegram id.
-func (r *Roster) StaffByID(id int64) (Staff, bool) {
+func (r *Roster) StaffByID(id StaffID) (Staff, bool) {
 	for _, s := range r.Staff {
 		if s.TelegramID == id {
 			return s, true

@@ -29,8 +29,8 @@ func parseStaff(t *table, villages *[]villageRow) ([]Staff, []Problem) {
 
 	var (
 		staff []Staff
-		index = map[int64]int{} // telegram id → index in staff
-		seen  []staffRow        // parallel to staff
+		index = map[StaffID]int{} // telegram id → index in staff
+		seen  []staffRow          // parallel to staff
 	)
 	for _, rec := range t.rows {
 		s, ok := parseStaffRow(t, rec, villages, bad)
@@ -115,7 +115,7 @@ func parseStaffRow(t *table, rec record, villages *[]villageRow, bad func(int, s
 		case n <= 0:
 			fail("telegram_id %q is not positive", id)
 		}
-		s.TelegramID = n
+		s.TelegramID = StaffID(n)
 	}
 
 	switch s.Role {

@@ -98,9 +98,9 @@ func (rt *Router) Chain(village string) []roster.Staff {
 // TransferTargets lists whom a ticket in village can be handed to: the
 // departments, the cadres of the other villages, and the centre — each
 // person once, excluding current.
-func (rt *Router) TransferTargets(current int64) []roster.Staff {
+func (rt *Router) TransferTargets(current roster.StaffID) []roster.Staff {
 	var out []roster.Staff
-	seen := map[int64]bool{current: true}
+	seen := map[roster.StaffID]bool{current: true}
 	add := func(s roster.Staff) {
 		if !seen[s.TelegramID] {
 			seen[s.TelegramID] = true

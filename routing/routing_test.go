@@ -33,7 +33,7 @@ func TestRoute(t *testing.T) {
 	tests := []struct {
 		cat     taxonomy.Category
 		village string
-		want    int64
+		want    roster.StaffID
 	}{
 		{taxonomy.Roads, "翟各庄村", 11},   // cadre by default
 		{taxonomy.Heating, "马各庄村", 11}, // cadre covering two villages
@@ -66,7 +66,7 @@ func TestEscalateChain(t *testing.T) {
 	tests := []struct {
 		level     int
 		village   string
-		want      int64
+		want      roster.StaffID
 		wantLevel int
 		wantErr   error
 	}{
@@ -90,11 +90,11 @@ func TestEscalateChain(t *testing.T) {
 
 func TestTransferTargets(t *testing.T) {
 	got := New(testRoster()).TransferTargets(11)
-	var ids []int64
+	var ids []roster.StaffID
 	for _, s := range got {
 		ids = append(ids, s.TelegramID)
 	}
-	want := []int64{31, 32, 12, 41}
+	want := []roster.StaffID{31, 32, 12, 41}
 	if len(ids) != len(want) {
 		t.Fatalf("targets = %v, want %v", ids, want)
 	}

@@ -46,13 +46,18 @@ func (p Policy) Validate() error {
 	return nil
 }
 
-// Deadlines returns when a ticket of urgency u assigned at from must be
-// accepted and resolved. An unknown urgency gets the normal deadlines.
-func (p Policy) Deadlines(u taxonomy.Urgency, from time.Time) (acceptBy, resolveBy time.Time) {
-	s, ok := p[u]
-	if !ok {
-		s = p[taxonomy.Normal]
+// For is the SLA of urgency u; an unknown urgency gets the normal one.
+func (p Policy) For(u taxonomy.Urgency) SLA {
+	if s, ok := p[u]; ok {
+		return s
 	}
+	return p[taxonomy.Normal]
+}
+
+// Deadlines returns when a ticket of urgency u assigned at from must be
+// accepted and resolved.
+func (p Policy) Deadlines(u taxonomy.Urgency, from time.Time) (acceptBy, resolveBy time.Time) {
+	s := p.For(u)
 	return from.Add(s.Accept), from.Add(s.Resolve)
 }
 

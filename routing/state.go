@@ -1,6 +1,9 @@
 package routing
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // State is where a ticket stands.
 type State string
@@ -62,5 +65,11 @@ func Next(s State, a Action) (State, error) {
 	return s, &IllegalTransitionError{From: s, Action: a}
 }
 
+// Valid reports whether s is one of the states above.
+func (s State) Valid() bool { _, ok := transitions[s]; return ok }
+
+// OpenStates are the states of a ticket that still waits for its handler.
+var OpenStates = []State{StateNew, Assigned, Accepted}
+
 // Open reports whether a ticket in state s still waits for its handler.
-func (s State) Open() bool { return s == StateNew || s == Assigned || s == Accepted }
+func (s State) Open() bool { return slices.Contains(OpenStates, s) }

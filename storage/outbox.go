@@ -26,7 +26,7 @@ type OutboxMessage struct {
 	Buttons       [][]Button
 	EditMessageID int   // for "edit": the Telegram message id
 	EditRef       int64 // for "edit": outbox id of the message to edit, when its Telegram id is not yet known
-	TicketID      int64
+	TicketID      TicketID
 	Kind          string // what it is: card, accepted, digest... for tests and reports
 	DedupeKey     string // at most one message per key; "" for none
 	Status        string
@@ -244,7 +244,7 @@ func (db *DB) Blocked(ctx context.Context, chatID int64, now time.Time) error {
 // OutboxFilter selects outbox rows for inspection.
 type OutboxFilter struct {
 	ChatID   int64
-	TicketID int64
+	TicketID TicketID
 	Kind     string
 	Status   string
 }

@@ -5,11 +5,13 @@ import (
 	"database/sql"
 	"fmt"
 	"time"
+
+	"hotline/taxonomy"
 )
 
 // LastSignal returns when the last alert for a village and category was
 // raised; ok is false when never.
-func (t *Tx) LastSignal(ctx context.Context, village, category string) (time.Time, bool, error) {
+func (t *Tx) LastSignal(ctx context.Context, village string, category taxonomy.Category) (time.Time, bool, error) {
 	var s sql.NullString
 	err := t.tx.QueryRowContext(ctx, `SELECT max(at) FROM outreach_signals WHERE village = ? AND category = ?`,
 		village, category).Scan(&s)
@@ -20,7 +22,7 @@ func (t *Tx) LastSignal(ctx context.Context, village, category string) (time.Tim
 }
 
 // AddSignal records an alert and returns its id.
-func (t *Tx) AddSignal(ctx context.Context, village, category string, tickets int, at time.Time) (int64, error) {
+func (t *Tx) AddSignal(ctx context.Context, village string, category taxonomy.Category, tickets int, at time.Time) (int64, error) {
 	res, err := t.exec(ctx, `INSERT INTO outreach_signals (village, category, at, tickets) VALUES (?, ?, ?, ?)`,
 		village, category, fmtTime(at), tickets)
 	if err != nil {

@@ -6,6 +6,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+
+	"hotline/roster"
+	"hotline/routing"
 )
 
 // EventSLAMissed is the ticket event written when a ticket is escalated
@@ -15,24 +18,24 @@ const EventSLAMissed = "sla_missed"
 
 // SLAMiss is one deadline a handler let pass.
 type SLAMiss struct {
-	TicketID  int64
+	TicketID  TicketID
 	At        time.Time // when it was noticed and the ticket escalated
 	Deadline  string    // "accept" or "resolve"
 	Due       time.Time
-	HandlerID int64
+	HandlerID roster.StaffID
 	Handler   string
 }
 
 type slaMissData struct {
-	Deadline  string `json:"deadline"`
-	Due       string `json:"due"`
-	HandlerID int64  `json:"handler_id"`
-	Handler   string `json:"handler"`
+	Deadline  string         `json:"deadline"`
+	Due       string         `json:"due"`
+	HandlerID roster.StaffID `json:"handler_id"`
+	Handler   string         `json:"handler"`
 }
 
 // AddSLAMiss records a missed deadline in the ticket's history, in the
 // transaction that escalates it.
-func (t *Tx) AddSLAMiss(ctx context.Context, m SLAMiss, state string) error {
+func (t *Tx) AddSLAMiss(ctx context.Context, m SLAMiss, state routing.State) error {
 	data, err := json.Marshal(slaMissData{Deadline: m.Deadline, Due: fmtTime(m.Due), HandlerID: m.HandlerID, Handler: m.Handler})
 	if err != nil {
 		return fmt.Errorf("encode missed deadline: %w", err)

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"hotline/routing"
 )
 
 // BenchmarkMinuteJobScans measures the scans the minute jobs make over a
@@ -20,9 +22,9 @@ func BenchmarkMinuteJobScans(b *testing.B) {
 	err = db.Update(ctx, func(tx *Tx) error {
 		for i := 0; i < 50_000; i++ {
 			at := t0.Add(time.Duration(i) * time.Minute)
-			state := "closed"
+			state := routing.Closed
 			if i%10 == 0 {
-				state = "assigned"
+				state = routing.Assigned
 			}
 			tk := Ticket{Text: "路灯坏了", Category: "roads", Urgency: "normal", Village: "翟各庄村", State: state,
 				CreatedAt: at, AcceptBy: at.Add(4 * time.Hour), ResolveBy: at.Add(7 * 24 * time.Hour)}

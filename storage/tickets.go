@@ -7,24 +7,31 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"hotline/roster"
+	"hotline/routing"
+	"hotline/taxonomy"
 )
+
+// TicketID is a ticket's row id. People see its Number instead.
+type TicketID int64
 
 // Ticket is one resident request and where it stands.
 type Ticket struct {
-	ID          int64
+	ID          TicketID
 	Number      string // 2026-000123
 	ResidentID  int64  // 0 when no resident is linked
 	Text        string
-	Category    string
-	Urgency     string
+	Category    taxonomy.Category
+	Urgency     taxonomy.Urgency
 	Village     string
 	Area        string
 	Confidence  float64
 	Classifier  string
-	State       string
-	HandlerID   int64
+	State       routing.State
+	HandlerID   roster.StaffID
 	HandlerName string
-	HandlerRole string
+	HandlerRole roster.Role
 	Level       int
 	AcceptBy    time.Time
 	ResolveBy   time.Time
@@ -56,7 +63,23 @@ func scanTicket(sc interface{ Scan(...any) error }) (Ticket, error) {
 	}
 	t.AcceptBy, t.ResolveBy, t.CreatedAt = parseTime(acceptBy), parseTime(resolveBy), parseTime(created)
 	t.AcceptedAt, t.ResolvedAt, t.ClosedAt = parseTime(accepted), parseTime(resolved), parseTime(closed)
-	return t, nil
+	return t, t.check()
+}
+
+// check refuses a row whose domain values this version does not know, so
+// that no caller acts on a state or category it cannot handle.
+func (t Ticket) check() error {
+	switch {
+	case !t.Category.Valid():
+		return fmt.Errorf("ticket %d: unknown category %q", t.ID, t.Category)
+	case !t.Urgency.Valid():
+		return fmt.Errorf("ticket %d: unknown urgency %q", t.ID, t.Urgency)
+	case !t.State.Valid():
+		return fmt.Errorf("ticket %d: unknown state %q", t.ID, t.State)
+	case t.HandlerRole != "" && !t.HandlerRole.Valid():
+		return fmt.Errorf("ticket %d: unknown handler role %q", t.ID, t.HandlerRole)
+	}
+	return nil
 }
 
 // nextTicketNumber allocates the next human-friendly number of the year.
@@ -89,8 +112,11 @@ func (t *Tx) InsertTicket(ctx context.Context, tk *Ticket) error {
 	if err != nil {
 		return fmt.Errorf("insert ticket: %w", err)
 	}
-	tk.ID, _ = res.LastInsertId()
-	tk.Number = num
+	id, err := res.LastInsertId()
+	if err != nil {
+		return fmt.Errorf("insert ticket: %w", err)
+	}
+	tk.ID, tk.Number = TicketID(id), num
 	return nil
 }
 
@@ -118,7 +144,7 @@ func (t *Tx) SaveTicket(ctx context.Context, tk Ticket) error {
 }
 
 // Ticket returns a ticket by id, or ErrNotFound.
-func (t *Tx) Ticket(ctx context.Context, id int64) (Ticket, error) {
+func (t *Tx) Ticket(ctx context.Context, id TicketID) (Ticket, error) {
 	return t.oneTicket(ctx, `SELECT `+ticketCols+` FROM tickets WHERE id = ?`, id)
 }
 
@@ -141,14 +167,14 @@ func (t *Tx) oneTicket(ctx context.Context, query string, arg any) (Ticket, erro
 // TicketFilter selects tickets for lists and reports. Zero fields do not filter.
 type TicketFilter struct {
 	ResidentID    int64
-	HandlerID     int64
+	HandlerID     roster.StaffID
 	Area          string
 	Village       string
-	Category      string
-	Open          bool      // not resolved or closed
-	States        []string  // any of these states
-	CreatedFrom   time.Time // created_at >= CreatedFrom
-	CreatedBefore time.Time // created_at < CreatedBefore
+	Category      taxonomy.Category
+	Open          bool            // not resolved or closed
+	States        []routing.State // any of these states
+	CreatedFrom   time.Time       // created_at >= CreatedFrom
+	CreatedBefore time.Time       // created_at < CreatedBefore
 	Limit         int
 	NewestFirst   bool
 }
@@ -173,12 +199,13 @@ func (t *Tx) Tickets(ctx context.Context, f TicketFilter) ([]Ticket, error) {
 	if f.Category != "" {
 		add("category = ?", f.Category)
 	}
+	states := f.States
 	if f.Open {
-		q += " AND state NOT IN ('resolved', 'closed')"
+		states = routing.OpenStates
 	}
-	if len(f.States) > 0 {
-		q += " AND state IN (?" + strings.Repeat(",?", len(f.States)-1) + ")"
-		for _, s := range f.States {
+	if len(states) > 0 {
+		q += " AND state IN (?" + strings.Repeat(",?", len(states)-1) + ")"
+		for _, s := range states {
 			args = append(args, s)
 		}
 	}
@@ -216,12 +243,12 @@ func (t *Tx) Tickets(ctx context.Context, f TicketFilter) ([]Ticket, error) {
 // Event is one entry of a ticket's history.
 type Event struct {
 	ID        int64
-	TicketID  int64
+	TicketID  TicketID
 	At        time.Time
 	Kind      string
-	ActorID   int64
-	FromState string
-	ToState   string
+	ActorID   int64 // the staff member or resident who acted; 0 for the system
+	FromState routing.State
+	ToState   routing.State
 	Data      string // JSON
 }
 
@@ -250,7 +277,7 @@ func (t *Tx) AddEvents(ctx context.Context, es ...Event) error {
 }
 
 // SetTicketCard records where the handler's card for a ticket is.
-func (t *Tx) SetTicketCard(ctx context.Context, id, chat, outboxID int64) error {
+func (t *Tx) SetTicketCard(ctx context.Context, id TicketID, chat, outboxID int64) error {
 	if _, err := t.exec(ctx, `UPDATE tickets SET card_chat = ?, card_outbox = ? WHERE id = ?`, chat, outboxID, id); err != nil {
 		return fmt.Errorf("set card of ticket %d: %w", id, err)
 	}
@@ -258,7 +285,7 @@ func (t *Tx) SetTicketCard(ctx context.Context, id, chat, outboxID int64) error 
 }
 
 // Events returns a ticket's history, oldest first.
-func (t *Tx) Events(ctx context.Context, ticketID int64) ([]Event, error) {
+func (t *Tx) Events(ctx context.Context, ticketID TicketID) ([]Event, error) {
 	rows, err := t.tx.QueryContext(ctx, `SELECT id, ticket_id, at, kind, actor_id, from_state, to_state, data
 		FROM ticket_events WHERE ticket_id = ? ORDER BY id`, ticketID)
 	if err != nil {
@@ -276,4 +303,15 @@ func (t *Tx) Events(ctx context.Context, ticketID int64) ([]Event, error) {
 		out = append(out, e)
 	}
 	return out, rows.Err()
+}
+
+// HasEventSince reports whether the ticket has an event of kind after since.
+func (t *Tx) HasEventSince(ctx context.Context, ticketID TicketID, kind string, since time.Time) (bool, error) {
+	var n int
+	err := t.tx.QueryRowContext(ctx, `SELECT count(*) FROM ticket_events WHERE ticket_id = ? AND kind = ? AND at > ?`,
+		ticketID, kind, fmtTime(since)).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("read %s events of ticket %d: %w", kind, ticketID, err)
+	}
+	return n > 0, nil
 }

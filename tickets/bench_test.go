@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"hotline/assets"
 	"hotline/intents"
 	"hotline/roster"
 	"hotline/routing"
@@ -49,11 +50,11 @@ func BenchmarkIntakeParallel(b *testing.B) {
 }
 
 type intakeBench struct {
-	db         *storage.DB
-	svc        *Service
-	classifier intents.Classifier
-	villages   []string
-	now        time.Time
+	db       *storage.DB
+	svc      *Service
+	a        *assets.Assets
+	villages []string
+	now      time.Time
 }
 
 const benchResidents = 1000
@@ -72,7 +73,7 @@ func (e *intakeBench) intake(n int64) error {
 	ctx := context.Background()
 	rid := 9_000_001 + n%benchResidents
 	text := benchTexts[n%int64(len(benchTexts))]
-	res, err := e.classifier.Classify(ctx, intents.Input{Text: text, ResidentVillage: e.villages[rid%int64(len(e.villages))]})
+	res, err := e.a.Classifier.Classify(ctx, intents.Input{Text: text, ResidentVillage: e.villages[rid%int64(len(e.villages))]})
 	if err != nil {
 		return err
 	}
@@ -80,7 +81,7 @@ func (e *intakeBench) intake(n int64) error {
 		if ok, err := tx.ClaimUpdate(ctx, n, e.now); err != nil || !ok {
 			return fmt.Errorf("claim: %v %w", ok, err)
 		}
-		_, err := e.svc.Open(ctx, tx, OpenInput{ResidentID: rid, Text: text, Intent: res})
+		_, err := e.svc.Open(ctx, tx, e.a, OpenInput{ResidentID: rid, Text: text, Intent: res})
 		return err
 	})
 }
@@ -92,17 +93,17 @@ func newIntakeBench(b *testing.B) *intakeBench {
 	if err != nil {
 		b.Fatal(err)
 	}
-	classifier := intents.NewEmbedded(model, intents.NewGazetteer(demo.Villages))
+	a := assets.New(0, demo, func(g *intents.Gazetteer) intents.Classifier { return intents.NewEmbedded(model, g) })
 	db, err := storage.Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { db.Close() })
 	now := time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)
-	svc := New(fixedRouter{routing.New(demo)}, routing.DefaultPolicy(), func() time.Time { return now })
+	svc := New(routing.DefaultPolicy(), func() time.Time { return now })
 	err = db.Update(ctx, func(tx *storage.Tx) error {
 		for _, s := range demo.Staff {
-			if err := tx.MarkStarted(ctx, s.TelegramID, now); err != nil {
+			if err := tx.MarkStarted(ctx, int64(s.TelegramID), now); err != nil {
 				return err
 			}
 		}
@@ -123,5 +124,5 @@ func newIntakeBench(b *testing.B) *intakeBench {
 	for i, v := range demo.Villages {
 		villages[i] = v.Name
 	}
-	return &intakeBench{db: db, svc: svc, classifier: classifier, villages: villages, now: now}
+	return &intakeBench{db: db, svc: svc, a: a, villages: villages, now: now}
 }

@@ -1,8 +1,10 @@
-// Package tickets is the lifecycle of a resident request: open, accept,
-// resolve, rate, reopen, transfer, escalate, recategorise and close. Each
-// operation runs inside the caller's storage transaction, checks who may do
-// it, moves the state machine, appends an event and queues every message it
-// causes — so the change and its notices commit together or not at all.
+// Package tickets is the lifecycle of a request: open, accept, resolve,
+// rate, reopen, transfer, escalate, recategorise and the follow-ups the
+// scheduler asks for (reminders, escalation at a missed deadline, "has it
+// been fixed?"). Each operation runs inside the caller's storage
+// transaction, checks who may do it, moves the state machine, appends an
+// event and queues every message it causes — so the change and its
+// notices commit together or not at all. Nothing else writes a ticket.
 package tickets
 
 import (
@@ -12,6 +14,7 @@ import (
 	"fmt"
 	"time"
 
+	"hotline/assets"
 	"hotline/intents"
 	"hotline/notice"
 	"hotline/roster"
@@ -26,26 +29,29 @@ var ErrForbidden = errors.New("not allowed")
 // ErrAlreadyRated is returned when a resident rates a ticket twice.
 var ErrAlreadyRated = errors.New("already rated")
 
-// RouterSource gives the router over the roster in force; the roster can be
-// re-imported while the service runs.
-type RouterSource interface {
-	Router() *routing.Router
-}
+// Event kinds besides the actions of routing (assigned, accepted, ...),
+// which are recorded under their own names.
+const (
+	EventCreated     = "created"
+	EventClassified  = "classified"
+	EventRated       = "rated"
+	EventFixedAnswer = "fixed_answer"
+	EventSLAMissed   = storage.EventSLAMissed
+)
 
 // Service runs the lifecycle.
 type Service struct {
-	routers RouterSource
-	policy  routing.Policy
-	now     func() time.Time
+	policy routing.Policy
+	now    func() time.Time
 }
 
 // New returns a lifecycle service.
-func New(routers RouterSource, policy routing.Policy, now func() time.Time) *Service {
-	return &Service{routers: routers, policy: policy, now: now}
+func New(policy routing.Policy, now func() time.Time) *Service {
+	return &Service{policy: policy, now: now}
 }
 
-// Router is the router over the roster in force.
-func (s *Service) Router() *routing.Router { return s.routers.Router() }
+// Policy is the SLA policy deadlines are set by.
+func (s *Service) Policy() routing.Policy { return s.policy }
 
 // OpenInput is what a new ticket starts from.
 type OpenInput struct {
@@ -57,9 +63,8 @@ type OpenInput struct {
 
 // Open creates a ticket, routes it and queues the resident's receipt and the
 // handler's card.
-func (s *Service) Open(ctx context.Context, tx *storage.Tx, in OpenInput) (storage.Ticket, error) {
+func (s *Service) Open(ctx context.Context, tx *storage.Tx, a *assets.Assets, in OpenInput) (storage.Ticket, error) {
 	now := s.now()
-	rt := s.Router()
 	cat := in.Intent.Category
 	if !cat.Valid() {
 		cat = taxonomy.Other
@@ -68,7 +73,7 @@ func (s *Service) Open(ctx context.Context, tx *storage.Tx, in OpenInput) (stora
 	if !urg.Valid() {
 		urg = taxonomy.Normal
 	}
-	h, err := rt.Route(cat, in.Intent.Village)
+	h, err := a.Router.Route(cat, in.Intent.Village)
 	if err != nil {
 		return storage.Ticket{}, err
 	}
@@ -81,12 +86,12 @@ func (s *Service) Open(ctx context.Context, tx *storage.Tx, in OpenInput) (stora
 	// written. The history still shows it created, classified and assigned.
 	level := routing.LevelOf(h.Role)
 	t := storage.Ticket{
-		ResidentID: in.ResidentID, Text: in.Text, Category: string(cat), Urgency: string(urg),
+		ResidentID: in.ResidentID, Text: in.Text, Category: cat, Urgency: urg,
 		Village: in.Intent.Village, Confidence: in.Intent.Confidence, Classifier: in.Intent.Source,
-		State: string(assigned), CreatedAt: now, Campaign: in.Campaign,
-		HandlerID: h.TelegramID, HandlerName: h.Name, HandlerRole: string(h.Role), Level: level,
+		State: assigned, CreatedAt: now, Campaign: in.Campaign,
+		HandlerID: h.TelegramID, HandlerName: h.Name, HandlerRole: h.Role, Level: level,
 	}
-	if v, ok := rt.Roster().Village(t.Village); ok {
+	if v, ok := a.Roster.Village(t.Village); ok {
 		t.Area = v.Area
 	}
 	t.AcceptBy, t.ResolveBy = s.policy.Deadlines(urg, now)
@@ -95,14 +100,15 @@ func (s *Service) Open(ctx context.Context, tx *storage.Tx, in OpenInput) (stora
 	}
 	var events []storage.Event
 	for _, e := range []struct {
-		kind, from, to string
-		data           map[string]any
+		kind     string
+		from, to routing.State
+		data     map[string]any
 	}{
-		{"created", "", string(routing.StateNew), map[string]any{"text": in.Text, "campaign": in.Campaign}},
-		{"classified", "", "", map[string]any{
+		{EventCreated, "", routing.StateNew, map[string]any{"text": in.Text, "campaign": in.Campaign}},
+		{EventClassified, "", "", map[string]any{
 			"category": cat, "urgency": urg, "village": t.Village, "confidence": t.Confidence, "classifier": t.Classifier,
 		}},
-		{string(routing.Assign), string(routing.StateNew), t.State, handedTo(h, level, 0, "")},
+		{string(routing.Assign), routing.StateNew, t.State, handedTo(h, level, 0, "")},
 	} {
 		ev, err := s.newEvent(t, e.kind, 0, e.from, e.to, e.data)
 		if err != nil {
@@ -113,7 +119,7 @@ func (s *Service) Open(ctx context.Context, tx *storage.Tx, in OpenInput) (stora
 	if err := tx.AddEvents(ctx, events...); err != nil {
 		return storage.Ticket{}, err
 	}
-	if err := s.sendCard(ctx, tx, &t); err != nil {
+	if err := s.sendCard(ctx, tx, a, &t); err != nil {
 		return storage.Ticket{}, err
 	}
 	if t.CardOutbox != 0 {
@@ -122,69 +128,69 @@ func (s *Service) Open(ctx context.Context, tx *storage.Tx, in OpenInput) (stora
 		}
 	}
 	if t.ResidentID != 0 {
-		if err := s.queue(ctx, tx, notice.Receipt(t)); err != nil {
+		if err := s.queue(ctx, tx, t.ResidentID, notice.Receipt(t)); err != nil {
 			return storage.Ticket{}, err
 		}
 	}
 	return t, nil
 }
 
-// assign gives t to h through action a (assign, transfer, escalate, reopen),
-// resets its deadlines, records the event and sends h the card.
-func (s *Service) assign(ctx context.Context, tx *storage.Tx, t *storage.Ticket, a routing.Action, actor int64, h roster.Staff, level int, reason string) error {
+// assign gives t to h through action act (assign, transfer, escalate,
+// reopen), resets its deadlines, records the event and sends h the card.
+func (s *Service) assign(ctx context.Context, tx *storage.Tx, a *assets.Assets, t *storage.Ticket, act routing.Action, actor int64, h roster.Staff, level int, reason string) error {
 	from := t.State
-	to, err := routing.Next(routing.State(from), a)
+	to, err := routing.Next(from, act)
 	if err != nil {
 		return err
 	}
 	now := s.now()
 	prev := t.HandlerID
-	t.State = string(to)
-	t.HandlerID, t.HandlerName, t.HandlerRole, t.Level = h.TelegramID, h.Name, string(h.Role), level
+	t.State = to
+	t.HandlerID, t.HandlerName, t.HandlerRole, t.Level = h.TelegramID, h.Name, h.Role, level
 	t.AcceptedAt, t.ResolvedAt, t.ClosedAt = time.Time{}, time.Time{}, time.Time{}
-	if a != routing.Assign {
-		t.AcceptBy, t.ResolveBy = s.policy.Deadlines(taxonomy.Urgency(t.Urgency), now)
+	if act != routing.Assign {
+		t.AcceptBy, t.ResolveBy = s.policy.Deadlines(t.Urgency, now)
 	}
 	// The former handler's card must not keep offering buttons for a
 	// ticket that is no longer theirs.
-	if t.CardOutbox != 0 && t.CardChat != 0 && t.CardChat != h.TelegramID {
+	if t.CardOutbox != 0 && t.CardChat != 0 && t.CardChat != int64(h.TelegramID) {
 		r, err := s.resident(ctx, tx, *t)
 		if err != nil {
 			return err
 		}
-		if err := s.queue(ctx, tx, notice.CardGone(*t, r, t.CardChat, t.CardOutbox)); err != nil {
+		if err := s.queue(ctx, tx, t.CardChat, notice.CardGone(*t, r, t.CardOutbox)); err != nil {
 			return err
 		}
 	}
-	if err := s.event(ctx, tx, *t, string(a), actor, from, string(to), handedTo(h, level, prev, reason)); err != nil {
+	if err := s.event(ctx, tx, *t, string(act), actor, from, to, handedTo(h, level, prev, reason)); err != nil {
 		return err
 	}
-	if err := s.sendCard(ctx, tx, t); err != nil {
+	if err := s.sendCard(ctx, tx, a, t); err != nil {
 		return err
 	}
 	return tx.SaveTicket(ctx, *t)
 }
 
 // handedTo is the data of an event that gives a ticket to h.
-func handedTo(h roster.Staff, level int, from int64, reason string) map[string]any {
+func handedTo(h roster.Staff, level int, from roster.StaffID, reason string) map[string]any {
 	return map[string]any{"handler_id": h.TelegramID, "handler": h.Name, "role": h.Role, "level": level, "from_handler": from, "reason": reason}
 }
 
 // sendCard queues a fresh card to the handler, or flags the centre when the
 // handler has never started the bot and so cannot receive it. It records
 // the card in t; the caller saves t.
-func (s *Service) sendCard(ctx context.Context, tx *storage.Tx, t *storage.Ticket) error {
-	reachable, err := tx.Reachable(ctx, t.HandlerID)
+func (s *Service) sendCard(ctx context.Context, tx *storage.Tx, a *assets.Assets, t *storage.Ticket) error {
+	reachable, err := tx.Reachable(ctx, int64(t.HandlerID))
 	if err != nil {
 		return err
 	}
 	if !reachable {
 		t.CardChat, t.CardOutbox = 0, 0
-		for _, c := range s.Router().Roster().Centers() {
+		for _, c := range a.Roster.Centers() {
 			if c.TelegramID == t.HandlerID {
 				continue
 			}
-			if err := s.queue(ctx, tx, notice.Unstarted(*t, c.TelegramID)); err != nil {
+			if err := s.queue(ctx, tx, int64(c.TelegramID), notice.Unstarted(*t)); err != nil {
 				return err
 			}
 		}
@@ -194,17 +200,19 @@ func (s *Service) sendCard(ctx context.Context, tx *storage.Tx, t *storage.Ticke
 	if err != nil {
 		return err
 	}
-	id, err := tx.Enqueue(ctx, notice.Card(*t, r), s.now())
+	m := notice.Card(*t, r)
+	m.ChatID = int64(t.HandlerID)
+	id, err := tx.Enqueue(ctx, m, s.now())
 	if err != nil {
 		return err
 	}
-	t.CardChat, t.CardOutbox = t.HandlerID, id
+	t.CardChat, t.CardOutbox = int64(t.HandlerID), id
 	return nil
 }
 
 // WithoutCard lists a handler's open tickets whose card was never queued,
 // e.g. because the handler had not started the bot when they were routed.
-func (s *Service) WithoutCard(ctx context.Context, tx *storage.Tx, handlerID int64) ([]storage.Ticket, error) {
+func (s *Service) WithoutCard(ctx context.Context, tx *storage.Tx, handlerID roster.StaffID) ([]storage.Ticket, error) {
 	open, err := tx.Tickets(ctx, storage.TicketFilter{HandlerID: handlerID, Open: true})
 	if err != nil {
 		return nil, err
@@ -220,13 +228,13 @@ func (s *Service) WithoutCard(ctx context.Context, tx *storage.Tx, handlerID int
 
 // SendMissingCards queues cards for a handler's open tickets that have none,
 // e.g. when a staff member starts the bot after tickets were routed to them.
-func (s *Service) SendMissingCards(ctx context.Context, tx *storage.Tx, handlerID int64) (int, error) {
+func (s *Service) SendMissingCards(ctx context.Context, tx *storage.Tx, a *assets.Assets, handlerID roster.StaffID) (int, error) {
 	missing, err := s.WithoutCard(ctx, tx, handlerID)
 	if err != nil {
 		return 0, err
 	}
 	for _, t := range missing {
-		if err := s.sendCard(ctx, tx, &t); err != nil {
+		if err := s.sendCard(ctx, tx, a, &t); err != nil {
 			return 0, err
 		}
 		if err := tx.SetTicketCard(ctx, t.ID, t.CardChat, t.CardOutbox); err != nil {
@@ -244,8 +252,7 @@ func (s *Service) editCard(ctx context.Context, tx *storage.Tx, t storage.Ticket
 	if err != nil {
 		return err
 	}
-	_, err = tx.Enqueue(ctx, notice.CardEdit(t, r), s.now())
-	return err
+	return s.queue(ctx, tx, t.CardChat, notice.CardEdit(t, r))
 }
 
 func (s *Service) resident(ctx context.Context, tx *storage.Tx, t storage.Ticket) (storage.Resident, error) {
@@ -259,12 +266,14 @@ func (s *Service) resident(ctx context.Context, tx *storage.Tx, t storage.Ticket
 	return r, err
 }
 
-func (s *Service) queue(ctx context.Context, tx *storage.Tx, m storage.OutboxMessage) error {
+// queue sends m to chat.
+func (s *Service) queue(ctx context.Context, tx *storage.Tx, chat int64, m storage.OutboxMessage) error {
+	m.ChatID = chat
 	_, err := tx.Enqueue(ctx, m, s.now())
 	return err
 }
 
-func (s *Service) event(ctx context.Context, tx *storage.Tx, t storage.Ticket, kind string, actor int64, from, to string, data map[string]any) error {
+func (s *Service) event(ctx context.Context, tx *storage.Tx, t storage.Ticket, kind string, actor int64, from, to routing.State, data map[string]any) error {
 	e, err := s.newEvent(t, kind, actor, from, to, data)
 	if err != nil {
 		return err
@@ -272,7 +281,7 @@ func (s *Service) event(ctx context.Context, tx *storage.Tx, t storage.Ticket, k
 	return tx.AddEvents(ctx, e)
 }
 
-func (s *Service) newEvent(t storage.Ticket, kind string, actor int64, from, to string, data map[string]any) (storage.Event, error) {
+func (s *Service) newEvent(t storage.Ticket, kind string, actor int64, from, to routing.State, data map[string]any) (storage.Event, error) {
 	b, err := json.Marshal(data)
 	if err != nil {
 		return storage.Event{}, fmt.Errorf("encode %s event: %w", kind, err)
@@ -281,10 +290,19 @@ func (s *Service) newEvent(t storage.Ticket, kind string, actor int64, from, to 
 }
 
 // load reads a ticket for an operation.
-func load(ctx context.Context, tx *storage.Tx, id int64) (storage.Ticket, error) {
+func load(ctx context.Context, tx *storage.Tx, id storage.TicketID) (storage.Ticket, error) {
 	t, err := tx.Ticket(ctx, id)
 	if err != nil {
 		return storage.Ticket{}, fmt.Errorf("ticket %d: %w", id, err)
 	}
 	return t, nil
 }
+
+// intentOf is the classification a follow-up ticket inherits from t.
+func intentOf(t storage.Ticket, u taxonomy.Urgency) intents.Result {
+	return intents.Result{Category: t.Category, Urgency: u, Village: t.Village, Confidence: 1, Source: SourceFollowUp}
+}
+
+// SourceFollowUp names, as a ticket's classifier, a ticket whose category
+// was given by the question that caused it rather than by a classifier.
+const SourceFollowUp = "outreach"

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"hotline/assets"
 	"hotline/intents"
 	"hotline/notice"
 	"hotline/roster"
@@ -15,18 +16,14 @@ import (
 	"hotline/taxonomy"
 )
 
-type fixedRouter struct{ rt *routing.Router }
-
-func (f fixedRouter) Router() *routing.Router { return f.rt }
-
 const (
 	resident   = int64(900001)
 	stranger   = int64(900002)
-	cadre      = int64(11)
-	otherCadre = int64(12)
-	leader     = int64(21)
-	water      = int64(31)
-	center     = int64(41)
+	cadre      = roster.StaffID(11)
+	otherCadre = roster.StaffID(12)
+	leader     = roster.StaffID(21)
+	water      = roster.StaffID(31)
+	center     = roster.StaffID(41)
 )
 
 func testRoster() *roster.Roster {
@@ -45,10 +42,11 @@ func testRoster() *roster.Roster {
 type fixture struct {
 	db  *storage.DB
 	svc *Service
+	a   *assets.Assets
 	now time.Time
 }
 
-func newFixture(t *testing.T, started ...int64) *fixture {
+func newFixture(t *testing.T, started ...roster.StaffID) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "t.db"))
@@ -57,10 +55,11 @@ func newFixture(t *testing.T, started ...int64) *fixture {
 	}
 	t.Cleanup(func() { db.Close() })
 	f := &fixture{db: db, now: time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)}
-	f.svc = New(fixedRouter{routing.New(testRoster())}, routing.DefaultPolicy(), func() time.Time { return f.now })
+	f.svc = New(routing.DefaultPolicy(), func() time.Time { return f.now })
+	f.a = assets.New(0, testRoster(), nil)
 	err = db.Update(ctx, func(tx *storage.Tx) error {
-		for _, id := range append(started, resident) {
-			if err := tx.MarkStarted(ctx, id, f.now); err != nil {
+		for _, id := range append(started, roster.StaffID(resident)) {
+			if err := tx.MarkStarted(ctx, int64(id), f.now); err != nil {
 				return err
 			}
 		}
@@ -92,7 +91,7 @@ func (f *fixture) do(t *testing.T, fn func(ctx context.Context, tx *storage.Tx) 
 func (f *fixture) open(t *testing.T, cat taxonomy.Category, urg taxonomy.Urgency) storage.Ticket {
 	t.Helper()
 	tk, err := f.do(t, func(ctx context.Context, tx *storage.Tx) (storage.Ticket, error) {
-		return f.svc.Open(ctx, tx, OpenInput{ResidentID: resident, Text: "翟各庄村口的路灯坏了一个星期了",
+		return f.svc.Open(ctx, tx, f.a, OpenInput{ResidentID: resident, Text: "翟各庄村口的路灯坏了一个星期了",
 			Intent: intents.Result{Category: cat, Urgency: urg, Village: "翟各庄村", Confidence: 0.9, Source: "embedded"}})
 	})
 	if err != nil {
@@ -115,7 +114,7 @@ func (f *fixture) outbox(t *testing.T, filter storage.OutboxFilter) []storage.Ou
 	return out
 }
 
-func (f *fixture) events(t *testing.T, id int64) []string {
+func (f *fixture) events(t *testing.T, id storage.TicketID) []string {
 	t.Helper()
 	var kinds []string
 	err := f.db.View(context.Background(), func(tx *storage.Tx) error {
@@ -168,7 +167,7 @@ func TestOpenRoutesAndQueues(t *testing.T) {
 		t.Fatalf("outbox = %v", got)
 	}
 	card := msgs[0]
-	if card.ChatID != cadre || len(card.Buttons) != 2 || card.Buttons[0][0].Text != "接单" {
+	if card.ChatID != int64(cadre) || len(card.Buttons) != 2 || card.Buttons[0][0].Text != "接单" {
 		t.Errorf("card = %+v", card)
 	}
 	if contains(card.Text, "13812345678") || !contains(card.Text, "138****5678") {
@@ -187,23 +186,23 @@ func TestOpenToUnstartedHandlerFlagsCentre(t *testing.T) {
 	f := newFixture(t) // the cadre never sent /start
 	tk := f.open(t, taxonomy.Roads, taxonomy.Normal)
 	msgs := f.outbox(t, storage.OutboxFilter{TicketID: tk.ID})
-	if got := kinds(msgs); !equal(got, []string{notice.KindUnstarted, notice.KindReceipt}) || msgs[0].ChatID != center {
+	if got := kinds(msgs); !equal(got, []string{notice.KindUnstarted, notice.KindReceipt}) || msgs[0].ChatID != int64(center) {
 		t.Fatalf("outbox = %v to %d", got, msgs[0].ChatID)
 	}
 	// When the cadre starts the bot, the missing card goes out.
 	var n int
 	err := f.db.Update(context.Background(), func(tx *storage.Tx) error {
-		if err := tx.MarkStarted(context.Background(), cadre, f.now); err != nil {
+		if err := tx.MarkStarted(context.Background(), int64(cadre), f.now); err != nil {
 			return err
 		}
 		var err error
-		n, err = f.svc.SendMissingCards(context.Background(), tx, cadre)
+		n, err = f.svc.SendMissingCards(context.Background(), tx, f.a, cadre)
 		return err
 	})
 	if err != nil || n != 1 {
 		t.Fatalf("SendMissingCards = %d, %v", n, err)
 	}
-	if got := kinds(f.outbox(t, storage.OutboxFilter{ChatID: cadre})); !equal(got, []string{notice.KindCard}) {
+	if got := kinds(f.outbox(t, storage.OutboxFilter{ChatID: int64(cadre)})); !equal(got, []string{notice.KindCard}) {
 		t.Errorf("cadre outbox = %v", got)
 	}
 }
@@ -215,19 +214,19 @@ func TestLifecycle(t *testing.T) {
 
 	// Another village's cadre may not touch it.
 	if _, err := f.do(t, func(ctx context.Context, tx *storage.Tx) (storage.Ticket, error) {
-		return f.svc.Accept(ctx, tx, tk.ID, otherCadre)
+		return f.svc.Accept(ctx, tx, f.a, tk.ID, otherCadre)
 	}); !errors.Is(err, ErrForbidden) {
 		t.Fatalf("other cadre accept: %v", err)
 	}
 	// Nor may a resident.
 	if _, err := f.do(t, func(ctx context.Context, tx *storage.Tx) (storage.Ticket, error) {
-		return f.svc.Accept(ctx, tx, tk.ID, resident)
+		return f.svc.Accept(ctx, tx, f.a, tk.ID, roster.StaffID(resident))
 	}); !errors.Is(err, ErrForbidden) {
 		t.Fatalf("resident accept: %v", err)
 	}
 	f.now = f.now.Add(10 * time.Minute)
 	tk, err := f.do(t, func(ctx context.Context, tx *storage.Tx) (storage.Ticket, error) {
-		return f.svc.Accept(ctx, tx, tk.ID, cadre)
+		return f.svc.Accept(ctx, tx, f.a, tk.ID, cadre)
 	})
 	if err != nil || tk.State != "accepted" || !tk.AcceptedAt.Equal(f.now) {
 		t.Fatalf("accept: %+v %v", tk, err)
@@ -235,17 +234,17 @@ func TestLifecycle(t *testing.T) {
 	// Accepting twice is an illegal transition and changes nothing.
 	var ill *routing.IllegalTransitionError
 	if _, err := f.do(t, func(ctx context.Context, tx *storage.Tx) (storage.Ticket, error) {
-		return f.svc.Accept(ctx, tx, tk.ID, cadre)
+		return f.svc.Accept(ctx, tx, f.a, tk.ID, cadre)
 	}); !errors.As(err, &ill) {
 		t.Fatalf("second accept: %v", err)
 	}
 	if _, err := f.do(t, func(ctx context.Context, tx *storage.Tx) (storage.Ticket, error) {
-		return f.svc.Resolve(ctx, tx, tk.ID, cadre, "  ")
+		return f.svc.Resolve(ctx, tx, f.a, tk.ID, cadre, "  ")
 	}); err == nil {
 		t.Fatal("resolve without note: want error")
 	}
 	tk, err = f.do(t, func(ctx context.Context, tx *storage.Tx) (storage.Ticket, error) {
-		return f.svc.Resolve(ctx, tx, tk.ID, cadre, "已更换灯泡")
+		return f.svc.Resolve(ctx, tx, f.a, tk.ID, cadre, "已更换灯泡")
 	})
 	if err != nil || tk.State != "resolved" || tk.ResultNote != "已更换灯泡" {
 		t.Fatalf("resolve: %+v %v", tk, err)
@@ -256,12 +255,12 @@ func TestLifecycle(t *testing.T) {
 	}
 	// 未解决 reopens to the same handler with raised urgency.
 	if _, err := f.do(t, func(ctx context.Context, tx *storage.Tx) (storage.Ticket, error) {
-		return f.svc.Unresolved(ctx, tx, tk.ID, stranger)
+		return f.svc.Unresolved(ctx, tx, f.a, tk.ID, stranger)
 	}); !errors.Is(err, storage.ErrNotFound) {
 		t.Fatalf("stranger unresolved: %v", err)
 	}
 	tk, err = f.do(t, func(ctx context.Context, tx *storage.Tx) (storage.Ticket, error) {
-		return f.svc.Unresolved(ctx, tx, tk.ID, resident)
+		return f.svc.Unresolved(ctx, tx, f.a, tk.ID, resident)
 	})
 	if err != nil || tk.State != "assigned" || tk.HandlerID != cadre || tk.Urgency != "urgent" || tk.Reopened != 1 {
 		t.Fatalf("unresolved: %+v %v", tk, err)
@@ -270,7 +269,7 @@ func TestLifecycle(t *testing.T) {
 		t.Errorf("reopened AcceptBy = %v, want %v", tk.AcceptBy, want)
 	}
 	tk, err = f.do(t, func(ctx context.Context, tx *storage.Tx) (storage.Ticket, error) {
-		return f.svc.Resolve(ctx, tx, tk.ID, cadre, "重新接好线路")
+		return f.svc.Resolve(ctx, tx, f.a, tk.ID, cadre, "重新接好线路")
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -306,40 +305,40 @@ func TestTransferAndEscalate(t *testing.T) {
 	f := newFixture(t, cadre, otherCadre, leader, center, water)
 	tk := f.open(t, taxonomy.Roads, taxonomy.Normal)
 	if _, err := f.do(t, func(ctx context.Context, tx *storage.Tx) (storage.Ticket, error) {
-		return f.svc.Transfer(ctx, tx, tk.ID, otherCadre, water)
+		return f.svc.Transfer(ctx, tx, f.a, tk.ID, otherCadre, water)
 	}); !errors.Is(err, ErrForbidden) {
 		t.Fatalf("transfer by other cadre: %v", err)
 	}
 	if _, err := f.do(t, func(ctx context.Context, tx *storage.Tx) (storage.Ticket, error) {
-		return f.svc.Transfer(ctx, tx, tk.ID, cadre, 777)
+		return f.svc.Transfer(ctx, tx, f.a, tk.ID, cadre, 777)
 	}); err == nil {
 		t.Fatal("transfer to unknown: want error")
 	}
 	tk, err := f.do(t, func(ctx context.Context, tx *storage.Tx) (storage.Ticket, error) {
-		return f.svc.Transfer(ctx, tx, tk.ID, cadre, water)
+		return f.svc.Transfer(ctx, tx, f.a, tk.ID, cadre, water)
 	})
 	if err != nil || tk.HandlerID != water || tk.State != "assigned" {
 		t.Fatalf("transfer: %+v %v", tk, err)
 	}
 	// The old card is edited to drop its buttons; the new handler gets one.
-	edits := f.outbox(t, storage.OutboxFilter{ChatID: cadre, Kind: notice.KindCardEdit})
+	edits := f.outbox(t, storage.OutboxFilter{ChatID: int64(cadre), Kind: notice.KindCardEdit})
 	if len(edits) != 1 || len(edits[0].Buttons) != 0 || edits[0].EditRef == 0 {
 		t.Errorf("old card edits = %+v", edits)
 	}
-	if len(f.outbox(t, storage.OutboxFilter{ChatID: water, Kind: notice.KindCard})) != 1 {
+	if len(f.outbox(t, storage.OutboxFilter{ChatID: int64(water), Kind: notice.KindCard})) != 1 {
 		t.Error("no card for the department")
 	}
 	// Escalation: department (level 0) → area leader → centre → top.
-	for _, want := range []int64{leader, center} {
+	for _, want := range []roster.StaffID{leader, center} {
 		tk, err = f.do(t, func(ctx context.Context, tx *storage.Tx) (storage.Ticket, error) {
-			return f.svc.Escalate(ctx, tx, tk.ID, 0, "deadline passed")
+			return f.svc.Escalate(ctx, tx, f.a, tk.ID, center, "deadline passed")
 		})
 		if err != nil || tk.HandlerID != want {
 			t.Fatalf("escalate to %d: %+v %v", want, tk.HandlerID, err)
 		}
 	}
 	if _, err := f.do(t, func(ctx context.Context, tx *storage.Tx) (storage.Ticket, error) {
-		return f.svc.Escalate(ctx, tx, tk.ID, center, "")
+		return f.svc.Escalate(ctx, tx, f.a, tk.ID, center, "")
 	}); !errors.Is(err, routing.ErrTop) {
 		t.Fatalf("escalate past centre: %v", err)
 	}
@@ -352,17 +351,17 @@ func TestRecategorize(t *testing.T) {
 	f := newFixture(t, cadre, water)
 	tk := f.open(t, taxonomy.Roads, taxonomy.Normal)
 	if _, err := f.do(t, func(ctx context.Context, tx *storage.Tx) (storage.Ticket, error) {
-		return f.svc.Recategorize(ctx, tx, tk.ID, stranger, taxonomy.Water)
+		return f.svc.Recategorize(ctx, tx, f.a, tk.ID, stranger, taxonomy.Water)
 	}); !errors.Is(err, storage.ErrNotFound) {
 		t.Fatalf("stranger: %v", err)
 	}
 	if _, err := f.do(t, func(ctx context.Context, tx *storage.Tx) (storage.Ticket, error) {
-		return f.svc.Recategorize(ctx, tx, tk.ID, resident, "weather")
+		return f.svc.Recategorize(ctx, tx, f.a, tk.ID, resident, "weather")
 	}); err == nil {
 		t.Fatal("bad category: want error")
 	}
 	tk, err := f.do(t, func(ctx context.Context, tx *storage.Tx) (storage.Ticket, error) {
-		return f.svc.Recategorize(ctx, tx, tk.ID, resident, taxonomy.Water)
+		return f.svc.Recategorize(ctx, tx, f.a, tk.ID, resident, taxonomy.Water)
 	})
 	if err != nil || tk.Category != "water" || tk.HandlerID != water {
 		t.Fatalf("recategorize: %+v %v", tk, err)
@@ -377,7 +376,7 @@ func TestOpenRollsBackWithOutbox(t *testing.T) {
 	f := newFixture(t, cadre)
 	boom := errors.New("boom")
 	err := f.db.Update(context.Background(), func(tx *storage.Tx) error {
-		if _, err := f.svc.Open(context.Background(), tx, OpenInput{ResidentID: resident, Text: "停电了",
+		if _, err := f.svc.Open(context.Background(), tx, f.a, OpenInput{ResidentID: resident, Text: "停电了",
 			Intent: intents.Result{Category: taxonomy.Power, Urgency: taxonomy.Normal, Village: "翟各庄村"}}); err != nil {
 			return err
 		}

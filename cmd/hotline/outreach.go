@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"hotline/assets"
 	"hotline/notice"
 	"hotline/outreach"
 	"hotline/routing"
@@ -16,35 +17,30 @@ import (
 	"hotline/tickets"
 )
 
-// staticRoutes serves one roster snapshot for a command-line run.
-type staticRoutes struct{ rt *routing.Router }
-
-func (s staticRoutes) Router() *routing.Router { return s.rt }
-
 // campaignsFlag registers --campaigns (env HOTLINE_CAMPAIGNS).
 func campaignsFlag(fs *flag.FlagSet) *string {
 	return fs.String("campaigns", os.Getenv("HOTLINE_CAMPAIGNS"), "campaigns file over the built-in ones (env HOTLINE_CAMPAIGNS)")
 }
 
 // openOutreach opens the database and an outreach service over its roster.
-func openOutreach(ctx context.Context, io stdio, dbPath, campaigns string) (*outreach.Service, *storage.DB, error) {
+func openOutreach(ctx context.Context, io stdio, dbPath, campaigns string) (*outreach.Service, *assets.Assets, *storage.DB, error) {
 	cfg, err := outreach.LoadConfig(campaigns)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	store, err := storage.Open(ctx, dbPath)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	r, err := loadRoster(ctx, store)
+	r, err := assets.Load(ctx, store)
 	if err != nil {
 		store.Close()
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	policy := routing.DefaultPolicy()
-	tk := tickets.New(staticRoutes{routing.New(r)}, policy, time.Now)
+	a := assets.New(0, r, nil)
+	tk := tickets.New(routing.DefaultPolicy(), time.Now)
 	log := slog.New(slog.NewTextHandler(io.err, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	return outreach.New(store, tk, policy, cfg, time.Now, log), store, nil
+	return outreach.New(store, assets.Fixed{A: a}, tk, cfg, time.Now, log), a, store, nil
 }
 
 const outreachUsage = `usage:
@@ -79,7 +75,7 @@ func runOutreach(ctx context.Context, io stdio, args []string) error {
 	if name == "" && fs.NArg() > 0 {
 		name = fs.Arg(0)
 	}
-	svc, store, err := openOutreach(ctx, io, *db, *campaigns)
+	svc, a, store, err := openOutreach(ctx, io, *db, *campaigns)
 	if err != nil {
 		return err
 	}
@@ -164,7 +160,7 @@ func runOutreach(ctx context.Context, io stdio, args []string) error {
 		var run storage.Run
 		if err := store.Update(ctx, func(tx *storage.Tx) error {
 			var err error
-			run, err = svc.Broadcast(ctx, tx, 0, *segment, *text, *checkin)
+			run, err = svc.Broadcast(ctx, tx, a, 0, *segment, *text, *checkin)
 			return err
 		}); err != nil {
 			return err

@@ -12,6 +12,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"hotline/assets"
 	"hotline/intents"
 	"hotline/notice"
 	"hotline/outreach"
@@ -34,7 +35,7 @@ func seedOutreach(t *testing.T) (db string, r *roster.Roster) {
 		t.Fatal(err)
 	}
 	defer store.Close()
-	if r, err = loadRoster(ctx, store); err != nil {
+	if r, err = assets.Load(ctx, store); err != nil {
 		t.Fatal(err)
 	}
 	now := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
@@ -61,7 +62,7 @@ func seedOutreach(t *testing.T) (db string, r *roster.Roster) {
 				return err
 			}
 		}
-		return tx.MarkStarted(ctx, r.Centers()[0].TelegramID, now)
+		return tx.MarkStarted(ctx, int64(r.Centers()[0].TelegramID), now)
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -274,9 +275,10 @@ func TestReportWorkbooks(t *testing.T) {
 	}
 	// One ticket on the day of the digest.
 	at := time.Date(2026, 11, 28, 10, 0, 0, 0, loc)
-	tk := tickets.New(staticRoutes{routing.New(r)}, routing.DefaultPolicy(), func() time.Time { return at })
+	tk := tickets.New(routing.DefaultPolicy(), func() time.Time { return at })
+	a := assets.New(0, r, nil)
 	withStore(t, db, func(ctx context.Context, tx *storage.Tx) error {
-		_, err := tk.Open(ctx, tx, tickets.OpenInput{ResidentID: 9001, Text: "路灯不亮",
+		_, err := tk.Open(ctx, tx, a, tickets.OpenInput{ResidentID: 9001, Text: "路灯不亮",
 			Intent: intents.Result{Category: taxonomy.Roads, Urgency: taxonomy.Normal, Village: "翟各庄村", Confidence: 1, Source: "test"}})
 		return err
 	})
@@ -311,7 +313,7 @@ func TestReportWorkbooks(t *testing.T) {
 		t.Fatalf("year-end run: exit %d %q %s", code, out, errOut)
 	}
 	var ioErr bytes.Buffer
-	svc, store, err := openOutreach(context.Background(), stdio{out: &ioErr, err: &ioErr}, db, "")
+	svc, _, store, err := openOutreach(context.Background(), stdio{out: &ioErr, err: &ioErr}, db, "")
 	if err != nil {
 		t.Fatal(err)
 	}

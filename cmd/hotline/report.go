@@ -43,7 +43,7 @@ func runReport(ctx context.Context, io stdio, args []string) error {
 	if err := fs.Parse(args[1:]); err != nil {
 		return errUsage
 	}
-	svc, store, err := openOutreach(ctx, io, *db, *campaigns)
+	svc, _, store, err := openOutreach(ctx, io, *db, *campaigns)
 	if err != nil {
 		return err
 	}

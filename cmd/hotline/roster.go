@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"hotline/assets"
 	"hotline/roster"
 	"hotline/storage"
 )
@@ -48,7 +49,7 @@ func runRoster(ctx context.Context, io stdio, args []string) error {
 	if *staff == "" {
 		// A villages-only import keeps the staff in force, so a township can
 		// fix a village's aliases without re-sending everybody.
-		old, err := loadRoster(ctx, store)
+		old, err := assets.Load(ctx, store)
 		if err != nil {
 			return err
 		}
@@ -99,25 +100,6 @@ func keepStaff(old, r *roster.Roster) []roster.Staff {
 	return out
 }
 
-// loadRoster returns the roster in the database, or the demo roster when
-// none was ever imported.
-func loadRoster(ctx context.Context, store *storage.DB) (*roster.Roster, error) {
-	var r *roster.Roster
-	var ok bool
-	err := store.View(ctx, func(tx *storage.Tx) error {
-		var err error
-		r, ok, err = tx.Roster(ctx)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	if !ok {
-		return roster.Demo(), nil
-	}
-	return r, nil
-}
-
 // openRoster opens the database at dbPath only to read its roster.
 func openRoster(ctx context.Context, dbPath string) (*roster.Roster, error) {
 	store, err := storage.Open(ctx, dbPath)
@@ -125,5 +107,5 @@ func openRoster(ctx context.Context, dbPath string) (*roster.Roster, error) {
 		return nil, err
 	}
 	defer store.Close()
-	return loadRoster(ctx, store)
+	return assets.Load(ctx, store)
 }

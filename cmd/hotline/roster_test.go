@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"hotline/assets"
 	"hotline/storage"
 )
 
@@ -34,7 +35,7 @@ func rosterCounts(t *testing.T, db string) (villages, staff int) {
 		t.Fatal(err)
 	}
 	defer store.Close()
-	r, err := loadRoster(context.Background(), store)
+	r, err := assets.Load(context.Background(), store)
 	if err != nil {
 		t.Fatal(err)
 	}

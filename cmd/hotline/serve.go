@@ -14,8 +14,10 @@ import (
 	"sync"
 	"time"
 
+	"hotline/assets"
 	"hotline/bot"
 	"hotline/botsim"
+	"hotline/conversation"
 	"hotline/intents"
 	"hotline/outreach"
 	"hotline/roster"
@@ -170,7 +172,9 @@ func startServe(parent context.Context, cfg serveConfig, log *slog.Logger) (_ *s
 	if err != nil {
 		return nil, err
 	}
-	live, err := newLiveRoster(ctx, s.store, model, wrap, log)
+	live, err := assets.NewLive(ctx, s.store, func(g *intents.Gazetteer) intents.Classifier {
+		return wrap(intents.NewEmbedded(model, g))
+	}, log)
 	if err != nil {
 		return nil, err
 	}
@@ -178,13 +182,14 @@ func startServe(parent context.Context, cfg serveConfig, log *slog.Logger) (_ *s
 	if err != nil {
 		return nil, fmt.Errorf("HOTLINE_SLA: %w", err)
 	}
-	svc := tickets.New(live, policy, time.Now)
-	out := outreach.New(s.store, svc, policy, campaigns, time.Now, log)
+	svc := tickets.New(policy, time.Now)
+	out := outreach.New(s.store, live, svc, campaigns, time.Now, log)
+	conv := conversation.New(svc, out, log)
 
 	// 3. The Bot API: Telegram, or the local stand-in on loopback.
 	token, apiURL := cfg.Token, cfg.APIURL
 	if local {
-		if apiURL, err = s.startSimulator(live.Roster(), cfg.wrapAPI); err != nil {
+		if apiURL, err = s.startSimulator(live.Assets().Roster, cfg.wrapAPI); err != nil {
 			return nil, err
 		}
 		token = localToken
@@ -196,7 +201,7 @@ func startServe(parent context.Context, cfg serveConfig, log *slog.Logger) (_ *s
 
 	// 4. The sender drains the outbox; the handler turns updates into tickets.
 	sender := bot.NewSender(client, s.store, bot.SystemClock{}, bot.DefaultLimits(), log)
-	h := bot.NewHandler(s.store, svc, live, out, sender, client, time.Now, log)
+	h := bot.NewHandler(s.store, live, conv, out, sender, client, time.Now, log)
 
 	// 5. Updates journalled but not processed before the last stop.
 	if n, err := h.Replay(ctx); err != nil {
@@ -204,7 +209,7 @@ func startServe(parent context.Context, cfg serveConfig, log *slog.Logger) (_ *s
 	} else if n > 0 {
 		log.Info("replayed unprocessed updates", "count", n)
 	}
-	staffChats, err := startedStaff(ctx, s.store, live.Roster())
+	staffChats, err := startedStaff(ctx, s.store, live.Assets().Roster)
 	if err != nil {
 		return nil, err
 	}
@@ -405,7 +410,7 @@ func demoUsers(r *roster.Roster) []botsim.User {
 		case roster.AreaLeader:
 			scope = " · " + st.Area
 		}
-		users = append(users, botsim.User{ID: st.TelegramID, FirstName: st.Name, Label: st.Name + " · " + st.Role.Chinese() + scope})
+		users = append(users, botsim.User{ID: int64(st.TelegramID), FirstName: st.Name, Label: st.Name + " · " + st.Role.Chinese() + scope})
 	}
 	return users
 }
@@ -454,16 +459,16 @@ func loadModel(path string) (*intents.Model, error) {
 }
 
 // startedStaff lists the staff chats that started the bot, for their menus.
-func startedStaff(ctx context.Context, store *storage.DB, r *roster.Roster) ([]int64, error) {
-	var out []int64
+func startedStaff(ctx context.Context, store *storage.DB, r *roster.Roster) ([]roster.Staff, error) {
+	var out []roster.Staff
 	err := store.View(ctx, func(tx *storage.Tx) error {
 		for _, st := range r.Staff {
-			ok, err := tx.Reachable(ctx, st.TelegramID)
+			ok, err := tx.Reachable(ctx, int64(st.TelegramID))
 			if err != nil {
 				return err
 			}
 			if ok {
-				out = append(out, st.TelegramID)
+				out = append(out, st)
 			}
 		}
 		return nil

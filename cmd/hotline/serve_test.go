@@ -345,12 +345,12 @@ func TestServeRunsOutreach(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, store, err := openOutreach(ctx, stdio{out: io.Discard, err: io.Discard}, db, "")
+	out, a, store, err := openOutreach(ctx, stdio{out: io.Discard, err: io.Discard}, db, "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	err = store.Update(ctx, func(tx *storage.Tx) error {
-		_, err := out.Broadcast(ctx, tx, 0, "village:翟各庄村", "明天上午停水检修，请提前储水。", "")
+		_, err := out.Broadcast(ctx, tx, a, 0, "village:翟各庄村", "明天上午停水检修，请提前储水。", "")
 		return err
 	})
 	store.Close()

@@ -1,10 +1,11 @@
-package bot
+package conversation
 
 import (
 	"context"
 	"errors"
 	"time"
 
+	"hotline/assets"
 	"hotline/intents"
 	"hotline/notice"
 	"hotline/roster"
@@ -21,43 +22,45 @@ const (
 	stateNote     = "note"     // staff: the next text is the result note of ticket state_data
 )
 
-// turn is the handling of one update inside its transaction.
+// turn is the handling of one inbound inside its transaction.
 type turn struct {
-	h   *Handler
-	ctx context.Context
-	tx  *storage.Tx
-	now time.Time
-	in  inbound
-	pre map[string]intents.Result
-	rt  *routing.Router
+	s    *Service
+	ctx  context.Context
+	tx   *storage.Tx
+	a    *assets.Assets
+	now  time.Time
+	in   Inbound
+	prep Prepared
+	cmd  string // the command of a message, "" for none
+	args string // the command's arguments
 
 	staff   roster.Staff
 	isStaff bool
 	chat    storage.Chat
 
-	answer string   // the callback query's toast
-	after  []func() // calls to make after the commit (no state of their own)
+	out Outcome
 }
 
 func (t *turn) run() error {
-	if t.in.userID == 0 || !t.in.private {
+	t.cmd, t.args = t.in.command()
+	if t.in.UserID == 0 || !t.in.Private {
 		// Groups and channels are not part of the hotline; a press in
 		// one is still answered so its spinner stops.
-		t.answer = notice.RefuseStale
+		t.out.Answer = notice.RefuseStale
 		return nil
 	}
-	if t.in.blocked {
+	if t.in.Blocked {
 		return nil // the sender learns it from the 403 and marks the chat
 	}
-	if err := t.tx.TouchChat(t.ctx, t.in.chatID, t.in.name, t.now); err != nil {
+	if err := t.tx.TouchChat(t.ctx, t.in.ChatID, t.in.Name, t.now); err != nil {
 		return err
 	}
-	chat, _, err := t.tx.Chat(t.ctx, t.in.chatID)
+	chat, _, err := t.tx.Chat(t.ctx, t.in.ChatID)
 	if err != nil {
 		return err
 	}
 	t.chat = chat
-	t.staff, t.isStaff = t.rt.Roster().StaffByID(t.in.userID)
+	t.staff, t.isStaff = t.a.Roster.StaffByID(roster.StaffID(t.in.UserID))
 	if t.isStaff {
 		return t.runStaff()
 	}
@@ -66,7 +69,7 @@ func (t *turn) run() error {
 
 // send queues a message to this chat.
 func (t *turn) send(m storage.OutboxMessage) error {
-	m.ChatID = t.in.chatID
+	m.ChatID = t.in.ChatID
 	_, err := t.tx.Enqueue(t.ctx, m, t.now)
 	return err
 }
@@ -74,8 +77,8 @@ func (t *turn) send(m storage.OutboxMessage) error {
 // replace rewrites the message whose button was pressed (a menu turning
 // into its next page or its result); without one it sends m afresh.
 func (t *turn) replace(m storage.OutboxMessage) error {
-	if t.in.cbMessageID != 0 {
-		m.Method, m.EditMessageID = "edit", t.in.cbMessageID
+	if t.in.PressedMessageID != 0 {
+		m.Method, m.EditMessageID = "edit", t.in.PressedMessageID
 	}
 	return t.send(m)
 }
@@ -85,7 +88,7 @@ func (t *turn) setState(state, data string) error {
 		return nil
 	}
 	t.chat.State, t.chat.StateData = state, data
-	return t.tx.SetChatState(t.ctx, t.in.chatID, state, data, t.now)
+	return t.tx.SetChatState(t.ctx, t.in.ChatID, state, data, t.now)
 }
 
 // markStarted records that the bot may write to this chat.
@@ -94,7 +97,7 @@ func (t *turn) markStarted() (first bool, err error) {
 		return false, nil
 	}
 	t.chat.StartedAt = t.now
-	return true, t.tx.MarkStarted(t.ctx, t.in.chatID, t.now)
+	return true, t.tx.MarkStarted(t.ctx, t.in.ChatID, t.now)
 }
 
 // refusal says why a ticket operation was refused, or ok false when err is
@@ -115,7 +118,7 @@ func refusal(err error) (string, bool) {
 		// the ticket where it is; failing would retry the press in vain.
 		return notice.RefuseNoHandler, true
 	case errors.As(err, &illegal):
-		return notice.RefuseState(string(illegal.From)), true
+		return notice.RefuseState(illegal.From), true
 	}
 	return "", false
 }
@@ -128,7 +131,7 @@ func (t *turn) try(op func() error) (refused bool, err error) {
 		return false, nil
 	}
 	if why, ok := refusal(err); ok {
-		t.answer = why
+		t.out.Answer = why
 		return true, nil
 	}
 	return false, err
@@ -137,16 +140,16 @@ func (t *turn) try(op func() error) (refused bool, err error) {
 // classification returns the intent of a report for a village, computed
 // before the transaction when possible.
 func (t *turn) classification(text, village string) intents.Result {
-	if r, ok := t.pre[cacheKey(text, village)]; ok {
+	if r, ok := t.prep.intents[cacheKey(text, village)]; ok {
 		return r
 	}
-	return t.h.classifyText(t.ctx, text, village)
+	return t.s.classify(t.ctx, t.a, text, village)
 }
 
 // openTicket opens a ticket for a resident's report; tickets.Open queues
 // the receipt and the handler's card.
 func (t *turn) openTicket(residentID int64, text, village string) error {
-	_, err := t.h.tickets.Open(t.ctx, t.tx, tickets.OpenInput{
+	_, err := t.s.tickets.Open(t.ctx, t.tx, t.a, tickets.OpenInput{
 		ResidentID: residentID, Text: text, Intent: t.classification(text, village),
 	})
 	return err

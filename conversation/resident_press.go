@@ -1,4 +1,4 @@
-package bot
+package conversation
 
 import (
 	"slices"
@@ -16,18 +16,18 @@ var staffVerbs = []string{notice.VerbAccept, notice.VerbResolve, notice.VerbTran
 // residentPress handles a resident's button press. Callback data carries
 // only a verb, an id and an argument; everything else is checked here.
 func (t *turn) residentPress(r storage.Resident) error {
-	a, err := notice.ParseAction(t.in.data)
+	a, err := notice.ParseAction(t.in.Data)
 	if err != nil {
-		t.answer = notice.RefuseStale
+		t.out.Answer = notice.RefuseStale
 		return nil
 	}
 	switch a.Verb {
 	case notice.VerbArea:
 		return t.pickArea(a.Arg)
 	case notice.VerbVillage:
-		v, ok := notice.VillageFromArg(t.rt.Roster(), a.Arg)
+		v, ok := notice.VillageFromArg(t.a.Roster, a.Arg)
 		if !ok {
-			t.answer = notice.RefuseStale
+			t.out.Answer = notice.RefuseStale
 			return nil
 		}
 		return t.register(r, v.Name)
@@ -45,25 +45,25 @@ func (t *turn) residentPress(r storage.Resident) error {
 		return t.outreachPress(r, a)
 	}
 	if slices.Contains(staffVerbs, a.Verb) {
-		t.answer = notice.RefuseNotStaff
+		t.out.Answer = notice.RefuseNotStaff
 		return nil
 	}
-	t.answer = notice.RefuseStale
+	t.out.Answer = notice.RefuseStale
 	return nil
 }
 
 // pickArea turns the 片区 keyboard into that 片区's villages, or back.
 func (t *turn) pickArea(area string) error {
-	rs := t.rt.Roster()
+	rs := t.a.Roster
 	if area == "" {
-		return t.replace(notice.AreaMenu(0, rs))
+		return t.replace(notice.AreaMenu(rs))
 	}
 	area, ok := notice.AreaFromArg(rs, area)
 	if !ok {
-		t.answer = notice.RefuseStale
+		t.out.Answer = notice.RefuseStale
 		return nil
 	}
-	return t.replace(notice.VillageMenu(0, rs, area))
+	return t.replace(notice.VillageMenu(rs, area))
 }
 
 // answerTag records a yes/no registration answer and asks the next
@@ -73,12 +73,12 @@ func (t *turn) answerTag(r storage.Resident, arg string) error {
 		if err := t.replace(storage.OutboxMessage{Kind: notice.KindPressed, Text: "好的，跳过。"}); err != nil {
 			return err
 		}
-		return t.send(notice.TagsDone(0))
+		return t.send(notice.TagsDone())
 	}
 	tag, answer, _ := strings.Cut(arg, "=")
 	i := slices.Index(notice.TagQuestions, tag)
 	if i < 0 || (answer != "yes" && answer != "no") {
-		t.answer = notice.RefuseStale
+		t.out.Answer = notice.RefuseStale
 		return nil
 	}
 	tags := slices.DeleteFunc(slices.Clone(r.Tags), func(s string) bool { return s == tag })
@@ -91,75 +91,75 @@ func (t *turn) answerTag(r storage.Resident, arg string) error {
 	if err := t.replace(storage.OutboxMessage{Kind: notice.KindPressed, Text: notice.TagAnswered(tag, answer == "yes")}); err != nil {
 		return err
 	}
-	t.answer = "已记下"
+	t.out.Answer = "已记下"
 	if i+1 < len(notice.TagQuestions) {
-		return t.send(notice.TagQuestion(0, notice.TagQuestions[i+1]))
+		return t.send(notice.TagQuestion(notice.TagQuestions[i+1]))
 	}
-	return t.send(notice.TagsDone(0))
+	return t.send(notice.TagsDone())
 }
 
 // rate records the 1–5 rating once and takes the buttons off the notice.
 func (t *turn) rate(r storage.Resident, a notice.Action) error {
 	stars, err := strconv.Atoi(a.Arg)
 	if err != nil || stars < 1 || stars > 5 || strconv.Itoa(stars) != a.Arg {
-		t.answer = notice.RefuseStale
+		t.out.Answer = notice.RefuseStale
 		return nil
 	}
 	var before storage.Ticket
 	refused, err := t.try(func() error {
 		var err error
-		if before, err = t.tx.Ticket(t.ctx, a.ID); err != nil {
+		if before, err = t.tx.Ticket(t.ctx, a.Ticket()); err != nil {
 			return err
 		}
-		_, err = t.h.tickets.Rate(t.ctx, t.tx, a.ID, r.ID, stars)
+		_, err = t.s.tickets.Rate(t.ctx, t.tx, a.Ticket(), r.ID, stars)
 		return err
 	})
 	if refused || err != nil {
 		return err
 	}
-	t.answer = "谢谢您的评价！"
-	return t.replace(storage.OutboxMessage{Kind: notice.KindPressed, TicketID: a.ID, Text: notice.RatedText(before, stars)})
+	t.out.Answer = "谢谢您的评价！"
+	return t.replace(storage.OutboxMessage{Kind: notice.KindPressed, TicketID: a.Ticket(), Text: notice.RatedText(before, stars)})
 }
 
 // unresolved reopens the ticket to the same handler with raised urgency.
 func (t *turn) unresolved(r storage.Resident, a notice.Action) error {
 	if a.Arg != "" {
-		t.answer = notice.RefuseStale
+		t.out.Answer = notice.RefuseStale
 		return nil
 	}
 	var before storage.Ticket
 	refused, err := t.try(func() error {
 		var err error
-		if before, err = t.tx.Ticket(t.ctx, a.ID); err != nil {
+		if before, err = t.tx.Ticket(t.ctx, a.Ticket()); err != nil {
 			return err
 		}
-		_, err = t.h.tickets.Unresolved(t.ctx, t.tx, a.ID, r.ID)
+		_, err = t.s.tickets.Unresolved(t.ctx, t.tx, t.a, a.Ticket(), r.ID)
 		return err
 	})
 	if refused || err != nil {
 		return err
 	}
-	t.answer = "已反馈，我们重新办理"
-	return t.replace(storage.OutboxMessage{Kind: notice.KindPressed, TicketID: a.ID, Text: notice.UnresolvedText(before)})
+	t.out.Answer = "已反馈，我们重新办理"
+	return t.replace(storage.OutboxMessage{Kind: notice.KindPressed, TicketID: a.Ticket(), Text: notice.UnresolvedText(before)})
 }
 
 // ownOpenTicket loads one of the resident's open tickets for a category
 // change, setting the refusal when it is not one.
-func (t *turn) ownOpenTicket(r storage.Resident, id int64) (storage.Ticket, bool, error) {
+func (t *turn) ownOpenTicket(r storage.Resident, id storage.TicketID) (storage.Ticket, bool, error) {
 	tk, err := t.tx.Ticket(t.ctx, id)
 	if err != nil {
 		if why, ok := refusal(err); ok {
-			t.answer = why
+			t.out.Answer = why
 			return tk, false, nil
 		}
 		return tk, false, err
 	}
 	if tk.ResidentID != r.ID {
-		t.answer = notice.RefuseNotFound
+		t.out.Answer = notice.RefuseNotFound
 		return tk, false, nil
 	}
 	if !routing.State(tk.State).Open() {
-		t.answer = notice.RefuseClosedTicket
+		t.out.Answer = notice.RefuseClosedTicket
 		return tk, false, nil
 	}
 	return tk, true, nil
@@ -168,12 +168,12 @@ func (t *turn) ownOpenTicket(r storage.Resident, id int64) (storage.Ticket, bool
 // categoryMenu offers the 18 categories for a ticket the resident says is
 // in the wrong one.
 func (t *turn) categoryMenu(r storage.Resident, a notice.Action) error {
-	tk, ok, err := t.ownOpenTicket(r, a.ID)
+	tk, ok, err := t.ownOpenTicket(r, a.Ticket())
 	if !ok || err != nil {
 		return err
 	}
-	t.answer = "请选择正确的类别"
-	return t.send(notice.CategoryMenu(0, tk))
+	t.out.Answer = "请选择正确的类别"
+	return t.send(notice.CategoryMenu(tk))
 }
 
 // recategorize re-routes the ticket for the chosen category; the lifecycle
@@ -181,21 +181,21 @@ func (t *turn) categoryMenu(r storage.Resident, a notice.Action) error {
 func (t *turn) recategorize(r storage.Resident, a notice.Action) error {
 	c, err := taxonomy.ParseCategory(a.Arg)
 	if err != nil {
-		t.answer = notice.RefuseStale
+		t.out.Answer = notice.RefuseStale
 		return nil
 	}
-	if _, ok, err := t.ownOpenTicket(r, a.ID); !ok || err != nil {
+	if _, ok, err := t.ownOpenTicket(r, a.Ticket()); !ok || err != nil {
 		return err
 	}
 	var after storage.Ticket
 	refused, err := t.try(func() error {
 		var err error
-		after, err = t.h.tickets.Recategorize(t.ctx, t.tx, a.ID, r.ID, c)
+		after, err = t.s.tickets.Recategorize(t.ctx, t.tx, t.a, a.Ticket(), r.ID, c)
 		return err
 	})
 	if refused || err != nil {
 		return err
 	}
-	t.answer = "已改为：" + c.Chinese()
-	return t.replace(storage.OutboxMessage{Kind: notice.KindPressed, TicketID: a.ID, Text: notice.CategoryChosen(after)})
+	t.out.Answer = "已改为：" + c.Chinese()
+	return t.replace(storage.OutboxMessage{Kind: notice.KindPressed, TicketID: a.Ticket(), Text: notice.CategoryChosen(after)})
 }

@@ -31,13 +31,13 @@ func TestBotKeyboardsFitCallbackData(t *testing.T) {
 	}
 	check("areas", AreaButtons(r, "翟各庄村"))
 	for _, a := range r.Areas() {
-		check("villages of "+a, VillageMenu(1, r, a).Buttons)
+		check("villages of "+a, VillageMenu(r, a).Buttons)
 		check("transfer cadres of "+a, TransferAreaMenu(tk, rt.TransferTargets(tk.HandlerID), r, a))
 	}
 	check("transfer", TransferMenu(tk, rt.TransferTargets(tk.HandlerID), r))
-	check("categories", CategoryMenu(1, tk).Buttons)
+	check("categories", CategoryMenu(tk).Buttons)
 	for _, tag := range TagQuestions {
-		check("tag "+tag, TagQuestion(1, tag).Buttons)
+		check("tag "+tag, TagQuestion(tag).Buttons)
 	}
 }
 
@@ -76,17 +76,17 @@ func TestSortTasksOverdueFirst(t *testing.T) {
 		{ID: 5, State: "assigned", AcceptBy: now.Add(time.Hour)},
 	}
 	SortTasks(ts, now)
-	var got []int64
+	var got []storage.TicketID
 	for _, tk := range ts {
 		got = append(got, tk.ID)
 	}
-	want := []int64{3, 4, 2, 5, 1}
+	want := []storage.TicketID{3, 4, 2, 5, 1}
 	for i := range want {
 		if got[i] != want[i] {
 			t.Fatalf("order = %v, want %v", got, want)
 		}
 	}
-	list := TaskList(1, ts, now, false).Text
+	list := TaskList(ts, now, false).Text
 	if n := strings.Count(list, "（已超时）"); n != 2 {
 		t.Errorf("%d overdue marks, want 2:\n%s", n, list)
 	}

@@ -1,7 +1,6 @@
-package bot
+package conversation
 
 import (
-	"context"
 	"errors"
 	"strconv"
 
@@ -21,8 +20,8 @@ import (
 // campaign's category, linked to the campaign. Anything else is an
 // ordinary report.
 func (t *turn) report(r storage.Resident, text string) error {
-	if t.h.outreach != nil {
-		handled, _, err := t.h.outreach.CheckinReply(t.ctx, t.tx, r.ID, text, t.classification(text, r.Village))
+	if t.s.outreach != nil {
+		handled, _, err := t.s.outreach.CheckinReply(t.ctx, t.tx, t.a, r.ID, text, t.classification(text, r.Village))
 		if err != nil || handled {
 			return err
 		}
@@ -33,8 +32,8 @@ func (t *turn) report(r storage.Resident, text string) error {
 // outreachPress handles ci, ye and fix. Without outreach no such button
 // can be current.
 func (t *turn) outreachPress(r storage.Resident, a notice.Action) error {
-	if t.h.outreach == nil || a.ID == 0 {
-		t.answer = notice.RefuseStale
+	if t.s.outreach == nil || a.ID == 0 {
+		t.out.Answer = notice.RefuseStale
 		return nil
 	}
 	switch a.Verb {
@@ -56,11 +55,11 @@ func (t *turn) tryAnswer(op func() error) (refused bool, err error) {
 	case err == nil:
 		return false, nil
 	case errors.Is(err, outreach.ErrNotAsked), errors.Is(err, storage.ErrNotFound):
-		t.answer = notice.RefuseExpired
+		t.out.Answer = notice.RefuseExpired
 		return true, nil
 	}
 	if why, ok := refusal(err); ok {
-		t.answer = why
+		t.out.Answer = why
 		return true, nil
 	}
 	return false, err
@@ -71,7 +70,7 @@ func (t *turn) tryAnswer(op func() error) (refused bool, err error) {
 func (t *turn) answerCheckin(r storage.Resident, a notice.Action) error {
 	ok := a.Arg == "ok"
 	if !ok && a.Arg != "bad" {
-		t.answer = notice.RefuseStale
+		t.out.Answer = notice.RefuseStale
 		return nil
 	}
 	var before storage.Recipient
@@ -81,7 +80,7 @@ func (t *turn) answerCheckin(r storage.Resident, a notice.Action) error {
 		if before, err = t.tx.Recipient(t.ctx, a.ID, r.ID); err != nil {
 			return err
 		}
-		tk, err = t.h.outreach.AnswerCheckin(t.ctx, t.tx, a.ID, r.ID, ok)
+		tk, err = t.s.outreach.AnswerCheckin(t.ctx, t.tx, t.a, a.ID, r.ID, ok)
 		return err
 	})
 	if refused || err != nil {
@@ -94,11 +93,11 @@ func (t *turn) answerCheckin(r storage.Resident, a notice.Action) error {
 	answer, already := before.Answer, before.Answer != ""
 	switch {
 	case already:
-		t.answer = notice.ToastAnswered
+		t.out.Answer = notice.ToastAnswered
 	case ok:
-		answer, t.answer = "ok", notice.ToastThanks
+		answer, t.out.Answer = "ok", notice.ToastThanks
 	default:
-		answer, t.answer = "bad", notice.ToastTicketOpened
+		answer, t.out.Answer = "bad", notice.ToastTicketOpened
 	}
 	m := notice.CheckinPressed(run, answer, already)
 	m.TicketID = tk.ID
@@ -110,7 +109,7 @@ func (t *turn) answerCheckin(r storage.Resident, a notice.Action) error {
 func (t *turn) rateCadre(r storage.Resident, a notice.Action) error {
 	stars, err := strconv.Atoi(a.Arg)
 	if err != nil || stars < 1 || stars > 5 || strconv.Itoa(stars) != a.Arg {
-		t.answer = notice.RefuseStale
+		t.out.Answer = notice.RefuseStale
 		return nil
 	}
 	var before storage.Recipient
@@ -119,7 +118,7 @@ func (t *turn) rateCadre(r storage.Resident, a notice.Action) error {
 		if before, err = t.tx.Recipient(t.ctx, a.ID, r.ID); err != nil {
 			return err
 		}
-		return t.h.outreach.RateCadre(t.ctx, t.tx, a.ID, r.ID, stars)
+		return t.s.outreach.RateCadre(t.ctx, t.tx, a.ID, r.ID, stars)
 	})
 	if refused || err != nil {
 		return err
@@ -130,85 +129,41 @@ func (t *turn) rateCadre(r storage.Resident, a notice.Action) error {
 	}
 	given, already := before.Answer, before.Answer != ""
 	if already {
-		t.answer = notice.ToastAnswered
+		t.out.Answer = notice.ToastAnswered
 	} else {
-		given, t.answer = a.Arg, notice.ToastRated
+		given, t.out.Answer = a.Arg, notice.ToastRated
 	}
 	return t.replace(notice.YearEndPressed(run, given, already))
 }
 
 // answerFixed records "has it been fixed?"; "no" reopens the ticket or
-// opens a linked one (outreach decides which).
+// opens a linked one (the lifecycle decides which).
 func (t *turn) answerFixed(r storage.Resident, a notice.Action) error {
 	yes := a.Arg == "yes"
 	if !yes && a.Arg != "no" {
-		t.answer = notice.RefuseStale
+		t.out.Answer = notice.RefuseStale
 		return nil
 	}
 	var asked storage.Ticket
-	var already bool
+	first := false
 	refused, err := t.tryAnswer(func() error {
 		var err error
-		if asked, err = t.tx.Ticket(t.ctx, a.ID); err != nil {
+		if asked, err = t.tx.Ticket(t.ctx, storage.TicketID(a.ID)); err != nil {
 			return err
 		}
-		n, err := t.fixedAnswers(a.ID)
-		if err != nil {
-			return err
-		}
-		if _, err := t.h.outreach.FixedAnswer(t.ctx, t.tx, a.ID, r.ID, yes); err != nil {
-			return err
-		}
-		// Only the first answer per resolution counts; a later one
-		// records nothing, which is how it is told apart.
-		m, err := t.fixedAnswers(a.ID)
-		already = m == n
+		_, first, err = t.s.tickets.FixedAnswer(t.ctx, t.tx, t.a, asked.ID, r.ID, yes)
 		return err
 	})
 	if refused || err != nil {
 		return err
 	}
 	switch {
-	case already:
-		t.answer = notice.ToastAnswered
+	case !first:
+		t.out.Answer = notice.ToastAnswered
 	case yes:
-		t.answer = notice.ToastThanks
+		t.out.Answer = notice.ToastThanks
 	default:
-		t.answer = notice.ToastTicketOpened
+		t.out.Answer = notice.ToastTicketOpened
 	}
-	return t.replace(notice.FixedPressed(asked, yes, already))
-}
-
-// fixedAnswers counts the answers to "has it been fixed?" recorded on a ticket.
-func (t *turn) fixedAnswers(ticketID int64) (int, error) {
-	evs, err := t.tx.Events(t.ctx, ticketID)
-	n := 0
-	for _, e := range evs {
-		if e.Kind == "fixed_answer" {
-			n++
-		}
-	}
-	return n, err
-}
-
-// fanOut queues the residents of a notice recorded by this update, after
-// its commit and off the update loop (a township is tens of thousands of
-// messages). A fan-out cut short — shutdown, an error — is finished by the
-// scheduler's follow-up job or at the next start; dedupe keys make the
-// second attempt send nobody anything twice.
-func (h *Handler) fanOut(ctx context.Context) {
-	if h.outreach == nil {
-		return
-	}
-	h.answers.Add(1)
-	go func() {
-		defer h.answers.Done()
-		n, err := h.outreach.ResumeRuns(ctx)
-		if err != nil {
-			h.log.Warn("notice fan-out stopped; the follow-up job finishes it", "err", err)
-		}
-		if n > 0 && h.notify != nil {
-			h.notify.Notify()
-		}
-	}()
+	return t.replace(notice.FixedPressed(asked, yes, !first))
 }

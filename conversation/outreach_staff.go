@@ -1,4 +1,4 @@
-package bot
+package conversation
 
 import (
 	"errors"
@@ -21,48 +21,47 @@ import (
 // admin or an area leader (inside their 片区). The run is recorded with
 // this update; its residents are queued after the commit.
 func (t *turn) notify() error {
-	if t.h.outreach == nil {
-		return t.send(notice.Refusal(0, notice.RefuseOutreachOff))
+	if t.s.outreach == nil {
+		return t.send(notice.Refusal(notice.RefuseOutreachOff))
 	}
 	switch t.staff.Role {
 	case roster.Center, roster.Admin, roster.AreaLeader:
 	default:
-		return t.send(notice.Refusal(0, notice.RefuseNotifyRole))
+		return t.send(notice.Refusal(notice.RefuseNotifyRole))
 	}
-	segment, category, text, err := outreach.ParseNotify(t.in.args)
+	segment, category, text, err := outreach.ParseNotify(t.args)
 	if err != nil {
-		return t.send(notice.Refusal(0, notice.NotifyUsage))
+		return t.send(notice.Refusal(notice.NotifyUsage))
 	}
 	// Broadcast checks all of this too; asking first says in Chinese
 	// which part is wrong.
 	seg, err := outreach.ParseSegment(segment)
 	if err != nil {
-		return t.send(notice.Refusal(0, notice.NotifyBadSegment(segment, false)))
+		return t.send(notice.Refusal(notice.NotifyBadSegment(segment, false)))
 	}
-	if err := seg.Check(t.rt.Roster()); err != nil {
-		return t.send(notice.Refusal(0, notice.NotifyBadSegment(segment, true)))
+	if err := seg.Check(t.a.Roster); err != nil {
+		return t.send(notice.Refusal(notice.NotifyBadSegment(segment, true)))
 	}
 	if category != "" {
 		c, ok := categoryNamed(category)
 		if !ok {
-			return t.send(notice.Refusal(0, notice.NotifyBadCategory(category)))
+			return t.send(notice.Refusal(notice.NotifyBadCategory(category)))
 		}
 		category = string(c)
 	}
 	err = t.tx.Try(t.ctx, func() error {
-		_, err := t.h.outreach.Broadcast(t.ctx, t.tx, t.staff.TelegramID, segment, text, category)
+		_, err := t.s.outreach.Broadcast(t.ctx, t.tx, t.a, t.staff.TelegramID, segment, text, category)
 		return err
 	})
 	switch {
 	case errors.Is(err, outreach.ErrForbidden):
-		return t.send(notice.Refusal(0, notice.RefuseNotifyArea))
+		return t.send(notice.Refusal(notice.RefuseNotifyArea))
 	case errors.Is(err, outreach.ErrBadNotice):
-		return t.send(notice.Refusal(0, notice.NotifyUsage))
+		return t.send(notice.Refusal(notice.NotifyUsage))
 	case err != nil:
 		return err
 	}
-	ctx := t.ctx
-	t.after = append(t.after, func() { t.h.fanOut(ctx) })
+	t.out.FanOut = true
 	return nil
 }
 
@@ -80,24 +79,24 @@ func categoryNamed(s string) (taxonomy.Category, bool) {
 // resident's id. A resident the staff member may not tag gets the same
 // answer as one that does not exist, so nothing leaks.
 func (t *turn) tag() error {
-	if t.h.outreach == nil {
-		return t.send(notice.Refusal(0, notice.RefuseOutreachOff))
+	if t.s.outreach == nil {
+		return t.send(notice.Refusal(notice.RefuseOutreachOff))
 	}
-	fields := strings.Fields(t.in.args)
+	fields := strings.Fields(t.args)
 	if len(fields) != 3 {
-		return t.send(notice.Refusal(0, notice.TagUsage))
+		return t.send(notice.Refusal(notice.TagUsage))
 	}
 	tag, okTag := tagNamed(fields[1])
 	on, okSwitch := switchNamed(fields[2])
 	if !okTag || !okSwitch {
-		return t.send(notice.Refusal(0, notice.TagUsage))
+		return t.send(notice.Refusal(notice.TagUsage))
 	}
 	id, ok, err := t.tagTarget(fields[0])
 	if err != nil {
 		return err
 	}
 	if !ok {
-		return t.send(notice.Refusal(0, notice.RefuseTagWho))
+		return t.send(notice.Refusal(notice.RefuseTagWho))
 	}
 	err = t.tx.Try(t.ctx, func() error {
 		r, err := t.tx.Resident(t.ctx, id)
@@ -111,10 +110,10 @@ func (t *turn) tag() error {
 		if on {
 			tags = append(tags, tag)
 		}
-		return t.h.outreach.SetTags(t.ctx, t.tx, t.staff.TelegramID, id, tags)
+		return t.s.outreach.SetTags(t.ctx, t.tx, t.a, t.staff.TelegramID, id, tags)
 	})
 	if errors.Is(err, outreach.ErrForbidden) || errors.Is(err, storage.ErrNotFound) {
-		return t.send(notice.Refusal(0, notice.RefuseTagWho))
+		return t.send(notice.Refusal(notice.RefuseTagWho))
 	}
 	return err // SetTags queued the confirmation
 }

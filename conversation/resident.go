@@ -1,4 +1,4 @@
-package bot
+package conversation
 
 import (
 	"errors"
@@ -10,62 +10,62 @@ import (
 
 // runResident handles everything from someone who is not in the roster.
 func (t *turn) runResident() error {
-	r, err := t.tx.EnsureResident(t.ctx, t.in.userID, t.in.name, t.now)
+	r, err := t.tx.EnsureResident(t.ctx, t.in.UserID, t.in.Name, t.now)
 	if err != nil {
 		return err
 	}
-	if t.in.message {
+	if t.in.Message {
 		// Writing to the bot lets it write back.
 		if _, err := t.markStarted(); err != nil {
 			return err
 		}
 	}
 	switch {
-	case t.in.queryID != "":
+	case t.in.Pressed:
 		return t.residentPress(r)
-	case t.in.command != "":
+	case t.cmd != "":
 		return t.residentCommand(r)
-	case t.in.message:
+	case t.in.Message:
 		return t.residentMessage(r)
 	}
 	return nil
 }
 
 func (t *turn) residentCommand(r storage.Resident) error {
-	switch t.in.command {
+	switch t.cmd {
 	case "start":
 		return t.start(r)
 	case "village":
 		if err := t.setState(stateRegister, ""); err != nil {
 			return err
 		}
-		return t.send(notice.AreaMenu(0, t.rt.Roster()))
+		return t.send(notice.AreaMenu(t.a.Roster))
 	case "stop":
 		if err := t.tx.SetOptedOut(t.ctx, r.ID, true); err != nil {
 			return err
 		}
-		return t.send(notice.OptedOut(0))
+		return t.send(notice.OptedOut())
 	case "my":
 		return t.myTickets(r)
 	case "ticket":
 		return t.residentTicket(r)
 	case "cancel":
 		if t.chat.State == stateIdle {
-			return t.send(notice.Refusal(0, notice.NothingToCancel))
+			return t.send(notice.Refusal(notice.NothingToCancel))
 		}
 		if err := t.setState(stateIdle, ""); err != nil {
 			return err
 		}
-		return t.send(notice.Refusal(0, notice.Cancelled))
+		return t.send(notice.Refusal(notice.Cancelled))
 	case "tasks", "notify", "tag":
-		return t.send(notice.Refusal(0, notice.RefuseStaffOnly))
+		return t.send(notice.Refusal(notice.RefuseStaffOnly))
 	case "help":
-		return t.send(notice.ResidentHelp(0))
+		return t.send(notice.ResidentHelp())
 	}
-	if err := t.send(notice.Refusal(0, notice.RefuseUnknownCmd)); err != nil {
+	if err := t.send(notice.Refusal(notice.RefuseUnknownCmd)); err != nil {
 		return err
 	}
-	return t.send(notice.ResidentHelp(0))
+	return t.send(notice.ResidentHelp())
 }
 
 // start welcomes a new resident with the 片区 keyboard, or greets a
@@ -78,38 +78,38 @@ func (t *turn) start(r storage.Resident) error {
 		}
 	}
 	if r.Village == "" {
-		return t.send(notice.Welcome(0, t.rt.Roster()))
+		return t.send(notice.Welcome(t.a.Roster))
 	}
 	if err := t.setState(stateIdle, ""); err != nil {
 		return err
 	}
-	return t.send(notice.WelcomeBack(0, r.Village, r.OptedOut))
+	return t.send(notice.WelcomeBack(r.Village, r.OptedOut))
 }
 
 // residentMessage handles a text, photo, location or contact.
 func (t *turn) residentMessage(r storage.Resident) error {
-	if c := t.in.contact; c != nil {
-		if c.UserID != 0 && c.UserID != t.in.userID {
-			return t.send(notice.Refusal(0, notice.AskOwnContact))
+	if c := t.in.Contact; c != nil {
+		if c.UserID != 0 && c.UserID != t.in.UserID {
+			return t.send(notice.Refusal(notice.AskOwnContact))
 		}
 		phone := normalizePhone(c.PhoneNumber)
 		if phone == "" {
-			return t.send(notice.Refusal(0, notice.AskOwnContact))
+			return t.send(notice.Refusal(notice.AskOwnContact))
 		}
 		if err := t.tx.SetResidentPhone(t.ctx, r.ID, phone); err != nil {
 			return err
 		}
-		return t.send(notice.PhoneSaved(0, phone))
+		return t.send(notice.PhoneSaved(phone))
 	}
 	text, ok := t.in.reportText()
 	if !ok {
 		// A photo without words, a voice message, a sticker: nothing we
 		// can route. Ask for words rather than guess.
-		return t.send(notice.Refusal(0, notice.AskText))
+		return t.send(notice.Refusal(notice.AskText))
 	}
 	registering := r.Village == "" || t.chat.State == stateRegister
-	if registering && t.in.location == nil && !t.in.photo {
-		if done, err := t.typedPlace(r, t.in.text); done || err != nil {
+	if registering && t.in.Location == nil && !t.in.Photo {
+		if done, err := t.typedPlace(r, t.in.Text); done || err != nil {
 			return err
 		}
 	}
@@ -119,8 +119,8 @@ func (t *turn) residentMessage(r storage.Resident) error {
 		if err := t.tx.AddPendingText(t.ctx, r.ID, text, t.now); err != nil {
 			return err
 		}
-		suggest, _ := t.h.gazetteer(t.rt.Roster()).Find(text)
-		return t.send(notice.PendingKept(0, t.rt.Roster(), suggest))
+		suggest, _ := t.a.Gazetteer.Find(text)
+		return t.send(notice.PendingKept(t.a.Roster, suggest))
 	}
 	if err := t.setState(stateIdle, ""); err != nil {
 		return err
@@ -131,13 +131,13 @@ func (t *turn) residentMessage(r storage.Resident) error {
 // typedPlace treats a typed village name or alias as the choice of village,
 // and a typed 片区 name as the choice of 片区.
 func (t *turn) typedPlace(r storage.Resident, text string) (bool, error) {
-	rs := t.rt.Roster()
-	if name, ok := t.h.gazetteer(rs).Resolve(text); ok {
+	rs := t.a.Roster
+	if name, ok := t.a.Gazetteer.Resolve(text); ok {
 		return true, t.register(r, name)
 	}
 	for _, a := range rs.Areas() {
 		if strings.TrimSpace(text) == a {
-			return true, t.send(notice.VillageMenu(0, rs, a))
+			return true, t.send(notice.VillageMenu(rs, a))
 		}
 	}
 	return false, nil
@@ -146,9 +146,9 @@ func (t *turn) typedPlace(r storage.Resident, text string) (bool, error) {
 // register stores the resident's village, opens tickets for what they said
 // before registering, and on first registration asks the optional questions.
 func (t *turn) register(r storage.Resident, village string) error {
-	v, ok := t.rt.Roster().Village(village)
+	v, ok := t.a.Roster.Village(village)
 	if !ok {
-		t.answer = notice.RefuseStale
+		t.out.Answer = notice.RefuseStale
 		return nil
 	}
 	first := r.Village == ""
@@ -162,7 +162,7 @@ func (t *turn) register(r storage.Resident, village string) error {
 	if err != nil {
 		return err
 	}
-	if err := t.replace(notice.Registered(0, v, len(pending), !first)); err != nil {
+	if err := t.replace(notice.Registered(v, len(pending), !first)); err != nil {
 		return err
 	}
 	for _, text := range pending {
@@ -170,9 +170,9 @@ func (t *turn) register(r storage.Resident, village string) error {
 			return err
 		}
 	}
-	t.answer = "已登记：" + v.Name
+	t.out.Answer = "已登记：" + v.Name
 	if first {
-		return t.send(notice.TagQuestion(0, notice.TagQuestions[0]))
+		return t.send(notice.TagQuestion(notice.TagQuestions[0]))
 	}
 	return nil
 }
@@ -187,7 +187,7 @@ func (t *turn) myTickets(r storage.Resident) error {
 	if err != nil {
 		return err
 	}
-	list, seen := open, map[int64]bool{}
+	list, seen := open, map[storage.TicketID]bool{}
 	for _, tk := range open {
 		seen[tk.ID] = true
 	}
@@ -196,24 +196,24 @@ func (t *turn) myTickets(r storage.Resident) error {
 			list = append(list, tk)
 		}
 	}
-	return t.send(notice.MyList(0, list))
+	return t.send(notice.MyList(list))
 }
 
 // residentTicket shows one of the resident's own tickets; any other number
 // gets the same "not found" as a number that does not exist.
 func (t *turn) residentTicket(r storage.Resident) error {
-	number, ok := parseTicketNumber(t.in.args, t.now)
+	number, ok := parseTicketNumber(t.args, t.now)
 	if !ok {
-		return t.send(notice.Refusal(0, notice.AskTicketNumber))
+		return t.send(notice.Refusal(notice.AskTicketNumber))
 	}
 	tk, err := t.tx.TicketByNumber(t.ctx, number)
 	if errors.Is(err, storage.ErrNotFound) || (err == nil && tk.ResidentID != r.ID) {
-		return t.send(notice.TicketNotFound(0, number, false))
+		return t.send(notice.TicketNotFound(number, false))
 	}
 	if err != nil {
 		return err
 	}
-	return t.send(notice.ResidentTicket(0, tk))
+	return t.send(notice.ResidentTicket(tk))
 }
 
 // normalizePhone keeps the digits of a shared number and drops China's

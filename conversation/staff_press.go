@@ -1,4 +1,4 @@
-package bot
+package conversation
 
 import (
 	"slices"
@@ -16,13 +16,13 @@ import (
 // decided by the lifecycle at press time, against the ticket's current
 // handler; a forged or stale press is refused and changes nothing.
 func (t *turn) staffPress() error {
-	a, err := notice.ParseAction(t.in.data)
+	a, err := notice.ParseAction(t.in.Data)
 	if err != nil {
-		t.answer = notice.RefuseStale
+		t.out.Answer = notice.RefuseStale
 		return nil
 	}
 	if slices.Contains(staffVerbs, a.Verb) && a.ID == 0 {
-		t.answer = notice.RefuseStale
+		t.out.Answer = notice.RefuseStale
 		return nil
 	}
 	switch a.Verb {
@@ -37,26 +37,26 @@ func (t *turn) staffPress() error {
 	case notice.VerbEscalate:
 		return t.escalate(a)
 	case notice.VerbArea, notice.VerbVillage, notice.VerbTag:
-		t.answer = notice.RefuseNoRegistering
+		t.out.Answer = notice.RefuseNoRegistering
 		return nil
 	}
 	// Residents' buttons (rating, category) on a staff member's screen can
 	// only be forged: the lifecycle would refuse them as "not found".
-	t.answer = notice.RefuseNotFound
+	t.out.Answer = notice.RefuseNotFound
 	return nil
 }
 
 func (t *turn) accept(a notice.Action) error {
 	if a.Arg != "" {
-		t.answer = notice.RefuseStale
+		t.out.Answer = notice.RefuseStale
 		return nil
 	}
 	refused, err := t.try(func() error {
-		_, err := t.h.tickets.Accept(t.ctx, t.tx, a.ID, t.staff.TelegramID)
+		_, err := t.s.tickets.Accept(t.ctx, t.tx, t.a, a.Ticket(), t.staff.TelegramID)
 		return err
 	})
 	if !refused && err == nil {
-		t.answer = "已接单"
+		t.out.Answer = "已接单"
 	}
 	return err
 }
@@ -69,33 +69,33 @@ func (t *turn) askNote(a notice.Action) error {
 		return err
 	}
 	if _, err := routing.Next(routing.State(tk.State), routing.Resolve); err != nil {
-		t.answer = notice.RefuseState(tk.State)
+		t.out.Answer = notice.RefuseState(tk.State)
 		return nil
 	}
-	if err := t.setState(stateNote, strconv.FormatInt(tk.ID, 10)); err != nil {
+	if err := t.setState(stateNote, strconv.FormatInt(int64(tk.ID), 10)); err != nil {
 		return err
 	}
-	t.answer = "请回复一句办理结果"
-	return t.send(notice.NotePrompt(0, tk))
+	t.out.Answer = "请回复一句办理结果"
+	return t.send(notice.NotePrompt(tk))
 }
 
 // workable loads the ticket of a press and checks the presser's rights
 // with may, setting the refusal when they fail.
 func (t *turn) workable(a notice.Action, may func(roster.Staff, storage.Ticket) bool) (storage.Ticket, bool, error) {
-	tk, err := t.tx.Ticket(t.ctx, a.ID)
+	tk, err := t.tx.Ticket(t.ctx, a.Ticket())
 	if err != nil {
 		if why, ok := refusal(err); ok {
-			t.answer = why
+			t.out.Answer = why
 			return tk, false, nil
 		}
 		return tk, false, err
 	}
 	if !may(t.staff, tk) {
-		t.answer = notice.RefuseNotYours
+		t.out.Answer = notice.RefuseNotYours
 		return tk, false, nil
 	}
 	if !routing.State(tk.State).Open() {
-		t.answer = notice.RefuseState(tk.State)
+		t.out.Answer = notice.RefuseState(tk.State)
 		return tk, false, nil
 	}
 	return tk, true, nil
@@ -112,27 +112,27 @@ func (t *turn) transferMenu(a notice.Action) error {
 	if err != nil {
 		return err
 	}
-	rs := t.rt.Roster()
-	targets := t.rt.TransferTargets(tk.HandlerID)
+	rs := t.a.Roster
+	targets := t.a.Router.TransferTargets(tk.HandlerID)
 	m := storage.OutboxMessage{Kind: notice.KindTransferMenu, TicketID: tk.ID}
 	switch {
 	case a.Arg == "":
 		m.Text, m.Buttons = notice.TransferPrompt(tk, r, ""), notice.TransferMenu(tk, targets, rs)
-		t.answer = "请选择转派给谁"
+		t.out.Answer = "请选择转派给谁"
 	case a.Arg == notice.TransferClose:
 		m.Kind, m.Text = notice.KindPressed, notice.CardText(tk, r)
-		if t.in.chatID == tk.HandlerID {
+		if t.in.ChatID == int64(tk.HandlerID) {
 			m.Buttons = notice.CardButtons(tk)
 		}
 	case strings.HasPrefix(a.Arg, notice.TransferArea):
 		area, ok := notice.AreaFromArg(rs, strings.TrimPrefix(a.Arg, notice.TransferArea))
 		if !ok {
-			t.answer = notice.RefuseStale
+			t.out.Answer = notice.RefuseStale
 			return nil
 		}
 		m.Text, m.Buttons = notice.TransferPrompt(tk, r, area), notice.TransferAreaMenu(tk, targets, rs, area)
 	default:
-		t.answer = notice.RefuseStale
+		t.out.Answer = notice.RefuseStale
 		return nil
 	}
 	return t.replace(m)
@@ -141,9 +141,10 @@ func (t *turn) transferMenu(a notice.Action) error {
 // transfer hands the ticket to one of the offered targets; the lifecycle
 // rewrites the old card and notifies the new handler and the resident.
 func (t *turn) transfer(a notice.Action) error {
-	to, err := strconv.ParseInt(a.Arg, 10, 64)
+	n, err := strconv.ParseInt(a.Arg, 10, 64)
+	to := roster.StaffID(n)
 	if err != nil || to <= 0 {
-		t.answer = notice.RefuseStale
+		t.out.Answer = notice.RefuseStale
 		return nil
 	}
 	tk, ok, err := t.workable(a, tickets.MayMove)
@@ -151,21 +152,21 @@ func (t *turn) transfer(a notice.Action) error {
 		return err
 	}
 	var target roster.Staff
-	for _, s := range t.rt.TransferTargets(tk.HandlerID) {
+	for _, s := range t.a.Router.TransferTargets(tk.HandlerID) {
 		if s.TelegramID == to {
 			target = s
 		}
 	}
 	if target.TelegramID == 0 {
-		t.answer = notice.RefuseStale
+		t.out.Answer = notice.RefuseStale
 		return nil
 	}
 	refused, err := t.try(func() error {
-		_, err := t.h.tickets.Transfer(t.ctx, t.tx, a.ID, t.staff.TelegramID, to)
+		_, err := t.s.tickets.Transfer(t.ctx, t.tx, t.a, a.Ticket(), t.staff.TelegramID, to)
 		return err
 	})
 	if !refused && err == nil {
-		t.answer = "已转派给 " + target.Name
+		t.out.Answer = "已转派给 " + target.Name
 	}
 	return err
 }
@@ -173,13 +174,13 @@ func (t *turn) transfer(a notice.Action) error {
 // escalate moves the ticket up the chain: area leader, then the centre.
 func (t *turn) escalate(a notice.Action) error {
 	if a.Arg != "" {
-		t.answer = notice.RefuseStale
+		t.out.Answer = notice.RefuseStale
 		return nil
 	}
 	refused, err := t.try(func() error {
-		tk, err := t.h.tickets.Escalate(t.ctx, t.tx, a.ID, t.staff.TelegramID, "上报")
+		tk, err := t.s.tickets.Escalate(t.ctx, t.tx, t.a, a.Ticket(), t.staff.TelegramID, "上报")
 		if err == nil {
-			t.answer = "已上报给 " + tk.HandlerName
+			t.out.Answer = "已上报给 " + tk.HandlerName
 		}
 		return err
 	})

@@ -1,7 +1,6 @@
-package bot
+package conversation
 
 import (
-	"context"
 	"errors"
 	"strconv"
 
@@ -20,74 +19,71 @@ func (t *turn) runStaff() error {
 	if err != nil {
 		return err
 	}
-	if first || t.in.command == "start" {
+	if first || t.cmd == "start" {
 		if err := t.setState(stateIdle, ""); err != nil {
 			return err
 		}
 		// The greeting announces the waiting cards, so it goes first.
-		missing, err := t.h.tickets.WithoutCard(t.ctx, t.tx, t.staff.TelegramID)
+		missing, err := t.s.tickets.WithoutCard(t.ctx, t.tx, t.staff.TelegramID)
 		if err != nil {
 			return err
 		}
-		if err := t.send(notice.StaffHello(0, t.staff, len(missing))); err != nil {
+		if err := t.send(notice.StaffHello(t.staff, len(missing))); err != nil {
 			return err
 		}
-		if _, err := t.h.tickets.SendMissingCards(t.ctx, t.tx, t.staff.TelegramID); err != nil {
+		if _, err := t.s.tickets.SendMissingCards(t.ctx, t.tx, t.a, t.staff.TelegramID); err != nil {
 			return err
 		}
-		chat := t.in.chatID
-		t.after = append(t.after, func() {
-			t.h.background(t.ctx, func(ctx context.Context) { t.h.staffCommands(ctx, chat) })
-		})
-		if t.in.command == "start" {
+		t.out.Menu = t.staff
+		if t.cmd == "start" {
 			return nil
 		}
 	}
 	switch {
-	case t.in.queryID != "":
+	case t.in.Pressed:
 		return t.staffPress()
-	case t.in.command != "":
+	case t.cmd != "":
 		return t.staffCommand()
-	case t.in.message:
+	case t.in.Message:
 		return t.staffMessage()
 	}
 	return nil
 }
 
 func (t *turn) staffCommand() error {
-	switch t.in.command {
+	switch t.cmd {
 	case "tasks":
 		return t.tasks()
 	case "ticket":
 		return t.staffTicket()
 	case "cancel":
 		if t.chat.State == stateIdle {
-			return t.send(notice.Refusal(0, notice.NothingToCancel))
+			return t.send(notice.Refusal(notice.NothingToCancel))
 		}
 		if err := t.setState(stateIdle, ""); err != nil {
 			return err
 		}
-		return t.send(notice.Refusal(0, notice.Cancelled))
+		return t.send(notice.Refusal(notice.Cancelled))
 	case "notify":
 		return t.notify()
 	case "tag":
 		return t.tag()
 	case "help":
-		return t.send(notice.StaffHelp(0, t.staff))
+		return t.send(notice.StaffHelp(t.staff))
 	case "my", "village", "stop":
-		return t.send(notice.Refusal(0, notice.RefuseResidentOnly))
+		return t.send(notice.Refusal(notice.RefuseResidentOnly))
 	}
-	if err := t.send(notice.Refusal(0, notice.RefuseUnknownCmd)); err != nil {
+	if err := t.send(notice.Refusal(notice.RefuseUnknownCmd)); err != nil {
 		return err
 	}
-	return t.send(notice.StaffHelp(0, t.staff))
+	return t.send(notice.StaffHelp(t.staff))
 }
 
 // staffMessage takes the result note the staff member was asked for;
 // otherwise it reminds them how the bot works.
 func (t *turn) staffMessage() error {
-	if t.chat.State != stateNote || t.in.text == "" || t.in.contact != nil {
-		return t.send(notice.Refusal(0, notice.StaffIdle))
+	if t.chat.State != stateNote || t.in.Text == "" || t.in.Contact != nil {
+		return t.send(notice.Refusal(notice.StaffIdle))
 	}
 	id, err := strconv.ParseInt(t.chat.StateData, 10, 64)
 	if err != nil {
@@ -99,16 +95,16 @@ func (t *turn) staffMessage() error {
 	var done storage.Ticket
 	refused, err := t.try(func() error {
 		var err error
-		done, err = t.h.tickets.Resolve(t.ctx, t.tx, id, t.staff.TelegramID, t.in.text)
+		done, err = t.s.tickets.Resolve(t.ctx, t.tx, t.a, storage.TicketID(id), t.staff.TelegramID, t.in.Text)
 		return err
 	})
 	if err != nil {
 		return err
 	}
 	if refused {
-		return t.send(notice.Refusal(0, t.answer))
+		return t.send(notice.Refusal(t.out.Answer))
 	}
-	return t.send(notice.ResolvedAck(0, done))
+	return t.send(notice.ResolvedAck(done))
 }
 
 // tasks lists the open tickets in the staff member's rights: their own,
@@ -129,19 +125,19 @@ func (t *turn) tasks() error {
 		return err
 	}
 	notice.SortTasks(list, t.now)
-	return t.send(notice.TaskList(0, list, t.now, oversee))
+	return t.send(notice.TaskList(list, t.now, oversee))
 }
 
 // staffTicket shows a ticket the staff member may see, with the card's
 // buttons when they may work on it.
 func (t *turn) staffTicket() error {
-	number, ok := parseTicketNumber(t.in.args, t.now)
+	number, ok := parseTicketNumber(t.args, t.now)
 	if !ok {
-		return t.send(notice.Refusal(0, notice.AskTicketNumber))
+		return t.send(notice.Refusal(notice.AskTicketNumber))
 	}
 	tk, err := t.tx.TicketByNumber(t.ctx, number)
 	if errors.Is(err, storage.ErrNotFound) || (err == nil && !tickets.MaySee(t.staff, tk)) {
-		return t.send(notice.TicketNotFound(0, number, true))
+		return t.send(notice.TicketNotFound(number, true))
 	}
 	if err != nil {
 		return err
@@ -150,7 +146,7 @@ func (t *turn) staffTicket() error {
 	if err != nil {
 		return err
 	}
-	return t.send(notice.StaffTicket(0, tk, r, tickets.MayWork(t.staff, tk)))
+	return t.send(notice.StaffTicket(tk, r, tickets.MayWork(t.staff, tk)))
 }
 
 func (t *turn) resident(tk storage.Ticket) (storage.Resident, error) {

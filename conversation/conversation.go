@@ -1,0 +1,135 @@
+// Package conversation is the hotline's side of a chat with a resident or a
+// staff member: registration, reports, the staff's cards and commands, the
+// answers to check-ins. It knows residents, staff and tickets but not the
+// channel: the Telegram adapter (package bot) turns an update into an
+// Inbound and carries out the Outcome after the commit, and the desk or a
+// future channel can call the same code.
+//
+// Every reply is an outbox row written in the caller's transaction by the
+// notice package's wording; who may do what is asked of the lifecycle
+// (package tickets), never decided here.
+package conversation
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"hotline/assets"
+	"hotline/intents"
+	"hotline/outreach"
+	"hotline/roster"
+	"hotline/storage"
+	"hotline/tickets"
+)
+
+// Inbound is one thing a person did in a chat: a message (text, photo,
+// location, contact) or a button press.
+type Inbound struct {
+	UserID  int64
+	ChatID  int64
+	Name    string // display name
+	Private bool   // a one-to-one chat; groups are not part of the hotline
+
+	Message   bool
+	MessageID int
+	Text      string // the text, or a photo's caption
+	Photo     bool
+	Location  *Location
+	Contact   *Contact
+
+	Pressed          bool   // a button press
+	Data             string // the pressed button's data
+	PressedMessageID int    // the message that carried the button; 0 when too old to edit
+
+	Blocked bool // the person blocked the bot
+}
+
+// Location is a place shared in the chat.
+type Location struct {
+	Latitude, Longitude float64
+}
+
+// Contact is a phone number shared in the chat.
+type Contact struct {
+	UserID      int64 // whose number it is, when the channel knows
+	PhoneNumber string
+}
+
+// Outcome is what the channel does after the transaction commits: these
+// carry no state, so they are not outbox rows.
+type Outcome struct {
+	Handled bool         // false when the update was processed before
+	Answer  string       // the short answer to a button press
+	Menu    roster.Staff // non-zero: set this staff member's command menu
+	FanOut  bool         // a notice was recorded: fan it out to its residents
+}
+
+// Service holds conversations.
+type Service struct {
+	tickets  *tickets.Service
+	outreach *outreach.Service // nil when outreach is off
+	log      *slog.Logger
+}
+
+// New returns the conversation service. out answers check-ins, ratings and
+// /notify; without it (nil) those buttons are stale and texts are plain
+// reports.
+func New(tk *tickets.Service, out *outreach.Service, log *slog.Logger) *Service {
+	return &Service{tickets: tk, outreach: out, log: log}
+}
+
+// Prepared is what Prepare worked out before the transaction.
+type Prepared struct {
+	intents map[string]intents.Result
+}
+
+// Prepare classifies a registered resident's report before the write
+// transaction, so that the write lock is not held while a classifier
+// thinks. Handle classifies whatever Prepare could not.
+func (s *Service) Prepare(ctx context.Context, db *storage.DB, a *assets.Assets, in Inbound) Prepared {
+	text, ok := in.reportText()
+	if !ok {
+		return Prepared{}
+	}
+	if _, staff := a.Roster.StaffByID(roster.StaffID(in.UserID)); staff {
+		return Prepared{}
+	}
+	var village string
+	err := db.View(ctx, func(tx *storage.Tx) error {
+		r, err := tx.Resident(ctx, in.UserID)
+		if err != nil {
+			return err
+		}
+		village = r.Village
+		return nil
+	})
+	if err != nil || village == "" {
+		return Prepared{} // ErrNotFound for a new resident; anything else is retried in Handle
+	}
+	return Prepared{intents: map[string]intents.Result{cacheKey(text, village): s.classify(ctx, a, text, village)}}
+}
+
+func cacheKey(text, village string) string { return village + "\x00" + text }
+
+// Handle runs one inbound inside tx, over the snapshot a, at now.
+func (s *Service) Handle(ctx context.Context, tx *storage.Tx, a *assets.Assets, now time.Time, in Inbound, prep Prepared) (Outcome, error) {
+	t := &turn{s: s, ctx: ctx, tx: tx, a: a, now: now, in: in, prep: prep}
+	err := t.run()
+	t.out.Handled = err == nil
+	return t.out, err
+}
+
+// classify never fails: a classifier error routes the ticket as "other" to
+// the centre, which triages, rather than losing the report.
+func (s *Service) classify(ctx context.Context, a *assets.Assets, text, village string) intents.Result {
+	res, err := a.Classifier.Classify(ctx, intents.Input{Text: text, ResidentVillage: village})
+	if err != nil {
+		s.log.Warn("classifier failed; the centre will triage", "err", err)
+		return intents.Result{Village: village, Source: "fallback"}
+	}
+	if res.Village == "" {
+		res.Village = village
+	}
+	return res
+}

@@ -1,0 +1,30 @@
+package conversation
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"hotline/notice"
+)
+
+// parseTicketNumber reads "2026-000123", also written "2026-123",
+// "#2026-000123", with a full-width dash, or as a bare "123" of this year.
+func parseTicketNumber(s string, now time.Time) (string, bool) {
+	s = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(s), "#"))
+	s = strings.NewReplacer("－", "-", "—", "-", "–", "-", " ", "").Replace(s)
+	if s == "" {
+		return "", false
+	}
+	year, seq, found := strings.Cut(s, "-")
+	if !found {
+		year, seq = strconv.Itoa(now.In(notice.Zone).Year()), s
+	}
+	y, err1 := strconv.Atoi(year)
+	n, err2 := strconv.Atoi(seq)
+	if err1 != nil || err2 != nil || y < 2000 || y > 9999 || n <= 0 || n > 999999 {
+		return "", false
+	}
+	return fmt.Sprintf("%d-%06d", y, n), true
+}

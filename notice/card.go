@@ -1,0 +1,105 @@
+package notice
+
+import (
+	"fmt"
+	"strings"
+
+	"hotline/routing"
+	"hotline/storage"
+	"hotline/taxonomy"
+)
+
+// The handler's task card and the messages to staff about where a
+// ticket went.
+
+func urgentMark(t storage.Ticket) string {
+	if t.Urgency == taxonomy.Urgent {
+		return " 🔴紧急"
+	}
+	return ""
+}
+
+// CardText is the task card a handler sees.
+func CardText(t storage.Ticket, r storage.Resident) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "📋 工单 <b>%s</b>%s\n", t.Number, urgentMark(t))
+	fmt.Fprintf(&b, "类别：%s\n", category(t))
+	fmt.Fprintf(&b, "紧急程度：%s\n", t.Urgency.Chinese())
+	if t.Village != "" {
+		fmt.Fprintf(&b, "村庄：%s（%s）\n", Escape(t.Village), Escape(t.Area))
+	}
+	fmt.Fprintf(&b, "诉求：%s\n", Escape(t.Text))
+	if contact := residentContact(r); contact != "" {
+		fmt.Fprintf(&b, "联系人：%s\n", contact)
+	}
+	fmt.Fprintf(&b, "接单时限：%s\n办结时限：%s\n", When(t.AcceptBy), When(t.ResolveBy))
+	fmt.Fprintf(&b, "状态：<b>%s</b>", StateChinese(t.State))
+	if t.ResultNote != "" {
+		fmt.Fprintf(&b, "\n办理结果：%s", Escape(t.ResultNote))
+	}
+	return b.String()
+}
+
+func residentContact(r storage.Resident) string {
+	var parts []string
+	if r.Name != "" {
+		parts = append(parts, Escape(r.Name))
+	}
+	if p := MaskPhone(r.Phone); p != "" {
+		parts = append(parts, p)
+	}
+	return strings.Join(parts, " ")
+}
+
+// CardButtons are the buttons that fit the ticket's state.
+func CardButtons(t storage.Ticket) [][]storage.Button {
+	b := func(text, verb string) storage.Button {
+		return storage.Button{Text: text, Data: Action{Verb: verb, ID: int64(t.ID)}.Data()}
+	}
+	switch t.State {
+	case routing.Assigned:
+		return [][]storage.Button{{b("接单", VerbAccept), b("办结", VerbResolve)}, {b("转派", VerbTransferTo), b("上报", VerbEscalate)}}
+	case routing.Accepted:
+		return [][]storage.Button{{b("办结", VerbResolve)}, {b("转派", VerbTransferTo), b("上报", VerbEscalate)}}
+	}
+	return nil
+}
+
+// Card is a new task card for the ticket's handler.
+func Card(t storage.Ticket, r storage.Resident) storage.OutboxMessage {
+	return storage.OutboxMessage{
+		TicketID: t.ID, Kind: KindCard,
+		Text: CardText(t, r), Buttons: CardButtons(t),
+	}
+}
+
+// CardEdit rewrites the handler's existing card to the ticket's state.
+func CardEdit(t storage.Ticket, r storage.Resident) storage.OutboxMessage {
+	return storage.OutboxMessage{
+		TicketID: t.ID, Kind: KindCardEdit, Method: "edit", EditRef: t.CardOutbox,
+		Text: CardText(t, r), Buttons: CardButtons(t),
+	}
+}
+
+// CardGone rewrites a former handler's card: the ticket has moved on, so
+// it keeps no buttons.
+func CardGone(t storage.Ticket, r storage.Resident, cardOutbox int64) storage.OutboxMessage {
+	return storage.OutboxMessage{
+		TicketID: t.ID, Kind: KindCardEdit, Method: "edit", EditRef: cardOutbox,
+		Text: CardText(t, r) + fmt.Sprintf("\n➡️ 已转由 %s 办理", handler(t)),
+	}
+}
+
+// HandedOver tells a former handler that a ticket left them.
+func HandedOver(t storage.Ticket, why string) storage.OutboxMessage {
+	return storage.OutboxMessage{TicketID: t.ID, Kind: KindHandedOver,
+		Text: fmt.Sprintf("工单 <b>%s</b> %s，现由 %s 办理。", t.Number, why, handler(t))}
+}
+
+// Unstarted flags to the centre that a handler cannot get the card because
+// they never started the bot.
+func Unstarted(t storage.Ticket) storage.OutboxMessage {
+	return storage.OutboxMessage{TicketID: t.ID, Kind: KindUnstarted,
+		Text: fmt.Sprintf("⚠️ 工单 <b>%s</b> 的承办人 %s 还没有在 Telegram 里启用本机器人，收不到任务。请电话联系，提醒其发送 /start。",
+			t.Number, handler(t))}
+}
