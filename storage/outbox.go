@@ -81,7 +81,7 @@ func (t *Tx) Enqueue(ctx context.Context, m OutboxMessage, now time.Time) (int64
 const outboxCols = `id, chat_id, method, text, buttons, edit_message_id, edit_ref, coalesce(ticket_id, 0), kind,
 	coalesce(dedupe_key, ''), status, attempts, created_at, tg_message_ids`
 
-func scanOutbox(sc interface{ Scan(...any) error }) (OutboxMessage, error) {
+func scanOutbox(sc scanner) (OutboxMessage, error) {
 	var m OutboxMessage
 	var buttons, sentIDs string
 	var created sql.NullString
@@ -113,24 +113,11 @@ func scanOutbox(sc interface{ Scan(...any) error }) (OutboxMessage, error) {
 // earlier message to the same chat is backing off, so a chat never reads
 // "resolved" before "accepted", even across restarts.
 func (db *DB) Due(ctx context.Context, now time.Time, limit int) ([]OutboxMessage, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT `+outboxCols+` FROM outbox
+	return queryAll(ctx, db.read, "read due outbox", scanOutbox, `SELECT `+outboxCols+` FROM outbox
 		WHERE status = 'pending' AND next_attempt_at <= ?
 		AND NOT EXISTS (SELECT 1 FROM outbox o2 WHERE o2.chat_id = outbox.chat_id
 			AND o2.status = 'pending' AND o2.id < outbox.id AND o2.next_attempt_at > ?)
 		ORDER BY id LIMIT ?`, fmtTime(now), fmtTime(now), limit)
-	if err != nil {
-		return nil, fmt.Errorf("read due outbox: %w", err)
-	}
-	defer rows.Close()
-	var out []OutboxMessage
-	for rows.Next() {
-		m, err := scanOutbox(rows)
-		if err != nil {
-			return nil, fmt.Errorf("read due outbox: %w", err)
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
 }
 
 // NextDue returns when the earliest pending message becomes due; ok is false
@@ -269,20 +256,7 @@ func (t *Tx) OutboxMessages(ctx context.Context, f OutboxFilter) ([]OutboxMessag
 		q += " AND status = ?"
 		args = append(args, f.Status)
 	}
-	rows, err := t.tx.QueryContext(ctx, q+" ORDER BY id", args...)
-	if err != nil {
-		return nil, fmt.Errorf("list outbox: %w", err)
-	}
-	defer rows.Close()
-	var out []OutboxMessage
-	for rows.Next() {
-		m, err := scanOutbox(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list outbox: %w", err)
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, t.tx, "list outbox", scanOutbox, q+" ORDER BY id", args...)
 }
 
 // joinIDs is the tg_message_ids column: Telegram message ids, comma-separated.

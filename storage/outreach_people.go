@@ -47,7 +47,7 @@ type Recipient struct {
 
 const recipientCols = `run_id, chat_id, village, asked_at, answer, answered_at, ticket_id`
 
-func scanRecipient(sc interface{ Scan(...any) error }) (Recipient, error) {
+func scanRecipient(sc scanner) (Recipient, error) {
 	var r Recipient
 	var asked, answered sql.NullString
 	if err := sc.Scan(&r.RunID, &r.ChatID, &r.Village, &asked, &r.Answer, &answered, &r.TicketID); err != nil {
@@ -116,38 +116,17 @@ func (t *Tx) AwaitingCheckin(ctx context.Context, chatID int64, since time.Time)
 // Unanswered lists check-in recipients asked in [from, before) who never
 // answered and are not yet on a visit list.
 func (t *Tx) Unanswered(ctx context.Context, from, before time.Time) ([]Recipient, error) {
-	rows, err := t.tx.QueryContext(ctx, `SELECT `+prefixed("p.", recipientCols)+` FROM outreach_recipients p
+	return queryAll(ctx, t.tx, "list unanswered", scanRecipient, `SELECT `+prefixed("p.", recipientCols)+` FROM outreach_recipients p
 		JOIN outreach_runs r ON r.id = p.run_id
 		WHERE p.answer = '' AND p.asked_at >= ? AND p.asked_at < ? AND r.kind IN ('checkin', 'visit')
 		AND NOT EXISTS (SELECT 1 FROM outreach_visits v WHERE v.resident_id = p.chat_id AND v.run_id = p.run_id)
 		ORDER BY p.village, p.chat_id`, fmtTime(from), fmtTime(before))
-	if err != nil {
-		return nil, fmt.Errorf("list unanswered: %w", err)
-	}
-	return collectRecipients(rows)
 }
 
 // RunAnswers lists the answered recipients of a run.
 func (t *Tx) RunAnswers(ctx context.Context, runID int64) ([]Recipient, error) {
-	rows, err := t.tx.QueryContext(ctx, `SELECT `+recipientCols+` FROM outreach_recipients
+	return queryAll(ctx, t.tx, fmt.Sprintf("list answers of run %d", runID), scanRecipient, `SELECT `+recipientCols+` FROM outreach_recipients
 		WHERE run_id = ? AND answer <> '' ORDER BY chat_id`, runID)
-	if err != nil {
-		return nil, fmt.Errorf("list answers of run %d: %w", runID, err)
-	}
-	return collectRecipients(rows)
-}
-
-func collectRecipients(rows *sql.Rows) ([]Recipient, error) {
-	defer rows.Close()
-	var out []Recipient
-	for rows.Next() {
-		r, err := scanRecipient(rows)
-		if err != nil {
-			return nil, fmt.Errorf("read recipients: %w", err)
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
 }
 
 func prefixed(p, cols string) string {

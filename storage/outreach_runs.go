@@ -36,7 +36,7 @@ type Run struct {
 
 const runCols = `id, campaign, slot, kind, segment, text, category, actor_id, status, note, cursor, recipients, started_at, finished_at`
 
-func scanRun(sc interface{ Scan(...any) error }) (Run, error) {
+func scanRun(sc scanner) (Run, error) {
 	var r Run
 	var slot, started, finished sql.NullString
 	err := sc.Scan(&r.ID, &r.Campaign, &slot, &r.Kind, &r.Segment, &r.Text, &r.Category, &r.ActorID, &r.Status,
@@ -136,20 +136,7 @@ func (t *Tx) Runs(ctx context.Context, campaign, status string, limit int) ([]Ru
 		q += " LIMIT ?"
 		args = append(args, limit)
 	}
-	rows, err := t.tx.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list runs: %w", err)
-	}
-	defer rows.Close()
-	var out []Run
-	for rows.Next() {
-		r, err := scanRun(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list runs: %w", err)
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, t.tx, "list runs", scanRun, q, args...)
 }
 
 // LastScheduled returns the last scheduled fire time handled for a

@@ -34,40 +34,14 @@ func (t *Tx) AddSignal(ctx context.Context, village string, category taxonomy.Ca
 // TicketsResolvedBetween lists tickets with a resident resolved in
 // [from, before), by id, for the "has it been fixed?" follow-up.
 func (t *Tx) TicketsResolvedBetween(ctx context.Context, from, before time.Time) ([]Ticket, error) {
-	rows, err := t.tx.QueryContext(ctx, `SELECT `+ticketCols+` FROM tickets WHERE resident_id IS NOT NULL
+	return queryAll(ctx, t.tx, "list resolved tickets", scanTicket, `SELECT `+ticketCols+` FROM tickets WHERE resident_id IS NOT NULL
 		AND resolved_at >= ? AND resolved_at < ? ORDER BY id`, fmtTime(from), fmtTime(before))
-	if err != nil {
-		return nil, fmt.Errorf("list resolved tickets: %w", err)
-	}
-	defer rows.Close()
-	var out []Ticket
-	for rows.Next() {
-		tk, err := scanTicket(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list resolved tickets: %w", err)
-		}
-		out = append(out, tk)
-	}
-	return out, rows.Err()
 }
 
 // DueTickets lists open tickets whose accept or resolve deadline is before
 // horizon, for SLA reminders and escalations.
 func (t *Tx) DueTickets(ctx context.Context, horizon time.Time) ([]Ticket, error) {
 	h := fmtTime(horizon)
-	rows, err := t.tx.QueryContext(ctx, `SELECT `+ticketCols+` FROM tickets WHERE
+	return queryAll(ctx, t.tx, "list due tickets", scanTicket, `SELECT `+ticketCols+` FROM tickets WHERE
 		(state = 'assigned' AND accept_by < ?) OR (state IN ('assigned', 'accepted') AND resolve_by < ?) ORDER BY id`, h, h)
-	if err != nil {
-		return nil, fmt.Errorf("list due tickets: %w", err)
-	}
-	defer rows.Close()
-	var out []Ticket
-	for rows.Next() {
-		tk, err := scanTicket(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list due tickets: %w", err)
-		}
-		out = append(out, tk)
-	}
-	return out, rows.Err()
 }

@@ -93,7 +93,7 @@ func (r Resident) HasTag(tag string) bool {
 
 const residentCols = `telegram_id, name, village, phone, tags, opted_out, registered_at, created_at`
 
-func scanResident(sc interface{ Scan(...any) error }) (Resident, error) {
+func scanResident(sc scanner) (Resident, error) {
 	var r Resident
 	var tags string
 	var reg, created sql.NullString
@@ -165,20 +165,7 @@ func (t *Tx) SetOptedOut(ctx context.Context, id int64, out bool) error {
 // Residents lists registered residents in id order. Opted-out residents are
 // included; callers filter by purpose.
 func (t *Tx) Residents(ctx context.Context) ([]Resident, error) {
-	rows, err := t.tx.QueryContext(ctx, `SELECT `+residentCols+` FROM residents WHERE village <> '' ORDER BY telegram_id`)
-	if err != nil {
-		return nil, fmt.Errorf("list residents: %w", err)
-	}
-	defer rows.Close()
-	var out []Resident
-	for rows.Next() {
-		r, err := scanResident(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list residents: %w", err)
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, t.tx, "list residents", scanResident, `SELECT `+residentCols+` FROM residents WHERE village <> '' ORDER BY telegram_id`)
 }
 
 // Reachable reports whether the bot may write to the chat: it has started

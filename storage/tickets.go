@@ -51,7 +51,7 @@ const ticketCols = `id, number, coalesce(resident_id, 0), text, category, urgenc
 	state, handler_id, handler_name, handler_role, level, accept_by, resolve_by, created_at, accepted_at,
 	resolved_at, closed_at, result_note, coalesce(rating, 0), reopened, campaign, card_chat, card_outbox`
 
-func scanTicket(sc interface{ Scan(...any) error }) (Ticket, error) {
+func scanTicket(sc scanner) (Ticket, error) {
 	var t Ticket
 	var acceptBy, resolveBy, created, accepted, resolved, closed sql.NullString
 	err := sc.Scan(&t.ID, &t.Number, &t.ResidentID, &t.Text, &t.Category, &t.Urgency, &t.Village, &t.Area,
@@ -224,20 +224,7 @@ func (t *Tx) Tickets(ctx context.Context, f TicketFilter) ([]Ticket, error) {
 		q += " LIMIT ?"
 		args = append(args, f.Limit)
 	}
-	rows, err := t.tx.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list tickets: %w", err)
-	}
-	defer rows.Close()
-	var out []Ticket
-	for rows.Next() {
-		tk, err := scanTicket(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list tickets: %w", err)
-		}
-		out = append(out, tk)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, t.tx, "list tickets", scanTicket, q, args...)
 }
 
 // Event is one entry of a ticket's history.
