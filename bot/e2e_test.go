@@ -134,8 +134,8 @@ func newWorld(tb testing.TB) *world {
 		tb.Fatal(err)
 	}
 	a := assets.New(0, r, func(g *intents.Gazetteer) intents.Classifier { return intents.NewEmbedded(model, g) })
-	svc := tickets.New(routing.DefaultPolicy(), time.Now)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	svc := tickets.New(routing.DefaultPolicy(), time.Now, log, nil)
 
 	client, err := bot.NewClient(bot.ClientConfig{Token: e2eToken, APIURL: srv.URL}, w.db, time.Now, log)
 	if err != nil {

@@ -150,10 +150,10 @@ func newFixtureWith(t testing.TB, r *roster.Roster) *fixture {
 	f := &fixture{t: t, ctx: ctx, db: db, now: time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC), nextID: 1000, msgID: 1}
 	f.live = &swapAssets{}
 	f.live.set(r)
-	f.svc = tickets.New(routing.DefaultPolicy(), f.clock)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	f.svc = tickets.New(routing.DefaultPolicy(), f.clock, log, nil)
 	f.api = &fakeAPI{answers: map[string]string{}, commands: map[string][]models.BotCommand{}}
 	f.notify = &countingNotifier{}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	cfg, err := outreach.DefaultConfig()
 	if err != nil {
 		t.Fatal(err)

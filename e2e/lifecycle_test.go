@@ -55,8 +55,8 @@ func newWorld(t *testing.T) *world {
 		t.Fatal(err)
 	}
 	a := assets.Fixed{A: assets.New(0, r, func(g *intents.Gazetteer) intents.Classifier { return intents.NewEmbedded(model, g) })}
-	svc := tickets.New(routing.DefaultPolicy(), time.Now)
 	log := slog.New(slog.NewTextHandler(w.logs, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	svc := tickets.New(routing.DefaultPolicy(), time.Now, log, nil)
 	campaigns, err := outreach.DefaultConfig()
 	if err != nil {
 		t.Fatal(err)

@@ -75,7 +75,7 @@ func newFixture(t testing.TB, residents ...resident) *fixture {
 	}
 	f := &fixture{db: db, now: time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)}
 	clock := func() time.Time { return f.now }
-	f.tk = tickets.New(routing.DefaultPolicy(), clock)
+	f.tk = tickets.New(routing.DefaultPolicy(), clock, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
 	f.a = assets.New(0, testRoster(), nil)
 	f.svc = New(db, assets.Fixed{A: f.a}, f.tk, cfg, clock, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	f.addResidents(t, residents...)

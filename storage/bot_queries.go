@@ -15,7 +15,9 @@ func (t *Tx) Try(ctx context.Context, fn func() error) error {
 	if _, err := t.exec(ctx, "SAVEPOINT try"); err != nil {
 		return fmt.Errorf("savepoint: %w", err)
 	}
+	hooks := len(t.after)
 	if err := fn(); err != nil {
+		t.after = t.after[:hooks]
 		_, rbErr := t.exec(ctx, "ROLLBACK TO try")
 		_, relErr := t.exec(ctx, "RELEASE try")
 		if e := errors.Join(rbErr, relErr); e != nil {

@@ -88,8 +88,14 @@ func (db *DB) Close() error {
 
 // Tx is one transaction. Its methods are the hotline's queries.
 type Tx struct {
-	tx *sql.Tx
+	tx    *sql.Tx
+	after []func() // run once the transaction has committed
 }
+
+// AfterCommit runs fn after the transaction commits, and never if it rolls
+// back (or the savepoint fn was registered in is undone): logs and metrics
+// must not report a change that did not happen.
+func (t *Tx) AfterCommit(fn func()) { t.after = append(t.after, fn) }
 
 // Update runs fn in a write transaction and commits if fn returns nil.
 // Keep fn short: it holds the only write connection.
@@ -98,12 +104,16 @@ func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	if err := fn(&Tx{tx: tx}); err != nil {
+	t := &Tx{tx: tx}
+	if err := fn(t); err != nil {
 		tx.Rollback()
 		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
+	}
+	for _, f := range t.after {
+		f()
 	}
 	return nil
 }

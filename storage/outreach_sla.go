@@ -33,14 +33,14 @@ type slaMissData struct {
 	Handler   string         `json:"handler"`
 }
 
-// AddSLAMiss records a missed deadline in the ticket's history, in the
-// transaction that escalates it.
-func (t *Tx) AddSLAMiss(ctx context.Context, m SLAMiss, state routing.State) error {
+// SLAMissEvent is the history entry of a missed deadline, written in the
+// transaction that escalates the ticket.
+func SLAMissEvent(m SLAMiss, state routing.State) (Event, error) {
 	data, err := json.Marshal(slaMissData{Deadline: m.Deadline, Due: fmtTime(m.Due), HandlerID: m.HandlerID, Handler: m.Handler})
 	if err != nil {
-		return fmt.Errorf("encode missed deadline: %w", err)
+		return Event{}, fmt.Errorf("encode missed deadline: %w", err)
 	}
-	return t.AddEvent(ctx, Event{TicketID: m.TicketID, At: m.At, Kind: EventSLAMissed, FromState: state, ToState: state, Data: string(data)})
+	return Event{TicketID: m.TicketID, At: m.At, Kind: EventSLAMissed, FromState: state, ToState: state, Data: string(data)}, nil
 }
 
 // SLAMisses lists the deadlines missed before `before` on tickets created

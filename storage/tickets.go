@@ -239,9 +239,6 @@ type Event struct {
 	Data      string // JSON
 }
 
-// AddEvent appends to a ticket's history.
-func (t *Tx) AddEvent(ctx context.Context, e Event) error { return t.AddEvents(ctx, e) }
-
 // AddEvents appends several entries in one statement, in order: the events
 // of one step (created, classified, assigned) cost one round trip.
 func (t *Tx) AddEvents(ctx context.Context, es ...Event) error {

@@ -3,6 +3,7 @@ package tickets
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"path/filepath"
 	"sync/atomic"
 	"testing"
@@ -100,7 +101,7 @@ func newIntakeBench(b *testing.B) *intakeBench {
 	}
 	b.Cleanup(func() { db.Close() })
 	now := time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)
-	svc := New(routing.DefaultPolicy(), func() time.Time { return now })
+	svc := New(routing.DefaultPolicy(), func() time.Time { return now }, slog.New(slog.DiscardHandler), nil)
 	err = db.Update(ctx, func(tx *storage.Tx) error {
 		for _, s := range demo.Staff {
 			if err := tx.MarkStarted(ctx, int64(s.TelegramID), now); err != nil {

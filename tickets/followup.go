@@ -75,7 +75,11 @@ func (s *Service) overdue(ctx context.Context, tx *storage.Tx, a *assets.Assets,
 	_, err := s.escalate(ctx, tx, a, t, 0, reason)
 	if err == nil {
 		miss := storage.SLAMiss{TicketID: t.ID, At: s.now(), Deadline: which, Due: due, HandlerID: t.HandlerID, Handler: t.HandlerName}
-		return true, tx.AddSLAMiss(ctx, miss, t.State)
+		e, err := storage.SLAMissEvent(miss, t.State)
+		if err != nil {
+			return false, err
+		}
+		return true, s.record(ctx, tx, t, e)
 	}
 	if !errors.Is(err, routing.ErrTop) {
 		return false, err

@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"hotline/assets"
@@ -39,15 +40,24 @@ const (
 	EventSLAMissed   = storage.EventSLAMissed
 )
 
+// Observer is told of every ticket event once its transaction commits,
+// e.g. to count them for /metrics.
+type Observer interface {
+	TicketEvent(t storage.Ticket, e storage.Event)
+}
+
 // Service runs the lifecycle.
 type Service struct {
 	policy routing.Policy
 	now    func() time.Time
+	log    *slog.Logger
+	obs    Observer // nil: nobody
 }
 
-// New returns a lifecycle service.
-func New(policy routing.Policy, now func() time.Time) *Service {
-	return &Service{policy: policy, now: now}
+// New returns a lifecycle service. Every event is logged at info level once
+// committed, and given to obs unless it is nil.
+func New(policy routing.Policy, now func() time.Time, log *slog.Logger, obs Observer) *Service {
+	return &Service{policy: policy, now: now, log: log, obs: obs}
 }
 
 // Policy is the SLA policy deadlines are set by.
@@ -116,7 +126,7 @@ func (s *Service) Open(ctx context.Context, tx *storage.Tx, a *assets.Assets, in
 		}
 		events = append(events, ev)
 	}
-	if err := tx.AddEvents(ctx, events...); err != nil {
+	if err := s.record(ctx, tx, t, events...); err != nil {
 		return storage.Ticket{}, err
 	}
 	if err := s.sendCard(ctx, tx, a, &t); err != nil {
@@ -278,7 +288,25 @@ func (s *Service) event(ctx context.Context, tx *storage.Tx, t storage.Ticket, k
 	if err != nil {
 		return err
 	}
-	return tx.AddEvents(ctx, e)
+	return s.record(ctx, tx, t, e)
+}
+
+// record appends events to t's history and, once the transaction commits,
+// logs them and tells the observer.
+func (s *Service) record(ctx context.Context, tx *storage.Tx, t storage.Ticket, es ...storage.Event) error {
+	if err := tx.AddEvents(ctx, es...); err != nil {
+		return err
+	}
+	tx.AfterCommit(func() {
+		for _, e := range es {
+			s.log.Info("ticket event", "ticket", t.Number, "event", e.Kind, "from", e.FromState, "to", e.ToState,
+				"actor", e.ActorID, "category", t.Category, "urgency", t.Urgency, "village", t.Village, "handler", t.HandlerID)
+			if s.obs != nil {
+				s.obs.TicketEvent(t, e)
+			}
+		}
+	})
+	return nil
 }
 
 func (s *Service) newEvent(t storage.Ticket, kind string, actor int64, from, to routing.State, data map[string]any) (storage.Event, error) {

@@ -3,6 +3,7 @@ package tickets
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"path/filepath"
 	"testing"
 	"time"
@@ -55,7 +56,7 @@ func newFixture(t *testing.T, started ...roster.StaffID) *fixture {
 	}
 	t.Cleanup(func() { db.Close() })
 	f := &fixture{db: db, now: time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)}
-	f.svc = New(routing.DefaultPolicy(), func() time.Time { return f.now })
+	f.svc = New(routing.DefaultPolicy(), func() time.Time { return f.now }, slog.New(slog.DiscardHandler), nil)
 	f.a = assets.New(0, testRoster(), nil)
 	err = db.Update(ctx, func(tx *storage.Tx) error {
 		for _, id := range append(started, roster.StaffID(resident)) {

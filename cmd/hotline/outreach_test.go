@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
+	"log/slog"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -275,7 +277,7 @@ func TestReportWorkbooks(t *testing.T) {
 	}
 	// One ticket on the day of the digest.
 	at := time.Date(2026, 11, 28, 10, 0, 0, 0, loc)
-	tk := tickets.New(routing.DefaultPolicy(), func() time.Time { return at })
+	tk := tickets.New(routing.DefaultPolicy(), func() time.Time { return at }, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
 	a := assets.New(0, r, nil)
 	withStore(t, db, func(ctx context.Context, tx *storage.Tx) error {
 		_, err := tk.Open(ctx, tx, a, tickets.OpenInput{ResidentID: 9001, Text: "路灯不亮",

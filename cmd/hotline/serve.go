@@ -182,7 +182,7 @@ func startServe(parent context.Context, cfg serveConfig, log *slog.Logger) (_ *s
 	if err != nil {
 		return nil, fmt.Errorf("HOTLINE_SLA: %w", err)
 	}
-	svc := tickets.New(policy, time.Now)
+	svc := tickets.New(policy, time.Now, log, nil)
 	out := outreach.New(s.store, live, svc, campaigns, time.Now, log)
 	conv := conversation.New(svc, out, log)
 
