@@ -43,7 +43,7 @@ func Load(villagesPath, staffPath string) (*Roster, error) {
 // Parse reads the tables from readers, as CSV unless the name ends in .xlsx;
 // the names appear in problems. staff may be nil for a roster of villages only.
 func Parse(villagesName string, villages io.Reader, staffName string, staff io.Reader) (*Roster, error) {
-	vt, vprobs, err := readTable(villagesName, villages)
+	vt, vprobs, err := readSheet(villagesName, villages, villageColumns...)
 	if err != nil {
 		return nil, err
 	}
@@ -59,7 +59,7 @@ func Parse(villagesName string, villages io.Reader, staffName string, staff io.R
 		sprobs []Problem
 	)
 	if staff != nil {
-		st, probs, err := readTable(staffName, staff)
+		st, probs, err := readSheet(staffName, staff, staffColumns...)
 		if err != nil {
 			return nil, err
 		}

@@ -164,12 +164,16 @@ func TestLoadXLSX(t *testing.T) {
 		nil,
 		nil,
 		{"东寺庄村", "", 30},
+		{"马各庄村", "东片区", 12, "多余"},
+		{"白庙\x07村", "东片区", 2.5},
 	})
 	_, err = Load(bad, "")
 	got := problems(t, err)
 	wantProbs := []string{
-		bad + `:2: households "-4" is not a non-negative integer`,
-		bad + ":5: required cell area is empty",
+		bad + `:Sheet:2: households "-4" is not a whole number (0 or more)`,
+		bad + ":Sheet:5: required cell area is empty",
+		bad + ":Sheet:6: a value stands in a column with no header",
+		bad + `:Sheet:7: column "village" holds a control or unreadable character (U+FFFD); retype the cell`, // excelize stores control characters so
 	}
 	if !reflect.DeepEqual(got, wantProbs) {
 		t.Errorf("problems = %q, want %q", got, wantProbs)

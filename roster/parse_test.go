@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/text/encoding/simplifiedchinese"
+
 	"hotline/taxonomy"
 )
 
@@ -25,6 +27,15 @@ const staffCSV = `name,telegram_id,role,village,area,department,phone
 韩晓雪,400000001,center,,,,
 郝建新,500000001,admin,,,,
 `
+
+// toGBK encodes UTF-8 text as GBK.
+func toGBK(s string) string {
+	b, err := simplifiedchinese.GBK.NewEncoder().String(s)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
 
 // parse runs Parse on CSV text; staff "" means no staff table.
 func parse(villages, staff string) (*Roster, error) {
@@ -71,6 +82,7 @@ func TestParseValid(t *testing.T) {
 	}{
 		{name: "plain", villages: villagesCSV, staff: staffCSV},
 		{name: "BOM on both", villages: "\ufeff" + villagesCSV, staff: "\ufeff" + staffCSV},
+		{name: "GBK, as Excel on Chinese Windows saves CSV", villages: toGBK(villagesCSV), staff: toGBK(staffCSV)},
 		{name: "CRLF line ends", villages: strings.ReplaceAll(villagesCSV, "\n", "\r\n"), staff: strings.ReplaceAll(staffCSV, "\n", "\r\n")},
 		{
 			name: "columns reordered, unknown columns, spaces, blank rows, header case",
@@ -125,7 +137,7 @@ func TestParseVillageProblems(t *testing.T) {
 			`villages.csv:1: missing required column "area"`,
 		}},
 		{"column twice", "village,area,Area\n翟各庄村,东片区,西片区\n", []string{
-			`villages.csv:1: column "area" appears twice`,
+			`villages.csv:1: column "Area" appears twice`,
 		}},
 		{"empty cells", "village,area\n,东片区\n翟各庄村,\n", []string{
 			"villages.csv:2: required cell village is empty",
@@ -136,9 +148,9 @@ func TestParseVillageProblems(t *testing.T) {
 			`villages.csv:2: unknown size "huge" (want large or small)`,
 		}},
 		{"households", "village,area,households\nA村,东片区,abc\nB村,东片区,-3\nC村,东片区,1.5\nD村,东片区,0\n", []string{
-			`villages.csv:2: households "abc" is not a non-negative integer`,
-			`villages.csv:3: households "-3" is not a non-negative integer`,
-			`villages.csv:4: households "1.5" is not a non-negative integer`,
+			`villages.csv:2: households "abc" is not a whole number (0 or more)`,
+			`villages.csv:3: households "-3" is not a whole number (0 or more)`,
+			`villages.csv:4: households "1.5" is not a whole number (0 or more)`,
 		}},
 		{"duplicate village", "village,area\n翟各庄村,东片区\n东寺庄村,东片区\n翟各庄村,西片区\n", []string{
 			`villages.csv:4: duplicate village "翟各庄村" (first on line 2)`,
@@ -151,7 +163,7 @@ func TestParseVillageProblems(t *testing.T) {
 		}},
 		{"every bad row, in line order", "village,area,kind,households,aliases\nA村,东片区,x,,\n,,,,\nB村,东片区,,-1,A村\nA村,东片区,,,\n", []string{
 			`villages.csv:2: unknown kind "x" (want village or community)`,
-			`villages.csv:4: households "-1" is not a non-negative integer`,
+			`villages.csv:4: households "-1" is not a whole number (0 or more)`,
 			`villages.csv:4: alias "A村" clashes with village "A村" (line 2)`,
 			`villages.csv:5: duplicate village "A村" (first on line 2)`,
 		}},
@@ -161,8 +173,24 @@ func TestParseVillageProblems(t *testing.T) {
 		{"bare quote", "village,area\n翟\"各庄村,东片区\n", []string{
 			`villages.csv:2: malformed CSV: bare " in non-quoted-field`,
 		}},
-		{"GBK text", "village,area\n\xb5\xd4\xb8\xf7\xd7\xaf\xb4\xe5,\xb6\xab\xc6\xac\xc7\xf8\n", []string{
-			`villages.csv:2: text is not UTF-8: save as "CSV UTF-8" or .xlsx`,
+		{"neither UTF-8 nor GBK", "village,area\n\xff\xfe\xff,x\n", []string{
+			`villages.csv:2: text is neither UTF-8 nor GBK/GB18030: save it as "CSV UTF-8" or .xlsx`,
+		}},
+		{"one cell short: the households would become an alias", "village,area,kind,size,aliases,households\n翟各庄村,东片区,village,large,1260\n", []string{
+			"villages.csv:2: row has 5 cells but the header has 6: a missing or extra comma shifts the values into the wrong columns",
+		}},
+		{"one cell too many", "village,area,aliases\n翟各庄村,东片区,翟庄,1260\n", []string{
+			"villages.csv:2: row has 4 cells but the header has 3: a missing or extra comma shifts the values into the wrong columns",
+		}},
+		{"control characters and NUL", "village,area,aliases\n翟各庄\x00村,东片区,\n东寺庄村,东\x07片区,\n马各庄村,东片区,马\t庄\n", []string{
+			`villages.csv:2: column "village" holds a control or unreadable character (U+0000); retype the cell`,
+			`villages.csv:3: column "area" holds a control or unreadable character (U+0007); retype the cell`,
+			`villages.csv:4: column "aliases" holds a control or unreadable character (U+0009); retype the cell`,
+		}},
+		{"households not whole", "village,area,households\nA村,东片区,350户\nB村,东片区,1e3\nC村,东片区,１２\n", []string{
+			`villages.csv:2: households "350户" is not a whole number (0 or more)`,
+			`villages.csv:3: households "1e3" is not a whole number (0 or more)`,
+			`villages.csv:4: households "１２" is not a whole number (0 or more)`,
 		}},
 	}
 	for _, tt := range tests {
@@ -191,21 +219,21 @@ func TestParseStaffProblems(t *testing.T) {
 			`staff.csv:1: missing required column "telegram_id"`,
 			`staff.csv:1: missing required column "role"`,
 		}},
-		{"empty cells", "", head + ",1,admin\n张三,,admin\n张三,2,\n", []string{
+		{"empty cells", "", head + ",1,admin,,,\n张三,,admin,,,\n张三,2,,,,\n", []string{
 			"staff.csv:2: required cell name is empty",
 			"staff.csv:3: required cell telegram_id is empty",
 			"staff.csv:4: required cell role is empty",
 		}},
-		{"bad telegram ids", "", head + "张三,abc,admin\n李四,0,admin\n王五,-5,admin\n赵六,12.0,admin\n", []string{
+		{"bad telegram ids", "", head + "张三,abc,admin,,,\n李四,0,admin,,,\n王五,-5,admin,,,\n赵六,12.0,admin,,,\n", []string{
 			`staff.csv:2: telegram_id "abc" is not a number`,
 			`staff.csv:3: telegram_id "0" is not positive`,
 			`staff.csv:4: telegram_id "-5" is not positive`,
 			`staff.csv:5: telegram_id "12.0" is not a number`,
 		}},
-		{"unknown role", "", head + "张三,1,boss\n", []string{
+		{"unknown role", "", head + "张三,1,boss,,,\n", []string{
 			`staff.csv:2: unknown role "boss" (want village_cadre, area_leader, department, center or admin)`,
 		}},
-		{"village cadre", "", head + "张三,1,village_cadre,,,\n李四,2,village_cadre,西集屯村\n王五,3,village_cadre,翟庄\n", []string{
+		{"village cadre", "", head + "张三,1,village_cadre,,,\n李四,2,village_cadre,西集屯村,,\n王五,3,village_cadre,翟庄,,\n", []string{
 			"staff.csv:2: village_cadre without a village",
 			`staff.csv:3: village "西集屯村" is not in the villages table`,
 			`staff.csv:4: village "翟庄" is an alias; use the full name "翟各庄村"`,
@@ -213,7 +241,7 @@ func TestParseStaffProblems(t *testing.T) {
 		{"village cadre without a village column", "", "name,telegram_id,role\n张三,1,village_cadre\n", []string{
 			"staff.csv:2: village_cadre without a village",
 		}},
-		{"area leader", "", head + "张三,1,area_leader,,,\n李四,2,area_leader,,西片区\n", []string{
+		{"area leader", "", head + "张三,1,area_leader,,,\n李四,2,area_leader,,西片区,\n", []string{
 			"staff.csv:2: area_leader without an area",
 			`staff.csv:3: area "西片区" has no village in the villages table`,
 		}},
@@ -223,27 +251,27 @@ func TestParseStaffProblems(t *testing.T) {
 			"staff.csv:4: department without categories in the department column",
 		}},
 		{"same id, different name or role", "", head +
-			"张三,1,village_cadre,翟各庄村\n张四,1,village_cadre,东寺庄村\n张三,1,area_leader,,东片区\n", []string{
+			"张三,1,village_cadre,翟各庄村,,\n张四,1,village_cadre,东寺庄村,,\n张三,1,area_leader,,东片区,\n", []string{
 			"staff.csv:3: telegram_id 1 is already 张三 (village_cadre) on line 2",
 			"staff.csv:4: telegram_id 1 is already 张三 (village_cadre) on line 2",
 		}},
 		{"cadre lists a village twice", "", head +
-			"张三,1,village_cadre,翟各庄村\n张三,1,village_cadre,东寺庄村\n张三,1,village_cadre,翟各庄村\n", []string{
+			"张三,1,village_cadre,翟各庄村,,\n张三,1,village_cadre,东寺庄村,,\n张三,1,village_cadre,翟各庄村,,\n", []string{
 			`staff.csv:4: village "翟各庄村" listed twice for 张三 (first on line 2)`,
 		}},
 		{"repeated rows", "", head +
-			"张三,1,area_leader,,东片区\n张三,1,area_leader,,东片区\n张三,1,area_leader,,运河片区\n李四,2,center\n李四,2,center\n", []string{
+			"张三,1,area_leader,,东片区,\n张三,1,area_leader,,东片区,\n张三,1,area_leader,,运河片区,\n李四,2,center,,,\n李四,2,center,,,\n", []string{
 			"staff.csv:3: duplicate row (same as line 2)",
 			`staff.csv:4: 张三 already leads "东片区" on line 2; an area_leader has one area`,
 			"staff.csv:6: duplicate row (same as line 5)",
 		}},
-		{"broken villages file: staff is not cross-checked", "name\nx\n", head + "张三,1,village_cadre,哪儿村\n李四,x,admin\n", []string{
+		{"broken villages file: staff is not cross-checked", "name\nx\n", head + "张三,1,village_cadre,哪儿村,,\n李四,x,admin,,,\n", []string{
 			`villages.csv:1: missing required column "village"`,
 			`villages.csv:1: missing required column "area"`,
 			`staff.csv:3: telegram_id "x" is not a number`,
 		}},
 		{"problems of both files, villages first", "village,area,kind\n翟各庄村,东片区,x\n", head +
-			"张三,1,village_cadre,东寺庄村\n李四,2,nobody\n", []string{
+			"张三,1,village_cadre,东寺庄村,,\n李四,2,nobody,,,\n", []string{
 			`villages.csv:2: unknown kind "x" (want village or community)`,
 			`staff.csv:2: village "东寺庄村" is not in the villages table`,
 			`staff.csv:3: unknown role "nobody" (want village_cadre, area_leader, department, center or admin)`,

@@ -1,22 +1,24 @@
 package roster
 
 import (
-	"fmt"
 	"strings"
+
+	"hotline/table"
 )
 
 // Problem is one reason a roster file is rejected, pointing at the line that
 // needs fixing so staff can correct the spreadsheet without guessing.
 type Problem struct {
 	File   string
-	Line   int // 1 is the header row; file-level problems use the header line too
+	Sheet  string // the workbook sheet; "" for CSV
+	Line   int    // 1 is the header row; file-level problems use the header line too
 	Reason string
 }
 
-// String renders the problem as "FILE:LINE: reason", the form editors and
-// staff both recognise.
+// String renders the problem as "FILE:LINE: reason" (for a workbook
+// "FILE:SHEET:ROW: reason"), the forms editors and staff both recognise.
 func (p Problem) String() string {
-	return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Reason)
+	return table.Pos{File: p.File, Sheet: p.Sheet, Line: p.Line}.String() + ": " + p.Reason
 }
 
 // ValidationError rejects a roster as a whole. It lists every problem found,

@@ -18,13 +18,13 @@ type staffRow struct {
 // parseStaff validates staff.csv against the villages. villages is nil when
 // the villages table could not be read at all; cross-checks are then skipped
 // rather than flagging every cadre for a fault that is not in this file.
-func parseStaff(t *table, villages *[]villageRow) ([]Staff, []Problem) {
+func parseStaff(t *sheet, villages *[]villageRow) ([]Staff, []Problem) {
 	probs := t.require("name", "telegram_id", "role")
 	if len(probs) > 0 {
 		return nil, probs
 	}
 	bad := func(line int, format string, args ...any) {
-		probs = append(probs, Problem{t.file, line, fmt.Sprintf(format, args...)})
+		probs = append(probs, t.problem(line, fmt.Sprintf(format, args...)))
 	}
 
 	var (
@@ -90,7 +90,7 @@ func parseStaff(t *table, villages *[]villageRow) ([]Staff, []Problem) {
 
 // parseStaffRow checks one row on its own and against the villages. It
 // reports every problem of the row and says whether the row can be used.
-func parseStaffRow(t *table, rec record, villages *[]villageRow, bad func(int, string, ...any)) (Staff, bool) {
+func parseStaffRow(t *sheet, rec record, villages *[]villageRow, bad func(int, string, ...any)) (Staff, bool) {
 	s := Staff{
 		Name:  t.cell(rec, "name"),
 		Role:  Role(strings.ToLower(t.cell(rec, "role"))),

@@ -1,193 +1,116 @@
 package roster
 
 import (
-	"bufio"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
-	"strings"
-	"unicode/utf8"
+	"unicode"
 
-	"github.com/xuri/excelize/v2"
+	"hotline/table"
 )
 
-// table is one roster table as read from a file: its header and the non-empty
+// sheet is one roster table as read from a file: its header and the non-empty
 // rows below it, each with the line it came from so problems can point at it.
-type table struct {
+type sheet struct {
+	t       *table.Table
 	file    string
+	name    string         // the workbook sheet, "" for CSV
 	line    int            // line of the header row
-	columns map[string]int // lower-cased column name → cell index
+	columns map[string]int // contract column name → cell index
 	rows    []record
 }
 
 // record is one row of cells with its line in the file (or row in the sheet).
 type record struct {
-	line  int
-	cells []string
+	line int
+	row  table.Row
+}
+
+// problem is a Problem at a line of this table.
+func (s *sheet) problem(line int, reason string) Problem {
+	return Problem{File: s.file, Sheet: s.name, Line: line, Reason: reason}
 }
 
 // cell returns the trimmed value of a column in a row, or "" when the column
 // is absent or the row is short (spreadsheets drop trailing empty cells).
-func (t *table) cell(r record, column string) string {
-	i, ok := t.columns[column]
-	if !ok || i >= len(r.cells) {
+func (s *sheet) cell(r record, column string) string {
+	i, ok := s.columns[column]
+	if !ok {
 		return ""
 	}
-	return strings.TrimSpace(r.cells[i])
+	return r.row.Cell(i)
 }
 
 // require reports each missing column against the header line.
-func (t *table) require(columns ...string) []Problem {
+func (s *sheet) require(columns ...string) []Problem {
 	var out []Problem
 	for _, c := range columns {
-		if _, ok := t.columns[c]; !ok {
-			out = append(out, Problem{t.file, t.line, fmt.Sprintf("missing required column %q", c)})
+		if _, ok := s.columns[c]; !ok {
+			out = append(out, s.problem(s.line, fmt.Sprintf("missing required column %q", c)))
 		}
 	}
 	return out
 }
 
-// isXLSX tells the format from the name, the only hint an upload carries.
-func isXLSX(name string) bool {
-	return strings.EqualFold(filepath.Ext(name), ".xlsx")
-}
-
-// readTable reads a CSV or xlsx table. A table that cannot be read as rows at
-// all comes back nil with the problem; I/O failures are plain errors.
-func readTable(name string, r io.Reader) (*table, []Problem, error) {
-	var (
-		recs  []record
-		probs []Problem
-		err   error
-	)
-	if isXLSX(name) {
-		recs, err = readXLSX(r)
-	} else {
-		recs, probs, err = readCSV(name, r)
+// readSheet reads a CSV or xlsx roster table whose columns are known by
+// the contract names in columns (compared as table.Fold does, so "Telegram
+// ID" is telegram_id). A table that cannot be read as rows at all comes back
+// nil with the problem; I/O failures are plain errors. Rows whose cells do
+// not line up with the header or hold control characters are reported
+// and left out.
+func readSheet(name string, r io.Reader, columns ...string) (*sheet, []Problem, error) {
+	t, err := table.Read(name, r)
+	if te, ok := errors.AsType[*table.Error](err); ok {
+		return nil, []Problem{{File: te.Pos.File, Sheet: te.Pos.Sheet, Line: te.Pos.Line, Reason: te.Reason}}, nil
 	}
 	if err != nil {
-		return nil, nil, fmt.Errorf("read %s: %w", name, err)
+		return nil, nil, err
 	}
-	if len(probs) > 0 {
-		return nil, probs, nil
-	}
-
-	var t *table
-	for _, rec := range recs {
-		if blank(rec.cells) {
-			continue
-		}
-		if t == nil {
-			t, probs = newTable(name, rec)
-			continue
-		}
-		t.rows = append(t.rows, rec)
-	}
-	if t == nil {
-		return nil, []Problem{{name, 1, "no header row: the file is empty"}}, nil
-	}
-	return t, probs, nil
-}
-
-// newTable indexes the header. Unknown columns are kept in the index and simply
-// never asked for, so extra spreadsheet columns (notes, units) do no harm.
-func newTable(name string, header record) (*table, []Problem) {
-	t := &table{file: name, line: header.line, columns: map[string]int{}}
+	s := &sheet{t: t, file: name, name: t.Sheet, line: t.Header.Pos.Line, columns: map[string]int{}}
 	var probs []Problem
-	for i, h := range header.cells {
-		h = strings.ToLower(strings.TrimSpace(h))
-		if h == "" {
+	for _, d := range t.Duplicates() {
+		probs = append(probs, s.problem(s.line, fmt.Sprintf("column %q appears twice", d)))
+	}
+	for _, c := range columns {
+		if i, ok := t.Find(c); ok {
+			s.columns[c] = i
+		}
+	}
+	for _, row := range t.Rows {
+		rec := record{row.Pos.Line, row}
+		if e := t.CheckWidth(row); e != nil {
+			probs = append(probs, s.problem(rec.line, e.Reason))
 			continue
 		}
-		if _, dup := t.columns[h]; dup {
-			probs = append(probs, Problem{name, header.line, fmt.Sprintf("column %q appears twice", h)})
+		if p, bad := s.controlChars(rec); bad {
+			probs = append(probs, p)
 			continue
 		}
-		t.columns[h] = i
+		s.rows = append(s.rows, rec)
 	}
-	return t, probs
+	return s, probs, nil
 }
 
-func blank(cells []string) bool {
-	for _, c := range cells {
-		if strings.TrimSpace(c) != "" {
-			return false
-		}
-	}
-	return true
-}
-
-// readCSV reads UTF-8 CSV, dropping a BOM that Excel's "CSV UTF-8" writes.
-// Malformed or non-UTF-8 text is a problem of the file, reported at the line
-// where it starts; reading stops there because later lines cannot be trusted.
-func readCSV(name string, r io.Reader) ([]record, []Problem, error) {
-	br := bufio.NewReader(r)
-	if bom, err := br.Peek(3); err == nil && string(bom) == "\ufeff" {
-		if _, err := br.Discard(3); err != nil {
-			return nil, nil, err
-		}
-	}
-	cr := csv.NewReader(br)
-	// Ragged rows are fine (hand-edited files have them), but quoting stays
-	// strict: a lazy reader lets one stray quote swallow the rest of the file
-	// into a single cell, which hides the real mistake.
-	cr.FieldsPerRecord = -1
-
-	var recs []record
-	for {
-		cells, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			return recs, nil, nil
-		}
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			return nil, []Problem{{name, pe.StartLine, fmt.Sprintf("malformed CSV: %v", pe.Err)}}, nil
-		}
-		if err != nil {
-			return nil, nil, err
-		}
-		line, _ := cr.FieldPos(0)
-		for _, c := range cells {
-			if !utf8.ValidString(c) {
-				// Excel on Chinese Windows saves plain "CSV" as GBK.
-				return nil, []Problem{{name, line, `text is not UTF-8: save as "CSV UTF-8" or .xlsx`}}, nil
+// controlChars reports the first cell holding a NUL or another control
+// character: such a name cannot be typed by a resident or shown in a
+// message, and usually means a file pasted from another program.
+func (s *sheet) controlChars(r record) (Problem, bool) {
+	for i, c := range r.row.Cells {
+		for _, ch := range c {
+			if unicode.IsControl(ch) || ch == '\uFFFD' {
+				col := fmt.Sprintf("column %d", i+1)
+				if i < len(s.t.Header.Cells) {
+					col = fmt.Sprintf("column %q", s.t.Header.Cells[i])
+				}
+				return s.problem(r.line, fmt.Sprintf("%s holds a control or unreadable character (%U); retype the cell", col, ch)), true
 			}
 		}
-		recs = append(recs, record{line, cells})
 	}
+	return Problem{}, false
 }
 
-// readXLSX reads the first sheet of a workbook. Raw cell values are used so a
-// number format (thousands separators, scientific notation) cannot change a
-// household count or a Telegram id.
-func readXLSX(r io.Reader) ([]record, error) {
-	f, err := excelize.OpenReader(r)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	sheets := f.GetSheetList()
-	if len(sheets) == 0 {
-		return nil, errors.New("workbook has no sheets")
-	}
-	rows, err := f.Rows(sheets[0])
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-
-	var recs []record
-	for line := 1; rows.Next(); line++ {
-		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
-		if err != nil {
-			return nil, fmt.Errorf("sheet %q row %d: %w", sheets[0], line, err)
-		}
-		recs = append(recs, record{line, cells})
-	}
-	if err := rows.Error(); err != nil {
-		return nil, fmt.Errorf("sheet %q: %w", sheets[0], err)
-	}
-	return recs, nil
-}
+// The contract's columns (shared/roster-format.md).
+var (
+	villageColumns = []string{"village", "area", "kind", "size", "aliases", "households"}
+	staffColumns   = []string{"name", "telegram_id", "role", "village", "area", "department", "phone"}
+)

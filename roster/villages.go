@@ -24,16 +24,16 @@ type villageRow struct {
 // parseVillages validates villages.csv. It returns every village that has a
 // name (even one with other problems) so staff rows naming it are not also
 // rejected; the caller discards the lot if there are any problems.
-func parseVillages(t *table) ([]villageRow, []Problem) {
+func parseVillages(t *sheet) ([]villageRow, []Problem) {
 	probs := t.require("village", "area")
 	if len(probs) > 0 {
 		return nil, probs
 	}
-	if len(t.rows) == 0 {
-		return nil, []Problem{{t.file, t.line, "no villages below the header"}}
+	if len(t.t.Rows) == 0 {
+		return nil, []Problem{t.problem(t.line, "no villages below the header")}
 	}
 	bad := func(line int, format string, args ...any) {
-		probs = append(probs, Problem{t.file, line, fmt.Sprintf(format, args...)})
+		probs = append(probs, t.problem(line, fmt.Sprintf(format, args...)))
 	}
 
 	var rows []villageRow
@@ -69,7 +69,7 @@ func parseVillages(t *table) ([]villageRow, []Problem) {
 		if h := t.cell(rec, "households"); h != "" {
 			n, err := strconv.Atoi(h)
 			if err != nil || n < 0 {
-				bad(rec.line, "households %q is not a non-negative integer", h)
+				bad(rec.line, "households %q is not a whole number (0 or more)", h)
 			}
 			v.Households = n
 		}
@@ -83,13 +83,13 @@ func parseVillages(t *table) ([]villageRow, []Problem) {
 		first[v.Name] = rec.line
 		rows = append(rows, villageRow{v, rec.line})
 	}
-	return rows, append(probs, checkAliases(t.file, rows, first)...)
+	return rows, append(probs, checkAliases(t, rows, first)...)
 }
 
 // checkAliases drops aliases that repeat their own village's name and rejects
 // any that another village already answers to: a resident's "翟庄" must lead
 // to exactly one village.
-func checkAliases(file string, rows []villageRow, names map[string]int) []Problem {
+func checkAliases(t *sheet, rows []villageRow, names map[string]int) []Problem {
 	var probs []Problem
 	owner := map[string]int{} // alias → index in rows
 	for i := range rows {
@@ -100,8 +100,8 @@ func checkAliases(file string, rows []villageRow, names map[string]int) []Proble
 			case a == v.Name:
 				continue
 			case isName:
-				probs = append(probs, Problem{file, rows[i].line,
-					fmt.Sprintf("alias %q clashes with village %q (line %d)", a, a, line)})
+				probs = append(probs, t.problem(rows[i].line,
+					fmt.Sprintf("alias %q clashes with village %q (line %d)", a, a, line)))
 				continue
 			}
 			j, taken := owner[a]
@@ -109,8 +109,8 @@ func checkAliases(file string, rows []villageRow, names map[string]int) []Proble
 			case taken && j == i:
 				continue // listed twice in one cell: harmless
 			case taken:
-				probs = append(probs, Problem{file, rows[i].line,
-					fmt.Sprintf("alias %q clashes with an alias of village %q (line %d)", a, rows[j].Name, rows[j].line)})
+				probs = append(probs, t.problem(rows[i].line,
+					fmt.Sprintf("alias %q clashes with an alias of village %q (line %d)", a, rows[j].Name, rows[j].line)))
 				continue
 			}
 			owner[a] = i
