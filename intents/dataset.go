@@ -1,15 +1,13 @@
 package intents
 
 import (
-	"bufio"
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/fnv"
-	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -17,7 +15,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/xuri/excelize/v2"
+	"hotline/table"
 )
 
 // Columns says which columns of a data file hold what.
@@ -30,11 +28,13 @@ type Columns struct {
 // (shared/bench/sample.jsonl).
 var CorpusColumns = Columns{Text: []string{"text"}, Label: "category"}
 
-// ReadExamples reads labelled examples from a .csv, .jsonl or .xlsx file
-// (first sheet), or from every .jsonl file of a directory. Columns id,
-// urgency, village and resident_village are picked up when present. Rows
-// whose text or label is empty are skipped; a file without the named
-// columns is an error.
+// ReadExamples reads labelled examples from a .csv (UTF-8 or GBK/GB18030,
+// as Excel saves it), .jsonl or .xlsx file (first sheet), or from every
+// .jsonl file of a directory. Columns are found by name as table.Find
+// does (case, width and spaces do not matter); id, urgency, village and
+// resident_village are picked up when present. Rows whose text or label
+// is empty are skipped; a file without the named columns is an error that
+// lists the columns it has.
 func ReadExamples(name string, cols Columns) ([]Example, error) {
 	if len(cols.Text) == 0 || cols.Label == "" {
 		return nil, errors.New("read examples: no text or label column given")
@@ -46,26 +46,22 @@ func ReadExamples(name string, cols Columns) ([]Example, error) {
 	if st.IsDir() {
 		return readDir(os.DirFS(name), ".", cols)
 	}
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, fmt.Errorf("read examples: %w", err)
-	}
-	defer f.Close()
-	var rows []map[string]string
+	var t *table.Table
 	switch ext := strings.ToLower(filepath.Ext(name)); ext {
-	case ".csv":
-		rows, err = readCSVRows(f)
+	case ".csv", ".xlsx":
+		t, err = table.Open(name)
 	case ".jsonl", ".json", ".ndjson":
-		rows, err = readJSONLRows(f)
-	case ".xlsx":
-		rows, err = readXLSXRows(f)
+		var raw []byte
+		if raw, err = os.ReadFile(name); err == nil {
+			t, err = jsonlTable(name, raw)
+		}
 	default:
 		return nil, fmt.Errorf("read examples: %s: unsupported type %q (want .csv, .jsonl or .xlsx)", name, ext)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read examples: %s: %w", name, err)
+		return nil, fmt.Errorf("read examples: %w", err)
 	}
-	ex, err := toExamples(rows, cols)
+	ex, err := toExamples(t, cols)
 	if err != nil {
 		return nil, fmt.Errorf("read examples: %s: %w", name, err)
 	}
@@ -88,16 +84,15 @@ func readDir(fsys fs.FS, dir string, cols Columns) ([]Example, error) {
 	slices.Sort(names)
 	var out []Example
 	for _, n := range names {
-		f, err := fsys.Open(n)
+		raw, err := fs.ReadFile(fsys, n)
 		if err != nil {
 			return nil, fmt.Errorf("read examples: %w", err)
 		}
-		rows, err := readJSONLRows(f)
-		f.Close()
+		t, err := jsonlTable(n, raw)
 		if err != nil {
-			return nil, fmt.Errorf("read examples: %s: %w", n, err)
+			return nil, fmt.Errorf("read examples: %w", err)
 		}
-		ex, err := toExamples(rows, cols)
+		ex, err := toExamples(t, cols)
 		if err != nil {
 			return nil, fmt.Errorf("read examples: %s: %w", n, err)
 		}
@@ -106,36 +101,39 @@ func readDir(fsys fs.FS, dir string, cols Columns) ([]Example, error) {
 	return out, nil
 }
 
-func toExamples(rows []map[string]string, cols Columns) ([]Example, error) {
-	if len(rows) == 0 {
+// optionalColumns are read when a file has them.
+var optionalColumns = []string{"id", "urgency", "village", "resident_village"}
+
+func toExamples(t *table.Table, cols Columns) ([]Example, error) {
+	if len(t.Rows) == 0 {
 		return nil, nil
 	}
-	have := map[string]bool{}
-	for _, r := range rows {
-		for k := range r {
-			have[k] = true
-		}
-	}
+	idx := map[string]int{}
 	for _, c := range append(slices.Clone(cols.Text), cols.Label) {
-		if !have[c] {
-			return nil, fmt.Errorf("no column %q", c)
+		i, ok := t.Find(c)
+		if !ok {
+			return nil, fmt.Errorf("no column %q; the columns are: %s", c, strings.Join(t.Columns(), ", "))
 		}
+		idx[c] = i
+	}
+	for _, c := range optionalColumns {
+		idx[c], _ = t.Find(c)
 	}
 	var out []Example
-	for i, r := range rows {
+	for i, r := range t.Rows {
 		var parts []string
 		for _, c := range cols.Text {
-			if t := strings.TrimSpace(r[c]); t != "" {
-				parts = append(parts, t)
+			if v := r.Cell(idx[c]); v != "" {
+				parts = append(parts, v)
 			}
 		}
 		e := Example{
-			ID:              r["id"],
+			ID:              r.Cell(idx["id"]),
 			Text:            strings.Join(parts, "\n"),
-			Label:           strings.TrimSpace(r[cols.Label]),
-			Urgency:         strings.TrimSpace(r["urgency"]),
-			Village:         strings.TrimSpace(r["village"]),
-			ResidentVillage: strings.TrimSpace(r["resident_village"]),
+			Label:           r.Cell(idx[cols.Label]),
+			Urgency:         r.Cell(idx["urgency"]),
+			Village:         r.Cell(idx["village"]),
+			ResidentVillage: r.Cell(idx["resident_village"]),
 		}
 		if len(parts) > 1 {
 			e.Fields = parts
@@ -151,91 +149,51 @@ func toExamples(rows []map[string]string, cols Columns) ([]Example, error) {
 	return out, nil
 }
 
-func readCSVRows(r io.Reader) ([]map[string]string, error) {
-	br := bufio.NewReader(r)
-	if b, _ := br.Peek(3); bytes.Equal(b, []byte("\xef\xbb\xbf")) {
-		br.Discard(3)
-	}
-	cr := csv.NewReader(br)
-	cr.FieldsPerRecord = -1
-	recs, err := cr.ReadAll()
+// jsonlTable reads JSON Lines, one object per line, as a table whose
+// header is every key seen (lower-cased) in order of first appearance.
+// Blank lines are skipped and a malformed line is an error naming it.
+// Non-string values keep their JSON text. Text in GBK/GB18030 is decoded
+// as table.Decode does.
+func jsonlTable(name string, raw []byte) (*table.Table, error) {
+	raw, _, err := table.Decode(name, raw)
 	if err != nil {
 		return nil, err
 	}
-	return tableRows(recs), nil
-}
-
-func readXLSXRows(r io.Reader) ([]map[string]string, error) {
-	f, err := excelize.OpenReader(r)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	sheets := f.GetSheetList()
-	if len(sheets) == 0 {
-		return nil, errors.New("workbook has no sheets")
-	}
-	recs, err := f.GetRows(sheets[0])
-	if err != nil {
-		return nil, err
-	}
-	return tableRows(recs), nil
-}
-
-// tableRows turns a header row and data rows into maps; header names are
-// trimmed and lower-cased.
-func tableRows(recs [][]string) []map[string]string {
-	if len(recs) == 0 {
-		return nil
-	}
-	header := make([]string, len(recs[0]))
-	for i, h := range recs[0] {
-		header[i] = strings.ToLower(strings.TrimSpace(h))
-	}
-	var rows []map[string]string
-	for _, rec := range recs[1:] {
-		m := map[string]string{}
-		for i, v := range rec {
-			if i < len(header) && header[i] != "" {
-				m[header[i]] = v
-			}
-		}
-		rows = append(rows, m)
-	}
-	return rows
-}
-
-// readJSONLRows reads one object per line; blank lines are skipped and a
-// malformed line is an error naming it. Non-string values keep their JSON
-// text.
-func readJSONLRows(r io.Reader) ([]map[string]string, error) {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 64*1024), 16<<20)
-	var rows []map[string]string
-	for line := 1; sc.Scan(); line++ {
-		b := bytes.TrimSpace(sc.Bytes())
+	var rows []table.Row
+	cols := map[string]int{} // key → column
+	var header []string
+	for n, line := range bytes.Split(raw, []byte("\n")) {
+		b := bytes.TrimSpace(line)
 		if len(b) == 0 {
 			continue
 		}
-		var raw map[string]json.RawMessage
-		if err := json.Unmarshal(b, &raw); err != nil {
-			return nil, fmt.Errorf("line %d: %w", line, err)
+		var obj map[string]json.RawMessage
+		if err := json.Unmarshal(b, &obj); err != nil {
+			return nil, fmt.Errorf("%s:%d: %w", name, n+1, err)
 		}
-		m := make(map[string]string, len(raw))
-		for k, v := range raw {
+		keys := slices.Sorted(maps.Keys(obj)) // map order is random; columns must not be
+		row := table.Row{Pos: table.Pos{File: name, Line: n + 1}, Cells: make([]string, len(header))}
+		for _, k := range keys {
+			v := obj[k]
+			col, ok := cols[strings.ToLower(k)]
+			if !ok {
+				col = len(header)
+				cols[strings.ToLower(k)] = col
+				header = append(header, strings.ToLower(k))
+			}
+			for len(row.Cells) <= col {
+				row.Cells = append(row.Cells, "")
+			}
 			var s string
 			if json.Unmarshal(v, &s) == nil {
-				m[strings.ToLower(k)] = s
+				row.Cells[col] = s
 			} else if string(v) != "null" {
-				m[strings.ToLower(k)] = string(v)
+				row.Cells[col] = string(v)
 			}
 		}
-		rows = append(rows, m)
+		rows = append(rows, row)
 	}
-	if err := sc.Err(); err != nil {
-		return nil, err
-	}
-	return rows, nil
+	return table.New(table.Row{Pos: table.Pos{File: name, Line: 1}, Cells: header}, rows), nil
 }
 
 // HeldOutShare is the share of the corpus kept out of training for

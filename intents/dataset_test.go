@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
 func writeFile(t *testing.T, dir, name, content string) string {
@@ -78,6 +79,36 @@ func TestReadExamples(t *testing.T) {
 	}
 	if len(got) != 2 || got[0].ID != "a" || got[1].ID != "b" {
 		t.Errorf("dir: %+v", got)
+	}
+}
+
+// Excel on Chinese Windows saves "CSV" in GBK; the text and the error
+// messages must come out right, and a file in neither encoding is refused
+// with its line.
+func TestReadExamplesEncodings(t *testing.T) {
+	dir := t.TempDir()
+	gbk, err := simplifiedchinese.GBK.NewEncoder().String("标题,留言详情,一级分类\n路灯坏了,村东头第三盏,城乡建设\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadExamples(writeFile(t, dir, "gbk.csv", gbk), Columns{Text: []string{"标题", "留言详情"}, Label: "一级分类"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].Text != "路灯坏了\n村东头第三盏" || got[0].Label != "城乡建设" {
+		t.Errorf("gbk: %+v", got)
+	}
+	gbkJSONL, _ := simplifiedchinese.GBK.NewEncoder().String(`{"text":"停电了","category":"power"}` + "\n")
+	if got, err := ReadExamples(writeFile(t, dir, "gbk.jsonl", gbkJSONL), CorpusColumns); err != nil || len(got) != 1 || got[0].Text != "停电了" {
+		t.Errorf("gbk jsonl: %+v, %v", got, err)
+	}
+	_, err = ReadExamples(writeFile(t, dir, "bad.csv", "text,category\n\xff\xfe\xff,x\n"), CorpusColumns)
+	if err == nil || !strings.Contains(err.Error(), "bad.csv:2: text is neither UTF-8 nor GBK/GB18030") {
+		t.Errorf("bad encoding: %v", err)
+	}
+	_, err = ReadExamples(writeFile(t, dir, "cols.csv", "Title,Detail,Label\na,b,c\n"), CorpusColumns)
+	if err == nil || !strings.Contains(err.Error(), `no column "text"; the columns are: Title, Detail, Label`) {
+		t.Errorf("missing column: %v", err)
 	}
 }
 

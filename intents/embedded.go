@@ -71,23 +71,24 @@ func (e *Embedded) Classify(ctx context.Context, in Input) (Result, error) {
 		return Result{}, errNoModel
 	}
 	res := Result{Source: SourceEmbedded}
-	mentions := e.gaz.Mentions(in.Text)
-	resident, _ := e.gaz.Resolve(in.ResidentVillage)
+	norm := Normalize(in.Text)
+	mentions := e.gaz.Mentions(norm)
+	resident, _ := e.gaz.Resolve(Normalize(in.ResidentVillage))
 	res.Village = resident
-	if v, ok := pickVillage(in.Text, mentions, resident); ok {
+	if v, ok := pickVillage(norm, mentions, resident); ok {
 		res.Village = v
 	}
-	if !hasContent(in.Text) {
+	if !hasContent(norm) {
 		res.Category, res.Urgency, res.Confidence = taxonomy.Other, taxonomy.Low, 1
 		return res, nil
 	}
 	s := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(s)
-	text := in.Text
+	text := norm
 	if e.model.maskVillage {
 		text = maskMentions(text, mentions)
 	}
-	p, cueMask := e.model.predict(text, s)
+	p, cueMask := e.model.predict(trimManners(text), s)
 	res.Category = taxonomy.Category(p.Label)
 	res.Confidence = p.Confidence
 	res.Urgency = e.urgency(res.Category, p, cueMask)

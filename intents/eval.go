@@ -21,12 +21,15 @@ type EvalReport struct {
 	UrgentRecall    float64 // share of them classified urgent
 	UrgentPrecision float64 // share of urgent answers that were urgent
 	UrgencyAccuracy float64 // all three levels
+	UrgencyN        int     // messages with an urgency label; 0: the data has none
 
 	VillageSupport int     // messages with a gold village
 	VillageAcc     float64 // share of them with the right village
 
 	Reliability []ReliabilityBin
 	Mistakes    []Mistake
+	// Robustness, when set (see Robustness), is printed with the report.
+	Robustness []RobustnessRow
 }
 
 // ReliabilityBin compares stated confidence with accuracy in one range.
@@ -113,6 +116,7 @@ func Evaluate(ctx context.Context, c Classifier, examples []Example) (*EvalRepor
 	r.UrgentRecall = ratio(urgentHit, r.UrgentSupport)
 	r.UrgentPrecision = ratio(urgentHit, urgentSaid)
 	r.UrgencyAccuracy = ratio(urgencyOK, urgencyN)
+	r.UrgencyN = urgencyN
 	r.VillageAcc = ratio(villageOK, r.VillageSupport)
 	for i := range bins {
 		if bins[i].N > 0 {
@@ -140,8 +144,9 @@ func categoryOrder() []string {
 }
 
 // Write prints the report; its last line is the summary
-// "macro_f1=… urgent_recall=… village_acc=…". With mistakes, every wrong
-// message is listed too.
+// "macro_f1=… urgent_recall=… village_acc=…". A measure the data has no
+// labels for (no urgency or village column) prints n/a. With mistakes,
+// every wrong message is listed too.
 func (r *EvalReport) Write(w io.Writer, mistakes bool) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "messages=%d accuracy=%.3f macro_f1=%.3f\n\n", r.N, r.Accuracy, r.MacroF1)
@@ -152,9 +157,20 @@ func (r *EvalReport) Write(w io.Writer, mistakes bool) error {
 	for _, c := range r.Confusions {
 		fmt.Fprintf(&b, "  %-13s -> %-13s %d\n", c.Want, c.Got, c.N)
 	}
-	fmt.Fprintf(&b, "\nurgency: accuracy=%.3f urgent recall=%.3f (%d gold urgent) precision=%.3f\n",
-		r.UrgencyAccuracy, r.UrgentRecall, r.UrgentSupport, r.UrgentPrecision)
-	fmt.Fprintf(&b, "village: accuracy=%.3f over %d messages\n", r.VillageAcc, r.VillageSupport)
+	recall, village := "n/a", "n/a"
+	if r.UrgencyN == 0 {
+		b.WriteString("\nurgency: n/a (the data has no urgency column)\n")
+	} else {
+		recall = orNA(r.UrgentRecall, r.UrgentSupport)
+		fmt.Fprintf(&b, "\nurgency: accuracy=%.3f urgent recall=%s (%d gold urgent) precision=%.3f\n",
+			r.UrgencyAccuracy, recall, r.UrgentSupport, r.UrgentPrecision)
+	}
+	if r.VillageSupport == 0 {
+		b.WriteString("village: n/a (the data has no village column)\n")
+	} else {
+		village = fmt.Sprintf("%.3f", r.VillageAcc)
+		fmt.Fprintf(&b, "village: accuracy=%s over %d messages\n", village, r.VillageSupport)
+	}
 	b.WriteString("\nreliability (confidence range: n, mean confidence, accuracy):\n")
 	for _, bin := range r.Reliability {
 		fmt.Fprintf(&b, "  [%.2f,%.2f) n=%-4d conf=%.3f acc=%.3f\n", bin.Lo, min(bin.Hi, 1), bin.N, bin.MeanConfidence, bin.Accuracy)
@@ -167,7 +183,21 @@ func (r *EvalReport) Write(w io.Writer, mistakes bool) error {
 				e.Urgency, m.Got.Urgency, e.Village, m.Got.Village, m.Got.Confidence, e.Text)
 		}
 	}
-	fmt.Fprintf(&b, "\nmacro_f1=%.3f urgent_recall=%.3f village_acc=%.3f\n", r.MacroF1, r.UrgentRecall, r.VillageAcc)
+	if len(r.Robustness) > 0 {
+		b.WriteString("\n")
+		if err := WriteRobustness(&b, r.Robustness); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(&b, "\nmacro_f1=%.3f urgent_recall=%s village_acc=%s\n", r.MacroF1, recall, village)
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// orNA formats x, or n/a when it was measured over nothing.
+func orNA(x float64, n int) string {
+	if n == 0 {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.3f", x)
 }

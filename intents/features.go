@@ -158,26 +158,44 @@ func vectorize(p parsed, vocab map[uint64]int32, idf []float32, extraValue float
 	return idx, val
 }
 
+// prepare is what the model reads of a message: the text normalised
+// (Normalize), the village names g finds masked, then anger and
+// repetition cut (stripAnger) and greetings and thanks trimmed
+// (stripCourtesy). Training and prediction both read it.
+func prepare(text string, g *Gazetteer) string {
+	return trimManners(maskVillages(Normalize(text), g))
+}
+
+// trimManners cuts what says how a resident feels rather than what is
+// wrong. A message that is nothing but that is left whole.
+func trimManners(text string) string {
+	s := stripCourtesy(stripAnger(text))
+	if !hasHanOrDigits(s, 2) {
+		return text
+	}
+	return s
+}
+
 // features leaves in s.idx and s.val the model's input vector for a message
-// of one or more fields (a title and a body, say) and returns the mask of
-// urgency cues. Each field's n-grams are weighted and L2-normalised on
-// their own and the vectors summed, so a short title counts as much as a
-// long body; the extras come from the fields joined.
-func (m *Model) features(fields []string, g *Gazetteer, s *scratch) (cues uint64) {
+// of one or more prepared fields (a title and a body, say) and returns the
+// mask of urgency cues. Each field's n-grams are weighted and
+// L2-normalised on their own and the vectors summed, so a short title
+// counts as much as a long body; the extras come from the fields joined.
+func (m *Model) features(fields []string, s *scratch) (cues uint64) {
 	e := defaultExtractor()
 	s.idx, s.val = s.idx[:0], s.val[:0]
 	if len(fields) == 1 {
-		p := e.parse(maskVillages(fields[0], g), m.grams, s)
+		p := e.parse(fields[0], m.grams, s)
 		s.idx, s.val = vectorize(p, m.vocab, m.idf, m.extraValue, s.idx, s.val)
 		return p.cues
 	}
 	for _, f := range fields {
-		p := e.parse(maskVillages(f, g), m.grams, s)
+		p := e.parse(f, m.grams, s)
 		p.extras = nil
 		s.idx, s.val = vectorize(p, m.vocab, m.idf, m.extraValue, s.idx, s.val)
 	}
 	s.idx, s.val = mergeSparse(s.idx, s.val)
-	p := e.parse(maskVillages(strings.Join(fields, "\n"), g), m.grams, s)
+	p := e.parse(strings.Join(fields, "\n"), m.grams, s)
 	s.idx, s.val = m.appendExtras(p, s.idx, s.val)
 	return p.cues
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"slices"
+	"strings"
 
 	"hotline/taxonomy"
 )
@@ -102,11 +103,12 @@ type Prediction struct {
 	Cues       []string         // names of urgency cues that fired
 }
 
-// Predict scores one text (already masked if the model masks villages).
+// Predict scores one text, normalised and trimmed as Classify does but
+// with no villages masked.
 func (m *Model) Predict(text string) Prediction {
 	s := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(s)
-	p, cueMask := m.predict(text, s)
+	p, cueMask := m.predict(prepare(text, nil), s)
 	p.Probs = slices.Clone(p.Probs)
 	p.Cues = cueNames(cueMask)
 	return p
@@ -116,7 +118,11 @@ func (m *Model) Predict(text string) Prediction {
 // fields.
 func (m *Model) predictFields(fields []string, g *Gazetteer) string {
 	var s scratch
-	m.features(fields, g, &s)
+	prepared := make([]string, len(fields))
+	for i, f := range fields {
+		prepared[i] = prepare(f, g)
+	}
+	m.features(prepared, &s)
 	scores := make([]float64, m.category.K)
 	m.category.scores(s.idx, s.val, scores)
 	return m.labels[argmax(scores)]
@@ -132,9 +138,10 @@ func argmax(xs []float64) int {
 	return best
 }
 
-// predict is Predict without the copies: Probs lives in s.
+// predict is Predict of a prepared text without the copies: Probs lives
+// in s.
 func (m *Model) predict(text string, s *scratch) (Prediction, uint64) {
-	cueMask := m.features([]string{text}, nil, s)
+	cueMask := m.features([]string{text}, s)
 	idx, val, K := s.idx, s.val, m.category.K
 	if cap(s.scores) < K+3 {
 		s.scores = make([]float64, K+3)
@@ -178,7 +185,10 @@ type modelFile struct {
 	MaskVillage        bool
 }
 
-const modelMagic = "hotline-intents-model-v1"
+// modelMagic names the file format and the features: a model trained
+// before text normalisation (v1) reads different features and must be
+// retrained.
+const modelMagic = "hotline-intents-model-v2"
 
 // Save writes the model in a form Load reads back.
 func (m *Model) Save(w io.Writer) error {
@@ -208,7 +218,10 @@ func Load(r io.Reader) (*Model, error) {
 	if err := gob.NewDecoder(bufio.NewReader(r)).Decode(&f); err != nil {
 		return nil, fmt.Errorf("load model: %w", err)
 	}
-	if f.Magic != modelMagic {
+	switch {
+	case strings.HasPrefix(f.Magic, "hotline-intents-model-") && f.Magic != modelMagic:
+		return nil, fmt.Errorf("load model: made by an older hotline (%s, this one reads %s): train it again", f.Magic, modelMagic)
+	case f.Magic != modelMagic:
 		return nil, errors.New("load model: not a hotline intents model")
 	}
 	if f.NumExtras != numExtras() {

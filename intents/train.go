@@ -177,16 +177,15 @@ func (m *Model) buildFeatures(examples []Example, opts TrainOptions) []doc {
 		var s scratch
 		for i := lo; i < hi; i++ {
 			e := examples[i]
+			var prepared []string
 			for _, f := range e.fields() {
-				p := defaultExtractor().parse(maskVillages(f, opts.Gazetteer), m.grams, &s)
+				f = prepare(f, opts.Gazetteer)
+				prepared = append(prepared, f)
+				p := defaultExtractor().parse(f, m.grams, &s)
 				ps[i].fields = append(ps[i].fields, slices.Clone(p.hashes))
 			}
 			// The extras come from the whole text, as in Model.features.
-			text := e.Text
-			if len(e.Fields) > 1 {
-				text = strings.Join(e.Fields, "\n")
-			}
-			ps[i].extras = slices.Clone(defaultExtractor().parse(maskVillages(text, opts.Gazetteer), m.grams, &s).extras)
+			ps[i].extras = slices.Clone(defaultExtractor().parse(strings.Join(prepared, "\n"), m.grams, &s).extras)
 		}
 	})
 

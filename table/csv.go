@@ -32,7 +32,7 @@ func readCSV(name string, r io.Reader) (*Table, []Row, error) {
 	if len(raw) > maxCSVBytes {
 		return nil, nil, fmt.Errorf("read %s: larger than %d MB", name, maxCSVBytes>>20)
 	}
-	text, enc, err := decode(name, raw)
+	text, enc, err := Decode(name, raw)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -56,10 +56,12 @@ func readCSV(name string, r io.Reader) (*Table, []Row, error) {
 	}
 }
 
-// decode returns the file's text as UTF-8 without a BOM. Text that is not
-// valid UTF-8 is read as GB18030 when every byte decodes; otherwise the
-// file is refused at the first line that is neither.
-func decode(name string, raw []byte) ([]byte, string, error) {
+// Decode returns a text file's content as UTF-8 without a BOM, and the
+// encoding it was in. Text that is not valid UTF-8 is read as GB18030 (of
+// which GBK is a subset) when every byte decodes; otherwise it is refused
+// with an *Error at the first line that is neither. name is used in the
+// error only.
+func Decode(name string, raw []byte) ([]byte, string, error) {
 	raw = bytes.TrimPrefix(raw, []byte("\uFEFF"))
 	if utf8.Valid(raw) {
 		return raw, UTF8, nil

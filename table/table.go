@@ -132,3 +132,11 @@ func blank(cells []string) bool {
 	}
 	return true
 }
+
+// New makes a table from rows read some other way (JSON Lines, say), so
+// that they are looked up and reported like a file's.
+func New(header Row, rows []Row) *Table {
+	t := &Table{File: header.Pos.File, Sheet: header.Pos.Sheet, Rows: rows}
+	t.setHeader(header)
+	return t
+}

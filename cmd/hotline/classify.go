@@ -5,6 +5,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
+	"os"
 
 	"hotline/intents"
 	"hotline/roster"
@@ -27,7 +29,7 @@ func runClassify(ctx context.Context, io stdio, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	c, err := newClassifier(ctx, *villages, *db, *model)
+	c, err := newClassifier(ctx, io, *villages, *db, *model)
 	if err != nil {
 		return err
 	}
@@ -53,13 +55,19 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 
 // newClassifier builds the embedded classifier over the model at
 // modelPath (the embedded one if "") and the villages of villagesPath, or
-// of the roster in the database when villagesPath is "".
-func newClassifier(ctx context.Context, villagesPath, dbPath, modelPath string) (*intents.Embedded, error) {
+// of the roster in the database when villagesPath is "". A database that
+// does not exist is not created for this: the demo roster stands in, and
+// io.err says so.
+func newClassifier(ctx context.Context, io stdio, villagesPath, dbPath, modelPath string) (*intents.Embedded, error) {
 	var r *roster.Roster
 	var err error
-	if villagesPath != "" {
+	switch _, statErr := os.Stat(dbPath); {
+	case villagesPath != "":
 		r, err = roster.Load(villagesPath, "")
-	} else {
+	case errors.Is(statErr, fs.ErrNotExist):
+		fmt.Fprintf(io.err, "no database at %s: using the demo roster's villages (give --villages or --db)\n", dbPath)
+		r = roster.Demo()
+	default:
 		r, err = openRoster(ctx, dbPath)
 	}
 	if err != nil {

@@ -14,11 +14,28 @@ import (
 
 const intentsUsage = `usage:
   hotline intents train --data FILE [--text COLS] [--label COL] --out MODEL [--villages FILE] [--split all|train|heldout]
-  hotline intents cv    --data FILE [--text COLS] [--label COL] [--folds 5] [--villages FILE] [--split …]
-  hotline intents eval  --data FILE [--villages FILE] [--db PATH] [--model MODEL] [--split …] [--mistakes]
-FILE is .csv, .jsonl or .xlsx, or a directory of .jsonl files; COLS are
-comma-separated columns joined as the text (default text), COL the label
-column (default category).`
+  hotline intents cv    --data FILE [--text COLS] [--label COL] [--folds 5] [--villages FILE] [--split all|train|heldout]
+  hotline intents eval  --data FILE [--text COLS] [--label COL] [--villages FILE] [--db PATH] [--model MODEL]
+                        [--split all|train|heldout] [--robust=false] [--mistakes]
+
+FILE is .csv (UTF-8, or GBK/GB18030 as Excel on Chinese Windows saves it),
+.xlsx (first sheet), .jsonl, or a directory of .jsonl files. Columns are
+found by name whatever their case or width:
+  --text COLS   comma-separated columns joined as the message (default text),
+                e.g. --text title,detail
+  --label COL   the column holding the label (default category); any label
+                set works for train and cv, eval compares with the taxonomy
+  Columns id, urgency, village and resident_village are read when present;
+  eval prints n/a for a measure whose column is missing.
+  --split       all (default) uses every row; train or heldout keep only
+                that part of a fixed split (a hash of each row's id puts 20%
+                in heldout, the same on every machine). Train on train and
+                eval on heldout to measure on messages the model never saw.
+eval prints, besides the clean scores, the same messages varied as residents
+write them (polite endings, traditional characters, no punctuation,
+homophones, pinyin, anger). Commands that only read a model never create a
+database: without --villages, eval and classify read the roster of an
+existing --db, or the demo roster when there is none.`
 
 // runIntents is "hotline intents train|cv|eval".
 func runIntents(ctx context.Context, io stdio, args []string) error {
@@ -51,7 +68,7 @@ func addDataFlags(fs *flag.FlagSet, villagesHelp string) dataFlags {
 		data:     fs.String("data", "", "labelled data: .csv, .jsonl, .xlsx or a directory of .jsonl"),
 		text:     fs.String("text", "text", "comma-separated text columns, joined"),
 		label:    fs.String("label", "category", "label column"),
-		split:    fs.String("split", "all", "all, or train/heldout: the corpus split by a hash of each id"),
+		split:    fs.String("split", "all", "all rows, or only the train or heldout part of the fixed 80/20 split by a hash of each id"),
 		villages: fs.String("villages", "", villagesHelp),
 	}
 }
@@ -197,6 +214,7 @@ func runIntentsEval(ctx context.Context, io stdio, args []string) error {
 	d := addDataFlags(fs, "villages table for village names (default: the roster in --db)")
 	model := fs.String("model", "", "model file from 'hotline intents train' (default: the embedded model)")
 	mistakes := fs.Bool("mistakes", false, "list every misclassified message")
+	robust := fs.Bool("robust", true, "also score the messages varied as residents write them")
 	if err := parseDataFlags(fs, d, args); err != nil {
 		return err
 	}
@@ -204,13 +222,18 @@ func runIntentsEval(ctx context.Context, io stdio, args []string) error {
 	if err != nil {
 		return err
 	}
-	c, err := newClassifier(ctx, *d.villages, *db, *model)
+	c, err := newClassifier(ctx, io, *d.villages, *db, *model)
 	if err != nil {
 		return err
 	}
 	r, err := intents.Evaluate(ctx, c, ex)
 	if err != nil {
 		return err
+	}
+	if *robust {
+		if r.Robustness, err = intents.Robustness(ctx, c, ex); err != nil {
+			return err
+		}
 	}
 	return r.Write(io.out, *mistakes)
 }
