@@ -2,6 +2,7 @@ package intents
 
 import (
 	"strings"
+	"sync"
 
 	"hotline/roster"
 )
@@ -115,32 +116,43 @@ func (g *Gazetteer) Mentions(text string) []Mention {
 }
 
 // Find returns the village text is about: the one it names, or when it
-// names several, the first that is not merely the writer introducing
-// themselves ("我是李家店的，我妈在王各庄…" is about 王各庄).
+// names several, the one where the problem is rather than where the writer
+// lives, works or came from ("我是李家店的，我妈在王各庄…" is about 王各庄,
+// "我在翟各庄村上班，马各庄村口路灯坏了" about 马各庄村). The text is normalised
+// first, so traditional characters and full-width names are found too.
 func (g *Gazetteer) Find(text string) (village string, ok bool) {
-	return g.about(text, "")
+	return g.about(Normalize(text), "")
 }
 
-// about picks the village a message concerns. A village other than the
-// resident's own wins over the resident's, since naming another village is
-// the reason to name one at all; self-introductions lose to any other
-// mention.
+// about picks the village a normalised message concerns.
 func (g *Gazetteer) about(text, resident string) (string, bool) {
 	return pickVillage(text, g.Mentions(text), resident)
 }
 
-// pickVillage applies about's preferences to mentions found in text.
+// pickVillage scores each mention and takes the best, the first on a tie.
+// A mention in a clause that tells of a problem scores 2 more; the writer
+// introducing themselves (我是…的, 我住…, 我在…上班) scores 0 before that, the
+// resident's own village 1 and any other 2: naming another village is the
+// reason to name one at all.
 func pickVillage(text string, ms []Mention, resident string) (string, bool) {
 	if len(ms) == 0 {
 		return "", false
 	}
 	best, bestScore := "", -1
-	for _, m := range ms {
+	for i, m := range ms {
+		end := len(text)
+		if i+1 < len(ms) {
+			end = ms[i+1].Start
+		}
 		score := 2
-		if introduces(text[:m.Start]) {
+		switch {
+		case introduces(text[:m.Start]), selfPlace(text[:m.Start], clauseAfter(text[m.End:end])):
 			score = 0
-		} else if m.Village == resident {
+		case m.Village == resident:
 			score = 1
+		}
+		if tellsProblem(clauseAfter(text[m.End:])) {
+			score += 2
 		}
 		if score > bestScore {
 			best, bestScore = m.Village, score
@@ -149,14 +161,76 @@ func pickVillage(text string, ms []Mention, resident string) (string, bool) {
 	return best, true
 }
 
+// clauseAfter is the text after a mention up to the end of its clause.
+func clauseAfter(s string) string {
+	if i := strings.IndexFunc(s, func(r rune) bool { return isClauseBreak(r) }); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+func isClauseBreak(r rune) bool {
+	return strings.ContainsRune(" ,.!?;，。！？；、\n", r)
+}
+
 // introduces reports whether the text before a village name ends in a
 // self-introduction such as 我是 or 我们是.
 func introduces(before string) bool {
 	before = strings.TrimRight(before, " ，,")
-	for _, p := range []string{"我是", "我们是", "俺是", "咱是", "我家是", "我住", "我住在", "我家住", "我家住在", "家住", "家住在", "我们家住", "我们住在"} {
+	for _, p := range []string{"我是", "我们是", "我家是", "我住", "我住在", "我家住", "我家住在", "家住", "家住在", "我们家住", "我们住在", "我家在", "我老家", "老家是", "老家在", "我从", "我们从"} {
 		if strings.HasSuffix(before, p) {
 			return true
 		}
 	}
 	return false
 }
+
+// selfPlace reports a place the writer is at for their own reasons (我在X上班,
+// 我去X串门) when that clause tells of no problem there.
+func selfPlace(before, after string) bool {
+	before = strings.TrimRight(before, " ，,")
+	at := false
+	for _, p := range []string{"我在", "我们在", "我去", "我们去", "我到", "我刚从", "我上"} {
+		if strings.HasSuffix(before, p) {
+			at = true
+			break
+		}
+	}
+	if !at || tellsProblem(after) {
+		return false
+	}
+	for _, w := range []string{"上班", "工作", "打工", "干活", "上学", "开店", "串门", "走亲戚", "看", "玩", "办事", "开会", "买", "住"} {
+		if strings.Contains(after, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// tellsProblem reports whether a clause names a topic or a fault: a
+// lexicon word of a topic category or of the fault group.
+func tellsProblem(clause string) bool {
+	if clause == "" {
+		return false
+	}
+	found := false
+	problem := problemGroups()
+	defaultExtractor().lex.each([]rune(clause), func(_, _ int, grp int32) {
+		found = found || problem&(1<<grp) != 0
+	})
+	return found
+}
+
+// problemGroups is the mask of the lexicon groups that name a problem.
+var problemGroups = sync.OnceValue(func() uint64 {
+	var m uint64
+	for _, g := range topicGroups() {
+		m |= 1 << g
+	}
+	for i, l := range lexicon {
+		if l.name == "fault" {
+			m |= 1 << i
+		}
+	}
+	return m
+})

@@ -35,6 +35,13 @@ func TestGazetteerFind(t *testing.T) {
 		{"self-introduction loses", "我是李家店的，我妈在王各庄一个人住", "王各庄村"},
 		{"self-introduction alone still counts", "我是小甸屯的 补贴没打到卡上", "小甸屯村"},
 		{"first of two villages", "苏庄村到大营村的路坏了", "苏庄村"},
+		{"where the problem is, not where the writer works", "我在翟各庄村上班，马各庄村口路灯坏了", "马各庄村"},
+		{"the same without punctuation", "我在翟各庄村上班马各庄村口路灯坏了", "马各庄村"},
+		{"not where the writer lives", "我家住东寺庄 西寺庄那边的垃圾站臭死了", "西寺庄村"},
+		{"problem first, home after", "马各庄的垃圾站臭死了，我家就在翟各庄", "马各庄村"},
+		{"not where the writer visited", "我去苏庄走亲戚 回来路过大营村 村口电线杆歪了", "大营村"},
+		{"not where the writer came from", "我从白庙过来的，黑垡这边路灯全不亮", "黑垡村"},
+		{"traditional characters", "於家務村口的路燈壞了", "于家务村"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
