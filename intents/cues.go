@@ -68,12 +68,13 @@ var cues = []struct {
 const vulnerable = "一个人住 一个人在家 一个人 自己住 自己在家 独居 独自 孤寡 五保 老光棍 空巢 没人照顾 老两口 瘫 卧床 躺床上 躺炕上 手术 哮喘 残疾 病人 孕妇 婴儿 月子 刚出生 吃奶 在外地 不在身边 七十 八十 九十 七八十 八九十 岁数大 年纪大 上了年纪 腿脚不好 行动不便 轮椅 透析 腹透 吸氧 制氧机"
 
 // Words that, just before a cue word, say it is absent: 没着火.
-var negators = []string{"没有", "没", "不", "无", "别", "未", "不会", "防"}
+var negators = []string{"没有", "没", "不", "无", "别", "未", "不会", "防", "真"}
 
 // Words that, earlier in the same clause, make a cue hypothetical or a
 // worry rather than an event: 如果闻到煤气味怎么办, 怕着火.
 var hypotheticals = []string{"如果", "万一", "假如", "要是", "若", "预防", "防止", "以防", "避免", "怕", "担心", "会不会", "容易", "小心", "注意", "演练", "宣传",
-	"去年", "前年", "以前", "上次", "上回", "那年", "曾经", "差点", "幸亏", "好在"}
+	"真要", "这要", "一旦", "哪天", "到时候", "早晚", "迟早", "别等", "听说", "每年", "前些年", "前几年",
+	"去年", "前年", "以前", "上次", "上回", "那年", "曾经", "差点", "幸亏", "好在", "上个月", "上星期", "上礼拜", "上周"}
 
 // Words that, right after a cue word, make it a hazard rather than an
 // event: 火灾隐患.
@@ -163,8 +164,10 @@ func live(text []rune, start, end int, notAfter string) bool {
 			return false
 		}
 	}
+	// 怕是 and 恐怕 mean "probably", not "afraid that".
+	clause := strings.NewReplacer("怕是", "", "恐怕", "").Replace(string(before))
 	for _, h := range hypotheticals {
-		if strings.Contains(string(before), h) {
+		if strings.Contains(clause, h) {
 			return false
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -92,7 +93,25 @@ func (e *Embedded) Classify(ctx context.Context, in Input) (Result, error) {
 	res.Category = taxonomy.Category(p.Label)
 	res.Confidence = p.Confidence
 	res.Urgency = e.urgency(res.Category, p, cueMask)
+	if em, ok := detectEmergency(norm); ok {
+		e.emergency(&res, em, p, norm)
+	}
 	return res, nil
+}
+
+// emergency makes the result of a life-safety message urgent in the
+// emergency's category: the model's own when the kind allows it (a forest
+// fire is forestry, a transformer on fire power), else the kind's. The
+// confidence stays the model's probability of that category, so that it
+// still says how sure the model is.
+func (e *Embedded) emergency(res *Result, em Emergency, p Prediction, norm string) {
+	res.Emergency = em.Kind
+	res.Urgency = taxonomy.Urgent
+	c := emergencyCategory(em, res.Category, norm)
+	// A model of a foreign label set keeps its own label.
+	if i := slices.Index(e.model.labels, string(c)); i >= 0 && c != res.Category {
+		res.Category, res.Confidence = c, p.Probs[i]
+	}
 }
 
 // urgency combines cues, the urgency layer and the category. Cues and a

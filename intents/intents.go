@@ -24,6 +24,9 @@ type Result struct {
 	Village    string  // full roster name; "" if unknown
 	Confidence float64 // calibrated probability in [0,1] that Category is right
 	Source     string  // which classifier decided: "embedded" (or "ollama")
+	// Emergency is the life-safety situation the message reports, "" if
+	// none (DetectEmergency); such a message is always urgent.
+	Emergency EmergencyKind
 }
 
 // Classifier classifies resident messages.

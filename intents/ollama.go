@@ -49,7 +49,9 @@ const SourceOllama = "ollama"
 // Classify implements Classifier.
 func (o *Ollama) Classify(ctx context.Context, in Input) (Result, error) {
 	r, err := o.fallback.Classify(ctx, in)
-	if err != nil || r.Confidence >= o.cfg.Threshold || strings.TrimSpace(in.Text) == "" {
+	// A life-safety message keeps the embedded answer: the rules that found
+	// the emergency chose its category, and no answer may wait on a model.
+	if err != nil || r.Confidence >= o.cfg.Threshold || strings.TrimSpace(in.Text) == "" || r.Emergency != "" {
 		return r, err
 	}
 	ask, cancel := context.WithTimeout(ctx, o.cfg.Timeout)
