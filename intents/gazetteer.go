@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"hotline/roster"
+	"hotline/taxonomy"
 )
 
 // Gazetteer finds the villages of the roster in free text. It knows each
@@ -177,7 +178,7 @@ func isClauseBreak(r rune) bool {
 // self-introduction such as 我是 or 我们是.
 func introduces(before string) bool {
 	before = strings.TrimRight(before, " ，,")
-	for _, p := range []string{"我是", "我们是", "我家是", "我住", "我住在", "我家住", "我家住在", "家住", "家住在", "我们家住", "我们住在", "我家在", "我老家", "老家是", "老家在", "我从", "我们从"} {
+	for _, p := range []string{"我是", "我们是", "我们", "咱们", "我家是", "我住", "我住在", "我家住", "我家住在", "家住", "家住在", "我们家住", "我们住在", "我家在", "我老家", "老家是", "老家在", "我从", "我们从"} {
 		if strings.HasSuffix(before, p) {
 			return true
 		}
@@ -221,10 +222,16 @@ func tellsProblem(clause string) bool {
 	return found
 }
 
-// problemGroups is the mask of the lexicon groups that name a problem.
+// problemGroups is the mask of the lexicon groups that name a problem:
+// the topics with their faults, but not schooling or companies, whose
+// words (上学, 公司) say why someone is somewhere as often as what is wrong.
 var problemGroups = sync.OnceValue(func() uint64 {
 	var m uint64
 	for _, g := range topicGroups() {
+		switch taxonomy.Category(lexicon[g].name) {
+		case taxonomy.CultureEdu, taxonomy.Enterprise:
+			continue
+		}
 		m |= 1 << g
 	}
 	for i, l := range lexicon {

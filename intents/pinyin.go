@@ -27,7 +27,8 @@ var pinyinWords = [][2]string{
 	{"热泵", "rebeng"}, {"空气能", "kongqineng"}, {"补贴", "butie"}, {"物业", "wuye"}, {"井盖", "jinggai"},
 	{"没人管", "meirenguan"}, {"怎么办", "zenmeban"}, {"一整天", "yizhengtian"}, {"好几天", "haojitian"},
 	{"水费", "shuifei"}, {"分红", "fenhong"}, {"流转", "liuzhuan"}, {"家庭医生", "jiatingyisheng"}, {"修路", "xiulu"},
-	{"谢谢", "xiexie"}, {"你好", "nihao"}, {"不出水", "buchushui"}, {"没有水", "meiyoushui"}, {"没有电", "meiyoudian"},
+	{"谢谢", "xiexie"}, {"你好", "nihao"}, {"幼儿园", "youeryuan"}, {"学校", "xuexiao"}, {"上学", "shangxue"},
+	{"报名", "baoming"}, {"卫生室", "weishengshi"}, {"大夫", "daifu"}, {"医生", "yisheng"}, {"报销", "baoxiao"}, {"不出水", "buchushui"}, {"没有水", "meiyoushui"}, {"没有电", "meiyoudian"},
 }
 
 // pinyinTable indexes pinyinWords by their letters.
