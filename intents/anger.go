@@ -57,8 +57,10 @@ func stripAnger(text string) string {
 		for len(out) > 0 && strings.ContainsRune("!?,", out[len(out)-1]) {
 			out = out[:len(out)-1]
 		}
-		out = append(out, ',')
 		for i += n; i < len(rs) && strings.ContainsRune("!?,啊呀", rs[i]); i++ {
+		}
+		if i < len(rs) && len(out) > 0 {
+			out = append(out, ',')
 		}
 	}
 	if out == nil {

@@ -87,3 +87,43 @@ func BenchmarkModelMemory(b *testing.B) {
 	b.ReportMetric(float64(after.HeapAlloc)-float64(before.HeapAlloc), "heap-bytes")
 	runtime.KeepAlive(m)
 }
+
+// BenchmarkClassifyTraditional classifies the corpus written in
+// traditional characters: every message then pays for OpenCC's
+// phrase-aware conversion, which the others skip.
+func BenchmarkClassifyTraditional(b *testing.B) {
+	c := defaultClassifier(b)
+	ex, err := Corpus()
+	if err != nil {
+		b.Fatal(err)
+	}
+	texts := make([]string, 0, 500)
+	for _, e := range ex[:min(500, len(ex))] {
+		t, _ := toTraditional("", e.Text)
+		texts = append(texts, t)
+	}
+	ctx := context.Background()
+	i := 0
+	for b.Loop() {
+		if _, err := c.Classify(ctx, Input{Text: texts[i%len(texts)]}); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
+}
+
+// BenchmarkNormalize measures Normalize alone over the corpus.
+func BenchmarkNormalize(b *testing.B) {
+	ex, err := Corpus()
+	if err != nil {
+		b.Fatal(err)
+	}
+	Normalize("") // build the tables outside the loop
+	i := 0
+	for b.Loop() {
+		Normalize(ex[i%len(ex)].Text)
+		i++
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
+}

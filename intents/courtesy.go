@@ -58,6 +58,9 @@ const courtesyParticles = "啊呀哈哦啦嗷哟呐哒嘞"
 // stripCourtesy removes greetings at the start and thanks at the end of
 // text (already normalised).
 func stripCourtesy(text string) string {
+	if !mayHaveCourtesy(text) {
+		return text
+	}
 	s := text
 	for changed := true; changed; {
 		changed = false
@@ -121,6 +124,29 @@ func thanksForDone(s string) bool {
 		}
 	}
 	return true
+}
+
+// courtesyEdges are the runes courtesy phrases end and start with: a
+// message whose last and first letters are neither has none to strip,
+// which is most of them.
+var courtesyEdges = sync.OnceValue(func() (edges [2]map[rune]bool) {
+	edges[0], edges[1] = map[rune]bool{}, map[rune]bool{}
+	for _, p := range courtesyEnds() {
+		r, _ := utf8.DecodeLastRuneInString(p.text)
+		edges[0][r] = true
+	}
+	for _, p := range courtesyStarts() {
+		r, _ := utf8.DecodeRuneInString(p)
+		edges[1][r] = true
+	}
+	return edges
+})
+
+func mayHaveCourtesy(text string) bool {
+	e := courtesyEdges()
+	last, _ := utf8.DecodeLastRuneInString(strings.TrimRightFunc(text, isCourtesyTrim))
+	first, _ := utf8.DecodeRuneInString(strings.TrimLeftFunc(text, isSeparatorRune))
+	return e[0][last] || e[1][first]
 }
 
 // endsWithBreak reports whether s ends in a separator.

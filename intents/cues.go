@@ -80,6 +80,9 @@ var hypotheticals = []string{"如果", "万一", "假如", "要是", "若", "预
 // event: 火灾隐患.
 var hazardSuffixes = []string{"隐患", "风险", "演练", "知识", "宣传", "器材", "通道", "预案", "安全"}
 
+// probably drops 怕是 and 恐怕, which mean "probably", not "afraid that".
+var probably = strings.NewReplacer("怕是", "", "恐怕", "")
+
 // cueSet finds urgency cues. Matching runs on lightly folded text (width
 // and case only) so that numbers such as 120 survive. Masks are uint64 and
 // roles two bits, so there can be at most 64 cues with 3 contexts each (a
@@ -164,8 +167,7 @@ func live(text []rune, start, end int, notAfter string) bool {
 			return false
 		}
 	}
-	// 怕是 and 恐怕 mean "probably", not "afraid that".
-	clause := strings.NewReplacer("怕是", "", "恐怕", "").Replace(string(before))
+	clause := probably.Replace(string(before))
 	for _, h := range hypotheticals {
 		if strings.Contains(clause, h) {
 			return false

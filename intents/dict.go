@@ -7,6 +7,9 @@ import "sort"
 // plus a comparison with the few words that start there.
 type dict struct {
 	byFirst map[rune][]dictWord
+	// starts marks the BMP runes some word starts with, so that the scan
+	// skips the map for the many runes no word starts with.
+	starts []uint64
 }
 
 type dictWord struct {
@@ -22,6 +25,10 @@ func (d *dict) add(word string, val int32) {
 	}
 	if d.byFirst == nil {
 		d.byFirst = map[rune][]dictWord{}
+		d.starts = make([]uint64, 0x10000/64)
+	}
+	if r := rs[0]; r < 0x10000 {
+		d.starts[r/64] |= 1 << (r % 64)
 	}
 	ws := append(d.byFirst[rs[0]], dictWord{rs, val})
 	sort.SliceStable(ws, func(i, j int) bool { return len(ws[i].runes) > len(ws[j].runes) })
@@ -31,6 +38,9 @@ func (d *dict) add(word string, val int32) {
 // longestAt returns the value and length of the longest word starting at
 // text[i], or n == 0 if none does.
 func (d *dict) longestAt(text []rune, i int) (val int32, n int) {
+	if !d.mayStart(text[i]) {
+		return 0, 0
+	}
 	for _, w := range d.byFirst[text[i]] {
 		if hasPrefixRunes(text[i:], w.runes) {
 			return w.val, len(w.runes)
@@ -43,12 +53,23 @@ func (d *dict) longestAt(text []rune, i int) (val int32, n int) {
 // included.
 func (d *dict) each(text []rune, fn func(start, end int, val int32)) {
 	for i, r := range text {
+		if !d.mayStart(r) {
+			continue
+		}
 		for _, w := range d.byFirst[r] {
 			if hasPrefixRunes(text[i:], w.runes) {
 				fn(i, i+len(w.runes), w.val)
 			}
 		}
 	}
+}
+
+// mayStart reports whether some word may start with r.
+func (d *dict) mayStart(r rune) bool {
+	if d.byFirst == nil {
+		return false
+	}
+	return r >= 0x10000 || d.starts[r/64]&(1<<(r%64)) != 0
 }
 
 func hasPrefixRunes(s, prefix []rune) bool {

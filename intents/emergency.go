@@ -179,19 +179,26 @@ func detectEmergency(norm string) (Emergency, bool) {
 		kind, sign int
 		start, end int
 	}
-	var signs []hit
-	ctx := map[[3]int][][2]int{} // kind, sign, context → where it occurs
+	var signs, ctx []hit // ctx: where each context word occurs, sign = its context index
 	defaultEmergencyTable().words.each(rs, func(start, end int, val int32) {
 		k, s, role := int(val>>8), int(val>>2&63), int(val&3)
 		if role > 0 {
-			key := [3]int{k, s, role - 1}
-			ctx[key] = append(ctx[key], [2]int{start, end})
+			ctx = append(ctx, hit{k, s<<2 | (role - 1), start, end})
 			return
 		}
 		signs = append(signs, hit{k, s, start, end})
 	})
 	if len(signs) == 0 {
 		return Emergency{}, false
+	}
+	contextAt := func(k, s, c int) [][2]int {
+		var at [][2]int
+		for _, h := range ctx {
+			if h.kind == k && h.sign == s<<2|c {
+				at = append(at, [2]int{h.start, h.end})
+			}
+		}
+		return at
 	}
 	for k, ek := range emergencyKinds {
 		for _, h := range signs {
@@ -201,7 +208,7 @@ func detectEmergency(norm string) (Emergency, bool) {
 			sign := ek.signs[h.sign]
 			ok := live(rs, h.start, h.end, sign.notAfter) && !told(rs, h.end, ek.over)
 			for c := range sign.contexts {
-				ok = ok && (sign.short && len(rs) <= shortMessage || sign.nearSign(ctx[[3]int{k, h.sign, c}], h.start, h.end))
+				ok = ok && (sign.short && len(rs) <= shortMessage || sign.nearSign(contextAt(k, h.sign, c), h.start, h.end))
 			}
 			if ok {
 				return Emergency{Kind: ek.kind, Category: ek.category, Word: string(rs[h.start:h.end])}, true

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"unicode/utf8"
 )
 
 // maxLineBytes bounds one input line; a longer line is reported, skipped
@@ -19,8 +20,8 @@ const maxLineBytes = 1 << 20
 // string "text" and optionally a string "resident_village", and writes one
 // line per input line to w: the object with "category", "urgency",
 // "village" and "confidence" set (other fields keep their order and their
-// exact text), or {"line":N,"error":"…"} for a line that is blank, not a
-// JSON object, too long or without a text. Only I/O errors, a failing
+// exact text), or {"line":N,"error":"…"} for a line that is blank, not
+// valid UTF-8, not a JSON object, too long or without a text. Only I/O errors, a failing
 // classifier and cancellation stop it.
 func ClassifyLines(ctx context.Context, c Classifier, r io.Reader, w io.Writer) error {
 	br := bufio.NewReaderSize(r, 64*1024)
@@ -105,6 +106,11 @@ func classifyLine(ctx context.Context, c Classifier, n int, line []byte) ([]byte
 	line = bytes.TrimSpace(line)
 	if len(line) == 0 {
 		return lineError(n, "empty line"), nil
+	}
+	// Fields other than text are copied as written, so text that is not
+	// UTF-8 would reach the output as it came; JSON must be UTF-8.
+	if !utf8.Valid(line) {
+		return lineError(n, "not valid UTF-8 (at byte "+strconv.Itoa(invalidAt(line)+1)+")"), nil
 	}
 	fields, err := parseObject(line)
 	if err != nil {
@@ -205,6 +211,18 @@ func writeObject(fs []field) []byte {
 func jsonString(s string) json.RawMessage {
 	b, _ := json.Marshal(s) // a string always marshals
 	return b
+}
+
+// invalidAt is the offset of the first byte of b that is not UTF-8.
+func invalidAt(b []byte) int {
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return i
+		}
+		i += size
+	}
+	return len(b)
 }
 
 // lineError is the output for a line that cannot be classified.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestClassifyLines(t *testing.T) {
@@ -27,6 +28,10 @@ func TestClassifyLines(t *testing.T) {
 		long,
 		`{"text":""}`,
 		`{"text":"路灯坏了","resident_village":null}`,
+		`{"text":"路灯坏了","note":"` + "\xff\xfe" + `"}`,
+		"{\"text\":\"\xb5\xd4\xb8\xf7\"}", // GBK
+		`{"text":"路灯坏了"`,
+		`"路灯坏了"`,
 	}, "\n")
 	var out bytes.Buffer
 	if err := ClassifyLines(context.Background(), c, strings.NewReader(in), &out); err != nil {
@@ -45,6 +50,13 @@ func TestClassifyLines(t *testing.T) {
 		`{"line":10,"error":"line longer than 1048576 bytes"}`,
 		`{"text":"","category":"other","urgency":"low","village":"","confidence":1.000}`,
 		`{"text":"路灯坏了","resident_village":null,"category":"roads","urgency":"normal","village":"翟各庄村","confidence":0.988}`,
+		`{"line":13,"error":"not valid UTF-8 (at byte 32)"}`,
+		`{"line":14,"error":"not valid UTF-8 (at byte 10)"}`,
+		`{"line":15,"error":"not a JSON object: EOF"}`,
+		`{"line":16,"error":"not a JSON object: not an object"}`,
+	}
+	if !utf8.Valid(out.Bytes()) {
+		t.Error("output is not valid UTF-8")
 	}
 	got := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
 	if len(got) != len(want) {

@@ -3,8 +3,10 @@ package intents
 import (
 	"bytes"
 	"context"
+	"encoding/gob"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"hotline/taxonomy"
@@ -194,5 +196,17 @@ func TestCrossValidate(t *testing.T) {
 	cancel()
 	if _, err := CrossValidate(ctx, ex, 5, TrainOptions{}); err == nil {
 		t.Error("cancelled: no error")
+	}
+}
+
+// A model saved before normalisation reads other features: Load asks for
+// it to be trained again rather than misclassifying quietly.
+func TestLoadOlderModel(t *testing.T) {
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(&modelFile{Magic: "hotline-intents-model-v1"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(&buf); err == nil || !strings.Contains(err.Error(), "train it again") {
+		t.Errorf("Load of a v1 model: %v", err)
 	}
 }

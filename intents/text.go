@@ -74,12 +74,10 @@ func (n *normalizer) isTraditional(r rune) bool {
 
 func (n *normalizer) normalize(text string) string {
 	rs, trad := n.clean(text)
-	s := string(rs)
 	if trad {
-		if out, err := n.t2s.Convert(s); err == nil {
-			s = zhuoFixes.Replace(out)
+		if out, err := n.t2s.Convert(string(rs)); err == nil {
+			rs = []rune(zhuoFixes.Replace(out))
 		}
-		rs = []rune(s)
 	}
 	rs = joinSpacedOut(rs)
 	rs = n.pinyin.replace(rs)
@@ -94,6 +92,12 @@ func (n *normalizer) clean(text string) ([]rune, bool) {
 	trad := false
 	var last rune = ' ' // leading spaces go
 	for _, r := range text {
+		if r >= 0x4E00 && r <= 0x9FFF { // the common characters: only t2s may touch them
+			trad = trad || n.isTraditional(r)
+			out = append(out, r)
+			last = r
+			continue
+		}
 		r = foldWidth(r)
 		switch {
 		case r == '℃':
@@ -143,6 +147,8 @@ func foldWidth(r rune) rune {
 // combining keycaps and emoji tags.
 func invisible(r rune) bool {
 	switch {
+	case r < 0xAD, r > 0x3000 && r < 0xFE00:
+		return false
 	case r >= 0x200B && r <= 0x200F, r >= 0x2060 && r <= 0x2064, r == 0xFEFF, r == 0x00AD,
 		r >= 0xFE00 && r <= 0xFE0F, r >= 0xE0000 && r <= 0xE01EF, r == 0x20E3, r == 0x034F:
 		return true

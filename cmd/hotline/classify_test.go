@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // runIO runs a subcommand function with stdin and returns its error and
@@ -32,13 +33,17 @@ func TestClassifyCommand(t *testing.T) {
 		"not json\n" +
 		`{"text":"我妈在王各庄一个人住，暖气坏了，今天零下十五度","resident_village":"李家店村"}` + "\n" +
 		`{"text":""}` + "\n"
+	in += "{\"text\":\"\xb5\xd4\xb8\xf7\xd7\xaf\"}\n" // GBK, not UTF-8
 	out, errOut, err := runIO(t, runClassify, in, "--villages", villages)
 	if err != nil {
 		t.Fatalf("classify: %v\n%s", err, errOut)
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if len(lines) != 5 {
-		t.Fatalf("%d output lines for 5 input lines:\n%s", len(lines), out)
+	if len(lines) != 6 {
+		t.Fatalf("%d output lines for 6 input lines:\n%s", len(lines), out)
+	}
+	if lines[5] != `{"line":6,"error":"not valid UTF-8 (at byte 10)"}` || !utf8.ValidString(out) {
+		t.Errorf("invalid UTF-8 line: %q", lines[5])
 	}
 	var first map[string]any
 	if err := json.Unmarshal([]byte(lines[0]), &first); err != nil {

@@ -3,9 +3,12 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
 // syntheticCSV is a small foreign-label data set with a title and a
@@ -112,5 +115,81 @@ func TestIntentsBadUse(t *testing.T) {
 	}
 	if out, _, err := runIO(t, runIntents, "", "help"); err != nil || !strings.Contains(out, "intents train") {
 		t.Errorf("help: %v %q", err, out)
+	}
+}
+
+// A township's own export from Excel on Chinese Windows is GBK; train and
+// cv read it, and a file in no known encoding is refused with its line.
+func TestIntentsGBK(t *testing.T) {
+	dir := t.TempDir()
+	gbk, err := simplifiedchinese.GBK.NewEncoder().String(syntheticCSV())
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := write(t, dir, "gbk.csv", gbk)
+	out, errOut, err := runIO(t, runIntents, "", "train", "--data", data, "--text", "title,detail", "--label", "label", "--out", filepath.Join(dir, "m"))
+	if err != nil || !strings.Contains(out, "3 labels") {
+		t.Fatalf("train on GBK: %v %q %s", err, out, errOut)
+	}
+	out, _, err = runIO(t, runIntents, "", "cv", "--data", data, "--text", "title,detail", "--label", "label", "--folds", "3")
+	if err != nil || !strings.Contains(out, "交通") {
+		t.Errorf("cv on GBK: %v\n%s", err, out)
+	}
+	bad := write(t, dir, "bad.csv", "text,category\n\xff\xfe\xff,x\n")
+	if _, _, err := runIO(t, runIntents, "", "cv", "--data", bad); err == nil || !strings.Contains(err.Error(), "bad.csv:2: text is neither UTF-8 nor GBK/GB18030") {
+		t.Errorf("bad encoding: %v", err)
+	}
+}
+
+// The usage names --text, --label and --split, a missing column is named
+// with the columns there are, and eval says n/a for what the data cannot
+// measure.
+func TestIntentsHelpAndColumns(t *testing.T) {
+	out, _, _ := runIO(t, runIntents, "", "help")
+	for _, want := range []string{"--text COLS", "--label COL", "--split", "heldout", "GBK", "n/a"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("usage lacks %q:\n%s", want, out)
+		}
+	}
+	dir := t.TempDir()
+	data := write(t, dir, "data.csv", syntheticCSV())
+	_, _, err := runIO(t, runIntents, "", "train", "--data", data, "--out", filepath.Join(dir, "m"))
+	if err == nil || !strings.Contains(err.Error(), `no column "text"; the columns are: id, title, detail, label`) {
+		t.Errorf("missing column: %v", err)
+	}
+	plain := write(t, dir, "plain.csv", "text,category\n家里有煤气味,safety\n路灯坏了,roads\n")
+	out, errOut, err := runIO(t, runIntents, "", "eval", "--data", plain, "--villages", write(t, dir, "v.csv", testVillages))
+	if err != nil {
+		t.Fatalf("eval: %v %s", err, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if last := lines[len(lines)-1]; last != "macro_f1=1.000 urgent_recall=n/a village_acc=n/a" {
+		t.Errorf("last line %q", last)
+	}
+	for _, want := range []string{"urgency: n/a", "village: n/a", "robustness", "polite ending", "traditional"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("eval output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// eval and classify only read a model and a roster: without --villages and
+// with no database at --db they use the demo roster and create no file.
+func TestReadOnlyCommandsCreateNoDatabase(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "hotline.db")
+	plain := write(t, dir, "plain.csv", "text,category\n翟各庄村路灯坏了,roads\n")
+	if _, errOut, err := runIO(t, runIntents, "", "eval", "--data", plain, "--db", db, "--robust=false"); err != nil || !strings.Contains(errOut, "demo roster") {
+		t.Errorf("eval: %v %q", err, errOut)
+	}
+	out, _, err := runIO(t, runClassify, `{"text":"翟各庄村路灯坏了"}`+"\n", "--db", db)
+	if err != nil || !strings.Contains(out, `"village":"翟各庄村"`) {
+		t.Errorf("classify: %v %s", err, out)
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), "hotline.db") {
+			t.Errorf("%s was created", e.Name())
+		}
 	}
 }
