@@ -1,6 +1,9 @@
 package intents
 
-import "unicode"
+import (
+	"strings"
+	"unicode"
+)
 
 // Separator runes after normalisation. Residents punctuate with spaces,
 // commas and full stops interchangeably, so all of them become one boundary;
@@ -50,20 +53,14 @@ func foldRune(r rune) rune {
 		return '0'
 	case r == '?' || r == '!':
 		return r
-	case r == '~' || r == '…' || r == '—' || r == '-' || r == '～':
-		return sepRune
-	case r < 0x80 && (r == ' ' || r == ',' || r == '.' || r == ';' || r == ':' || r == '\t' || r == '\n' || r == '\r' || r == '|' || r == '"' || r == '\'' || r == '(' || r == ')' || r == '^' || r == '$'):
-		return sepRune
-	}
-	switch r {
-	case '，', '。', '、', '；', '：', '“', '”', '‘', '’', '（', '）', '《', '》', '【', '】', '「', '」', '·':
-		return sepRune
-	}
-	if unicode.IsSpace(r) || unicode.IsControl(r) {
+	case strings.ContainsRune(separators, r), unicode.IsSpace(r), unicode.IsControl(r):
 		return sepRune
 	}
 	return r
 }
+
+// separators are the marks that, like spaces, only divide a message.
+const separators = "~…—-～ ,.;:|\"'()^$，。、；：“”‘’（）《》【】「」·"
 
 // hasContent reports whether s contains a letter or digit: "？？？" or "..."
 // does not, and is no request at all.
