@@ -19,7 +19,8 @@ const maxLineBytes = 1 << 20
 // ClassifyLines reads JSON Lines from r, each an object with at least a
 // string "text" and optionally a string "resident_village", and writes one
 // line per input line to w: the object with "category", "urgency",
-// "village" and "confidence" set (other fields keep their order and their
+// "village" and "confidence" set (and "emergency" for a life-safety
+// message, see DetectEmergency) (other fields keep their order and their
 // exact text), or {"line":N,"error":"…"} for a line that is blank, not
 // valid UTF-8, not a JSON object, too long or without a text. Only I/O errors, a failing
 // classifier and cancellation stop it.
@@ -145,6 +146,9 @@ func classifyLine(ctx context.Context, c Classifier, n int, line []byte) ([]byte
 	fields = setField(fields, "urgency", jsonString(string(res.Urgency)))
 	fields = setField(fields, "village", jsonString(res.Village))
 	fields = setField(fields, "confidence", json.RawMessage(strconv.FormatFloat(res.Confidence, 'f', 3, 64)))
+	if res.Emergency != "" {
+		fields = setField(fields, "emergency", jsonString(string(res.Emergency)))
+	}
 	return writeObject(fields), nil
 }
 

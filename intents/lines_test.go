@@ -12,6 +12,7 @@ import (
 func TestClassifyLines(t *testing.T) {
 	c := fixed{
 		"路灯坏了": {Category: "roads", Urgency: "normal", Village: "翟各庄村", Confidence: 0.9876},
+		"着火了":  {Category: "safety", Urgency: "urgent", Confidence: 1, Emergency: EmergencyFire},
 		"":     {Category: "other", Urgency: "low", Confidence: 1},
 	}
 	long := `{"text":"` + strings.Repeat("长", maxLineBytes) + `"}`
@@ -32,6 +33,7 @@ func TestClassifyLines(t *testing.T) {
 		"{\"text\":\"\xb5\xd4\xb8\xf7\"}", // GBK
 		`{"text":"路灯坏了"`,
 		`"路灯坏了"`,
+		`{"text":"着火了"}`,
 	}, "\n")
 	var out bytes.Buffer
 	if err := ClassifyLines(context.Background(), c, strings.NewReader(in), &out); err != nil {
@@ -54,6 +56,7 @@ func TestClassifyLines(t *testing.T) {
 		`{"line":14,"error":"not valid UTF-8 (at byte 10)"}`,
 		`{"line":15,"error":"not a JSON object: EOF"}`,
 		`{"line":16,"error":"not a JSON object: not an object"}`,
+		`{"text":"着火了","category":"safety","urgency":"urgent","village":"","confidence":1.000,"emergency":"fire"}`,
 	}
 	if !utf8.Valid(out.Bytes()) {
 		t.Error("output is not valid UTF-8")
