@@ -89,7 +89,15 @@ func TestOllamaSecondOpinion(t *testing.T) {
 				defer close(delay)
 			}
 			client := ollamaStandIn(t, tt.status, tt.content, delay, &calls)
-			o := NewOllama(client, fixedClassifier{tt.embedded}, OllamaConfig{Model: "m", Threshold: 0.6, Timeout: 50 * time.Millisecond},
+			// Only the slow stand-in must hit the timeout; it never
+			// answers, so a short one is enough. The others get a long
+			// one, so that a busy machine does not turn them into
+			// timeouts.
+			timeout := time.Minute
+			if tt.slow {
+				timeout = 50 * time.Millisecond
+			}
+			o := NewOllama(client, fixedClassifier{tt.embedded}, OllamaConfig{Model: "m", Threshold: 0.6, Timeout: timeout},
 				slog.New(slog.NewTextHandler(io.Discard, nil)))
 			got, err := o.Classify(context.Background(), Input{Text: "屋里冷得睡不着，那个空气能机器不出热风", ResidentVillage: "翟各庄村"})
 			if err != nil {
