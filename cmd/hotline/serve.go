@@ -201,7 +201,7 @@ func startServe(parent context.Context, cfg serveConfig, log *slog.Logger) (_ *s
 
 	// 4. The sender drains the outbox; the handler turns updates into tickets.
 	sender := bot.NewSender(client, s.store, bot.SystemClock{}, bot.DefaultLimits(), log)
-	h := bot.NewHandler(s.store, live, conv, out, sender, client, time.Now, log)
+	h := bot.NewHandler(s.store, live, conv, out, sender, client, nil, time.Now, log)
 
 	// 5. Updates journalled but not processed before the last stop.
 	if n, err := h.Replay(ctx); err != nil {
