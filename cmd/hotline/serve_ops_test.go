@@ -225,6 +225,7 @@ func TestBadDatabasePathIsNamed(t *testing.T) {
 	for _, args := range [][]string{
 		{"serve", "--db", db, "--addr", "127.0.0.1:0"},
 		{"report", "daily", "--db", db},
+		{"backup", "--db", db, "--out", filepath.Join(dir, "b.db")},
 	} {
 		var stderr bytes.Buffer
 		code := run(context.Background(), stdio{out: io.Discard, err: &stderr}, args)
