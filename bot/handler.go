@@ -42,8 +42,10 @@ type API interface {
 	CommandSetter
 }
 
-// Handler handles updates. It is safe for concurrent use, but updates of
-// one chat must be given to it in order (see Telegram.Poll).
+// Handler handles updates. It is safe for concurrent use: updates of
+// different chats are handled side by side, while those of one chat (and
+// of one person) are handled one at a time, in the order they are given
+// to it — so whoever gives it updates of one chat gives them in order.
 type Handler struct {
 	db       *storage.DB
 	assets   assets.Source
@@ -51,17 +53,23 @@ type Handler struct {
 	outreach *outreach.Service // fans out notices recorded by an update; nil when off
 	notify   Notifier
 	api      API
+	obs      Observer
 	now      func() time.Time
 	log      *slog.Logger
 
+	chats   chatLocks
 	answers sync.WaitGroup
 }
 
 // NewHandler returns a handler. notify and api may be nil in tests that do
-// not look at them; out may be nil when outreach is off.
+// not look at them; out may be nil when outreach is off; obs may be nil
+// for no observer.
 func NewHandler(db *storage.DB, as assets.Source, conv *conversation.Service, out *outreach.Service,
-	notify Notifier, api API, now func() time.Time, log *slog.Logger) *Handler {
-	return &Handler{db: db, assets: as, conv: conv, outreach: out, notify: notify, api: api, now: now, log: log}
+	notify Notifier, api API, obs Observer, now func() time.Time, log *slog.Logger) *Handler {
+	if obs == nil {
+		obs = nopObserver{}
+	}
+	return &Handler{db: db, assets: as, conv: conv, outreach: out, notify: notify, api: api, obs: obs, now: now, log: log}
 }
 
 // Handle journals an update and processes it. Tests and callers that have
@@ -78,9 +86,15 @@ func (h *Handler) Handle(ctx context.Context, upd *models.Update) error {
 }
 
 // Process handles an update that is already journalled. A redelivered or
-// replayed update that was processed before does nothing.
+// replayed update that was processed before does nothing. It waits for
+// the updates of the same chat or person that are being handled; an
+// update with neither (a kind the hotline does not read) has no order to
+// keep and waits for nobody.
 func (h *Handler) Process(ctx context.Context, upd *models.Update) error {
+	start := time.Now()
 	in, queryID := inbound(upd)
+	unlock := h.chats.lock(in.ChatID, in.UserID)
+	defer unlock()
 	a := h.assets.Assets() // one snapshot for the whole update
 	prep := h.conv.Prepare(ctx, h.db, a, in)
 	var out conversation.Outcome
@@ -109,6 +123,7 @@ func (h *Handler) Process(ctx context.Context, upd *models.Update) error {
 		h.log.Debug("update already processed", "update", upd.ID)
 		return nil
 	}
+	h.obs.UpdateHandled(time.Since(start))
 	if h.notify != nil {
 		h.notify.Notify()
 	}

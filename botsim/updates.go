@@ -33,8 +33,23 @@ func (q *updateQueue) init(first int64) {
 
 func (q *updateQueue) publish(u wireUpdate, forced bool) {
 	q.pending = append(q.pending, queued{upd: u, forced: forced})
+	q.wake()
+}
+
+// wake tells everyone waiting on the queue to look again.
+func (q *updateQueue) wake() {
 	close(q.signal)
 	q.signal = make(chan struct{})
+}
+
+// remove takes a delivered update out of the queue.
+func (q *updateQueue) remove(e queued) {
+	for i, p := range q.pending {
+		if p.upd.UpdateID == e.upd.UpdateID && p.forced == e.forced {
+			q.pending = append(q.pending[:i:i], q.pending[i+1:]...)
+			return
+		}
+	}
 }
 
 func (q *updateQueue) abortPoll() {

@@ -246,3 +246,58 @@ func TestWebhookWithClient(t *testing.T) {
 		t.Fatalf("DeleteWebhook = %v, %v", ok, err)
 	}
 }
+
+// With several connections, deliveries of different chats overlap while
+// each chat's updates go one after another, the next only once the one
+// before was answered, as Telegram does.
+func TestWebhookParallelKeepsChatOrder(t *testing.T) {
+	bob := User{ID: 900000002, FirstName: "Bob"}
+	type delivery struct {
+		u       wireUpdate
+		release chan struct{}
+	}
+	arrived := make(chan delivery)
+	target := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var u wireUpdate
+		if err := json.NewDecoder(r.Body).Decode(&u); err != nil {
+			t.Error(err)
+		}
+		d := delivery{u, make(chan struct{})}
+		arrived <- d
+		<-d.release
+	}))
+	defer target.Close()
+	s, ts := newTestServer(t, WithSleep(noWait))
+	a1 := s.SendText(alice, "一")
+	a2 := s.SendText(alice, "二")
+	b1 := s.SendText(bob, "三")
+	if r := call(t, ts, "setWebhook", url.Values{"url": {target.URL}, "max_connections": {"3"}}); !r.OK {
+		t.Fatal(r.Description)
+	}
+	// Alice's first and Bob's are in flight together; Alice's second
+	// waits for her first, however many connections are free.
+	first := map[int64]delivery{}
+	for range 2 {
+		d := <-arrived
+		first[d.u.UpdateID] = d
+	}
+	if _, ok := first[a1]; !ok {
+		t.Fatalf("in flight: %v, want %d and %d", first, a1, b1)
+	}
+	if _, ok := first[b1]; !ok {
+		t.Fatalf("in flight: %v, want %d and %d", first, a1, b1)
+	}
+	select {
+	case d := <-arrived:
+		t.Fatalf("update %d delivered while alice's first was unanswered", d.u.UpdateID)
+	default:
+	}
+	close(first[b1].release)
+	close(first[a1].release)
+	d := <-arrived
+	if d.u.UpdateID != a2 {
+		t.Fatalf("next delivery = %d, want %d", d.u.UpdateID, a2)
+	}
+	close(d.release)
+	waitFor(t, func() bool { return s.PendingUpdates() == 0 })
+}

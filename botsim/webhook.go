@@ -10,19 +10,24 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 )
 
 var secretTokenRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
 
-// webhook is an active setWebhook: one goroutine posts the pending updates
-// in order, one at a time, and retries with a doubling pause on failure.
+// webhook is an active setWebhook. Like Telegram, it posts the pending
+// updates over up to maxConn requests at once, and the updates of one
+// chat one after another: the next only once the one before was answered
+// with 2xx. A failed delivery is retried with a doubling pause, and holds
+// back the later updates of its chat meanwhile.
 type webhook struct {
 	url     string
 	secret  string
 	maxConn int
 	lastAt  time.Time
 	lastErr string
+	busy    map[queueKey]bool // queues with a delivery in flight
 	cancel  context.CancelFunc
 	done    chan struct{}
 }
@@ -77,7 +82,7 @@ func (s *Server) setWebhook(ctx context.Context, p params) (any, *apiError) {
 	}
 	s.updates.abortPoll()
 	hctx, cancel := context.WithCancel(context.Background())
-	h := &webhook{url: raw, secret: secret, maxConn: maxConn, cancel: cancel, done: make(chan struct{})}
+	h := &webhook{url: raw, secret: secret, maxConn: maxConn, busy: map[queueKey]bool{}, cancel: cancel, done: make(chan struct{})}
 	s.hook = h
 	go s.deliver(hctx, h)
 	return true, nil
@@ -121,15 +126,24 @@ func (s *Server) getWebhookInfo(_ context.Context, _ params) (any, *apiError) {
 	return info, nil
 }
 
+// deliver runs maxConn delivering goroutines until ctx ends.
 func (s *Server) deliver(ctx context.Context, h *webhook) {
 	defer close(h.done)
+	var wg sync.WaitGroup
+	for range h.maxConn {
+		wg.Go(func() { s.deliverLoop(ctx, h) })
+	}
+	wg.Wait()
+}
+
+// deliverLoop is one connection: it posts the first pending update whose
+// chat has no delivery in flight, waiting for one when there is none.
+func (s *Server) deliverLoop(ctx context.Context, h *webhook) {
 	pause := s.cfg.webhookRetry
 	for {
 		s.mu.Lock()
-		for len(s.updates.pending) > 0 && !s.updates.allows(s.updates.pending[0].upd) {
-			s.updates.pending = s.updates.pending[1:]
-		}
-		if len(s.updates.pending) == 0 {
+		e, key, ok := s.nextDeliveryLocked(h)
+		if !ok {
 			sig := s.updates.signal
 			s.mu.Unlock()
 			select {
@@ -139,30 +153,83 @@ func (s *Server) deliver(ctx context.Context, h *webhook) {
 				continue
 			}
 		}
-		e := s.updates.pending[0]
+		h.busy[key] = true
 		s.mu.Unlock()
 
 		err := s.post(ctx, h, e.upd)
 		if ctx.Err() != nil {
 			return
 		}
-		s.mu.Lock()
 		if err == nil {
-			if len(s.updates.pending) > 0 && s.updates.pending[0] == e {
-				s.updates.pending = s.updates.pending[1:]
-			}
+			s.mu.Lock()
+			s.updates.remove(e)
+			delete(h.busy, key)
+			s.updates.wake() // the chat's next update may go now
 			s.mu.Unlock()
 			pause = s.cfg.webhookRetry
 			continue
 		}
+		s.mu.Lock()
 		h.lastAt, h.lastErr = s.now(), err.Error()
 		s.mu.Unlock()
 		s.cfg.log.Warn("botsim: webhook delivery failed", "update_id", e.upd.UpdateID, "err", err)
-		if s.cfg.sleep(ctx, pause) != nil {
+		// The chat stays busy through the pause: its later updates must
+		// not overtake the one that failed.
+		slept := s.cfg.sleep(ctx, pause)
+		s.mu.Lock()
+		delete(h.busy, key)
+		s.updates.wake()
+		s.mu.Unlock()
+		if slept != nil {
 			return
 		}
 		pause = min(pause*2, time.Minute)
 	}
+}
+
+// nextDeliveryLocked picks the first pending update whose chat has no
+// delivery in flight, dropping the types the bot did not ask for; the
+// caller holds s.mu.
+func (s *Server) nextDeliveryLocked(h *webhook) (queued, queueKey, bool) {
+	for len(s.updates.pending) > 0 && !s.updates.allows(s.updates.pending[0].upd) {
+		s.updates.pending = s.updates.pending[1:]
+	}
+	for _, e := range s.updates.pending {
+		if !s.updates.allows(e.upd) {
+			continue
+		}
+		if key := deliveryQueue(e); !h.busy[key] {
+			return e, key, true
+		}
+	}
+	return queued{}, queueKey{}, false
+}
+
+// queueKey names the queue an update is delivered in: its chat's, or its
+// own for an update without a chat.
+type queueKey struct {
+	chat   int64
+	update int64 // when chat is 0
+	forced bool
+}
+
+func deliveryQueue(e queued) queueKey {
+	u := e.upd
+	var chat int64
+	switch {
+	case u.Message != nil:
+		chat = u.Message.Chat.ID
+	case u.CallbackQuery != nil && u.CallbackQuery.Message != nil:
+		chat = u.CallbackQuery.Message.Chat.ID
+	case u.CallbackQuery != nil:
+		chat = u.CallbackQuery.From.ID
+	case u.MyChatMember != nil:
+		chat = u.MyChatMember.Chat.ID
+	}
+	if chat == 0 {
+		return queueKey{update: u.UpdateID, forced: e.forced}
+	}
+	return queueKey{chat: chat}
 }
 
 func (s *Server) post(ctx context.Context, h *webhook, u wireUpdate) error {

@@ -146,3 +146,33 @@ func TestMaskPhone(t *testing.T) {
 		}
 	}
 }
+
+// Ticket numbers past 999,999 are one digit longer; to-do lists order by
+// deadline, then by id (the order tickets were opened), never by the
+// number's text, and the card's buttons carry the id, not the number.
+func TestTicketNumbersPastAMillion(t *testing.T) {
+	due := time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
+	ts := []storage.Ticket{
+		{ID: 1_000_001, Number: "2026-1000000", State: "assigned", AcceptBy: due},
+		{ID: 1_000_000, Number: "2026-999999", State: "assigned", AcceptBy: due},
+	}
+	SortTasks(ts, due.Add(-time.Hour))
+	if ts[0].Number != "2026-999999" || ts[1].Number != "2026-1000000" {
+		t.Fatalf("order = %s, %s", ts[0].Number, ts[1].Number)
+	}
+	card := Card(ts[1], storage.Resident{})
+	if !strings.Contains(card.Text, "2026-1000000") {
+		t.Errorf("card text = %q", card.Text)
+	}
+	if len(card.Buttons) == 0 {
+		t.Fatal("card has no buttons")
+	}
+	for _, row := range card.Buttons {
+		for _, b := range row {
+			a, err := ParseAction(b.Data)
+			if err != nil || a.ID != 1_000_001 || len(b.Data) > MaxData {
+				t.Errorf("button %q = %+v, %v", b.Data, a, err)
+			}
+		}
+	}
+}

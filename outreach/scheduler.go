@@ -110,8 +110,14 @@ func (s *Service) FollowUp(ctx context.Context) error {
 		"deadlines": s.CheckDeadlines, "signals": s.CheckSignals, "unanswered": s.CheckUnanswered,
 		"fixed": s.AskFixed, "resume": s.ResumeRuns,
 	} {
-		if _, err := job(ctx); err != nil {
+		start := time.Now()
+		n, err := job(ctx)
+		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", name, err))
+		}
+		// Said only when the job did something: every minute otherwise.
+		if n > 0 {
+			s.log.Info("outreach: follow-up job", "job", name, "count", n, "took", time.Since(start).Round(time.Millisecond))
 		}
 	}
 	return errors.Join(errs...)
@@ -136,8 +142,12 @@ func (s *Service) Start(ctx context.Context, interval time.Duration, queued func
 			continue
 		}
 		c.Schedule(cp.sched, cron.FuncJob(func() {
-			if _, err := s.Tick(ctx, cp); err != nil {
+			res, err := s.Tick(ctx, cp)
+			switch {
+			case err != nil:
 				s.log.Error("outreach: campaign", "campaign", cp.ID, "err", err)
+			case !res.Slot.IsZero():
+				s.log.Info("outreach: campaign ran", "campaign", cp.ID, "slot", res.Slot, "queued", res.Queued)
 			}
 			tell()
 		}))

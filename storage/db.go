@@ -30,8 +30,11 @@ type DB struct {
 
 // Open opens (creating if needed) the database at path and applies pending
 // migrations. path ":memory:" is not supported (two pools must share a
-// file); tests use a file in t.TempDir().
+// file); tests use a file in t.TempDir(). Its errors name the path.
 func Open(ctx context.Context, path string) (*DB, error) {
+	if err := CheckPath(path); err != nil {
+		return nil, err
+	}
 	dsn := func(txlock string, extra string) string {
 		q := url.Values{}
 		q.Set("_journal_mode", "WAL")
@@ -62,7 +65,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	db := &DB{write: w, read: r, path: path}
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
-		return nil, err
+		return nil, fmt.Errorf("database %s: %w", path, err)
 	}
 	c, err := sql.Open("sqlite3", dsn("deferred", ""))
 	if err != nil {

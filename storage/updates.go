@@ -82,3 +82,14 @@ func (db *DB) unprocessed(ctx context.Context, failedOnly bool) (ids []int64, ra
 	}
 	return ids, raws, rows.Err()
 }
+
+// LastUpdateID is the highest update id ever journalled, 0 for none. A
+// local Bot API that starts afresh numbers its updates after it, so that
+// none of them looks already processed.
+func (db *DB) LastUpdateID(ctx context.Context) (int64, error) {
+	var id int64
+	if err := db.read.QueryRowContext(ctx, `SELECT coalesce(max(update_id), 0) FROM updates`).Scan(&id); err != nil {
+		return 0, fmt.Errorf("read last update id: %w", err)
+	}
+	return id, nil
+}

@@ -34,6 +34,7 @@ func commands() []command {
 		{"intents", "train, cross-validate and evaluate the classifier: intents train|cv|eval", runIntents},
 		{"outreach", "proactive campaigns: outreach list|preview|run|broadcast", runOutreach},
 		{"report", "digests: report daily|weekly|monthly|yearend [--xlsx FILE]", runReport},
+		{"backup", "copy the database safely while serve runs: backup --out FILE", runBackup},
 	}
 }
 

@@ -38,7 +38,7 @@ func openOutreach(ctx context.Context, io stdio, dbPath, campaigns string) (*out
 		return nil, nil, nil, err
 	}
 	a := assets.New(0, r, nil)
-	log := slog.New(slog.NewTextHandler(io.err, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	log := newLogger(io.err, os.Getenv("HOTLINE_LOG_FORMAT"), slog.LevelWarn)
 	tk := tickets.New(routing.DefaultPolicy(), time.Now, log, nil)
 	return outreach.New(store, assets.Fixed{A: a}, tk, cfg, time.Now, log), a, store, nil
 }

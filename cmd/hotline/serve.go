@@ -11,14 +11,18 @@ import (
 	"net/url"
 	"os"
 	"strings"
-	"sync"
 	"time"
+
+	tg "github.com/go-telegram/bot"
+	"golang.org/x/sync/errgroup"
 
 	"hotline/assets"
 	"hotline/bot"
 	"hotline/botsim"
 	"hotline/conversation"
 	"hotline/intents"
+	"hotline/lockfile"
+	"hotline/metrics"
 	"hotline/outreach"
 	"hotline/roster"
 	"hotline/routing"
@@ -39,6 +43,7 @@ type serveConfig struct {
 	Campaigns     string // --campaigns / HOTLINE_CAMPAIGNS; "" for the built-in campaigns
 	RosterEvery   time.Duration
 	FollowUpEvery time.Duration // outreach's follow-up jobs (deadlines, signals, "fixed?")
+	LogFormat     string        // HOTLINE_LOG_FORMAT: text (default) or json
 
 	// getenv reads the optional settings (OLLAMA_*); nil reads none.
 	getenv func(string) string
@@ -72,6 +77,7 @@ func parseServe(io stdio, args []string, getenv func(string) string) (serveConfi
 		WebhookURL:    getenv("TELEGRAM_WEBHOOK_URL"),
 		WebhookSecret: getenv("TELEGRAM_WEBHOOK_SECRET"),
 		SLA:           getenv("HOTLINE_SLA"),
+		LogFormat:     getenv("HOTLINE_LOG_FORMAT"),
 		Campaigns:     *campaigns,
 		RosterEvery:   time.Minute,
 		getenv:        getenv,
@@ -85,6 +91,10 @@ func parseServe(io stdio, args []string, getenv func(string) string) (serveConfi
 		fmt.Fprintln(io.err, "serve: TELEGRAM_WEBHOOK_URL needs TELEGRAM_WEBHOOK_SECRET, so that nobody else can post updates")
 		return serveConfig{}, errUsage
 	}
+	if err := checkLogFormat(cfg.LogFormat); err != nil {
+		fmt.Fprintln(io.err, "serve:", err)
+		return serveConfig{}, errUsage
+	}
 	return cfg, nil
 }
 
@@ -95,7 +105,7 @@ func runServe(ctx context.Context, io stdio, args []string) error {
 	if err != nil {
 		return err
 	}
-	log := slog.New(slog.NewTextHandler(io.err, nil))
+	log := newLogger(io.err, cfg.LogFormat, slog.LevelInfo)
 	s, err := startServe(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -105,18 +115,30 @@ func runServe(ctx context.Context, io stdio, args []string) error {
 
 // service is a running hotline.
 type service struct {
-	log    *slog.Logger
-	store  *storage.DB
-	ln     net.Listener
-	http   *http.Server
-	sim    *botsim.Server // local mode only
-	simSrv *http.Server
-	simLn  net.Listener
-	stop   context.CancelFunc // a part that fails stops the whole service
-	wg     sync.WaitGroup
-	errMu  sync.Mutex
-	err    error
-	done   chan struct{}
+	log     *slog.Logger
+	lock    *lockfile.Lock // one service per database
+	store   *storage.DB
+	metrics *metrics.Metrics
+	ln      net.Listener
+	http    *http.Server
+	sim     *botsim.Server // local mode only
+	simSrv  *http.Server
+	simLn   net.Listener
+	err     error // why it stopped; set before done is closed
+	done    chan struct{}
+}
+
+// app is what the service runs: the roster in force, the lifecycle and
+// outreach over it, the conversation, and the Telegram adapter.
+type app struct {
+	live       *assets.Live
+	outreach   *outreach.Service
+	conv       *conversation.Service
+	client     *tg.Bot
+	sender     *bot.Sender
+	handler    *bot.Handler
+	staffChats []roster.Staff // staff who started the bot, for their menus
+	campaigns  int
 }
 
 // localToken is the token of the in-process stand-in; it never leaves the machine.
@@ -134,32 +156,83 @@ func (c serveConfig) env(key string) string {
 // service answers.
 func startServe(parent context.Context, cfg serveConfig, log *slog.Logger) (_ *service, err error) {
 	ctx, stop := context.WithCancel(parent)
-	s := &service{log: log, stop: stop, done: make(chan struct{})}
+	s := &service{log: log, done: make(chan struct{})}
 	defer func() {
 		if err != nil {
 			stop()
 			s.closeAll()
 		}
 	}()
-
 	webhookPath, err := checkWebhookURL(cfg.WebhookURL)
 	if err != nil {
 		return nil, err
 	}
 
-	// 1. The database, and in local mode the demo roster in it.
-	if s.store, err = storage.Open(ctx, cfg.DB); err != nil {
+	// 1. The address first, then the database's lock, then the database:
+	// a busy port or a service already running fails before anything is
+	// created or written.
+	if s.ln, err = net.Listen("tcp", cfg.Addr); err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	if err := s.openDB(ctx, cfg); err != nil {
 		return nil, err
 	}
-	local := cfg.Token == ""
-	if local {
-		if err := importDemoRoster(ctx, s.store); err != nil {
-			return nil, err
-		}
+
+	// 2. The roster in force, the classifier over it, the lifecycle,
+	// outreach and the conversation over the same lifecycle.
+	a, err := s.newApp(ctx, cfg)
+	if err != nil {
+		return nil, err
 	}
 
-	// 2. The roster in force, the classifier over it, the lifecycle, and
-	// outreach (campaigns and follow-ups) over the same lifecycle.
+	// 3. The Bot API (Telegram, or the local stand-in on loopback), the
+	// sender that drains the outbox and the handler that turns updates
+	// into tickets; then the updates journalled but not processed before
+	// the last stop.
+	if err := s.connect(ctx, cfg, a); err != nil {
+		return nil, err
+	}
+
+	// 4. HTTP: /healthz, /metrics, the chat page (local) or the webhook
+	// (production); then Telegram is told where updates go.
+	s.http = &http.Server{Handler: s.routes(webhookPath, cfg.WebhookSecret, a.handler), ReadHeaderTimeout: 10 * time.Second}
+	if err := s.receiveUpdates(ctx, cfg, a.client); err != nil {
+		return nil, err
+	}
+
+	// 5. Run until ctx ends or a part fails.
+	s.run(ctx, stop, s.parts(cfg, a), a.handler)
+	s.logStart(cfg, a)
+	return s, nil
+}
+
+// openDB takes the database's lock and opens it; in local mode it puts
+// the demo roster in.
+func (s *service) openDB(ctx context.Context, cfg serveConfig) error {
+	// A missing directory or a read-only file is named here, before the
+	// lock file next to the database is created.
+	if err := storage.CheckPath(cfg.DB); err != nil {
+		return err
+	}
+	lock, err := lockfile.Acquire(cfg.DB+".lock", time.Now())
+	if err != nil {
+		if held := (*lockfile.HeldError)(nil); errors.As(err, &held) {
+			return fmt.Errorf("database %s is in use by another hotline serve (%s); stop it first, or give this one its own --db", cfg.DB, held.Holder)
+		}
+		return fmt.Errorf("lock database %s: %w", cfg.DB, err)
+	}
+	s.lock = lock
+	if s.store, err = storage.Open(ctx, cfg.DB); err != nil {
+		return err
+	}
+	if cfg.Token == "" {
+		return importDemoRoster(ctx, s.store)
+	}
+	return nil
+}
+
+// newApp builds the domain services over the database.
+func (s *service) newApp(ctx context.Context, cfg serveConfig) (*app, error) {
 	campaigns, err := outreach.LoadConfig(cfg.Campaigns)
 	if err != nil {
 		return nil, err // names the file and the campaign
@@ -168,13 +241,13 @@ func startServe(parent context.Context, cfg serveConfig, log *slog.Logger) (_ *s
 	if err != nil {
 		return nil, err
 	}
-	wrap, err := secondOpinion(cfg.env, log)
+	wrap, err := secondOpinion(cfg.env, s.log)
 	if err != nil {
 		return nil, err
 	}
 	live, err := assets.NewLive(ctx, s.store, func(g *intents.Gazetteer) intents.Classifier {
 		return wrap(intents.NewEmbedded(model, g))
-	}, log)
+	}, s.log)
 	if err != nil {
 		return nil, err
 	}
@@ -182,42 +255,52 @@ func startServe(parent context.Context, cfg serveConfig, log *slog.Logger) (_ *s
 	if err != nil {
 		return nil, fmt.Errorf("HOTLINE_SLA: %w", err)
 	}
-	svc := tickets.New(policy, time.Now, log, nil)
-	out := outreach.New(s.store, live, svc, campaigns, time.Now, log)
-	conv := conversation.New(svc, out, log)
+	s.metrics = metrics.New()
+	s.metrics.WatchOverdue(s.store, time.Now)
+	svc := tickets.New(policy, time.Now, s.log, s.metrics)
+	out := outreach.New(s.store, live, svc, campaigns, time.Now, s.log)
+	return &app{live: live, outreach: out, conv: conversation.New(svc, out, s.log), campaigns: len(campaigns.Campaigns)}, nil
+}
 
-	// 3. The Bot API: Telegram, or the local stand-in on loopback.
+// connect sets up the Bot API client, the sender and the handler, and
+// replays what the last run journalled but did not process.
+func (s *service) connect(ctx context.Context, cfg serveConfig, a *app) error {
 	token, apiURL := cfg.Token, cfg.APIURL
-	if local {
-		if apiURL, err = s.startSimulator(live.Assets().Roster, cfg.wrapAPI); err != nil {
-			return nil, err
+	if cfg.Token == "" {
+		// The journal keeps the ids of the updates seen; the stand-in
+		// goes on after them, or a restart's first messages would look
+		// already processed and be dropped.
+		last, err := s.store.LastUpdateID(ctx)
+		if err != nil {
+			return err
+		}
+		if apiURL, err = s.startSimulator(a.live.Assets().Roster, cfg.wrapAPI, last+1); err != nil {
+			return err
 		}
 		token = localToken
 	}
-	client, err := bot.NewClient(bot.ClientConfig{Token: token, APIURL: apiURL}, s.store, time.Now, log)
+	client, err := bot.NewClient(bot.ClientConfig{Token: token, APIURL: apiURL}, s.store, time.Now, s.log)
 	if err != nil {
-		return nil, err
+		return err
 	}
-
-	// 4. The sender drains the outbox; the handler turns updates into tickets.
-	sender := bot.NewSender(client, s.store, bot.SystemClock{}, bot.DefaultLimits(), log)
-	h := bot.NewHandler(s.store, live, conv, out, sender, client, time.Now, log)
-
-	// 5. Updates journalled but not processed before the last stop.
-	if n, err := h.Replay(ctx); err != nil {
-		return nil, fmt.Errorf("replay: %w", err)
+	a.client = client
+	a.sender = bot.NewSender(client, s.store, bot.SystemClock{}, bot.DefaultLimits(), s.log)
+	a.handler = bot.NewHandler(s.store, a.live, a.conv, a.outreach, a.sender, client, s.metrics, time.Now, s.log)
+	if n, err := a.handler.Replay(ctx); err != nil {
+		return fmt.Errorf("replay: %w", err)
 	} else if n > 0 {
-		log.Info("replayed unprocessed updates", "count", n)
+		s.log.Info("replayed unprocessed updates", "count", n)
 	}
-	staffChats, err := startedStaff(ctx, s.store, live.Assets().Roster)
-	if err != nil {
-		return nil, err
-	}
+	a.staffChats, err = startedStaff(ctx, s.store, a.live.Assets().Roster)
+	return err
+}
 
-	// 6. HTTP: /healthz, the chat page (local) or the webhook (production).
+// routes are the HTTP endpoints.
+func (s *service) routes(webhookPath, secret string, h *bot.Handler) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.healthz)
-	if local {
+	mux.Handle("GET /metrics", s.metrics.Handler(s.log))
+	if s.sim != nil {
 		page := s.sim.Handler()
 		mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if strings.HasPrefix(r.URL.Path, "/bot") {
@@ -228,91 +311,94 @@ func startServe(parent context.Context, cfg serveConfig, log *slog.Logger) (_ *s
 		}))
 	}
 	if webhookPath != "" {
-		mux.Handle("POST "+webhookPath, h.WebhookHandler(cfg.WebhookSecret))
+		mux.Handle("POST "+webhookPath, h.WebhookHandler(secret))
 	}
-	if s.ln, err = net.Listen("tcp", cfg.Addr); err != nil {
-		return nil, fmt.Errorf("listen on %s: %w", cfg.Addr, err)
-	}
+	return mux
+}
+
+// receiveUpdates sets the webhook, or clears a leftover one for polling.
+// Telegram may post at once; the listener queues it until Serve.
+func (s *service) receiveUpdates(ctx context.Context, cfg serveConfig, client *tg.Bot) error {
 	if cfg.WebhookURL != "" {
-		// Telegram may post at once; the listener queues it until Serve.
-		if err := bot.SetWebhook(ctx, client, cfg.WebhookURL, cfg.WebhookSecret); err != nil {
-			return nil, err
-		}
-	} else if err := bot.DeleteWebhook(ctx, client); err != nil {
+		return bot.SetWebhook(ctx, client, cfg.WebhookURL, cfg.WebhookSecret)
+	}
+	if err := bot.DeleteWebhook(ctx, client); err != nil {
 		// Not fatal: with no webhook set there is nothing to delete, and if
 		// one is set, polling says so loudly on every attempt.
-		log.Warn("could not delete a leftover webhook; polling anyway", "err", err)
+		s.log.Warn("could not delete a leftover webhook; polling anyway", "err", err)
 	}
-	s.http = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	return nil
+}
 
-	// 7. Run until ctx ends.
-	s.goRun("http", func() error {
-		if err := s.http.Serve(s.ln); !errors.Is(err, http.ErrServerClosed) {
-			return err
-		}
-		return nil
-	})
-	s.goRun("sender", func() error { return sender.Run(ctx) })
-	s.goRun("roster", func() error { live.Watch(ctx, cfg.RosterEvery); return nil })
-	s.goRun("outreach", func() error {
-		// Catches up on runs missed while down, then runs campaigns on
-		// their schedules and the follow-up jobs every interval; the
-		// sender is woken after each, as after every update.
-		every := cfg.FollowUpEvery
-		if every <= 0 {
-			every = time.Minute
-		}
-		return out.Start(ctx, every, sender.Notify)
-	})
+// part is one thing the service runs until its context ends. An error
+// from any part stops the whole service.
+type part struct {
+	name string
+	run  func(ctx context.Context) error
+}
+
+func (s *service) parts(cfg serveConfig, a *app) []part {
+	ps := []part{
+		{"http", func(context.Context) error {
+			if err := s.http.Serve(s.ln); !errors.Is(err, http.ErrServerClosed) {
+				return err
+			}
+			return nil
+		}},
+		{"sender", a.sender.Run},
+		{"roster", func(ctx context.Context) error { a.live.Watch(ctx, cfg.RosterEvery); return nil }},
+		{"outreach", func(ctx context.Context) error {
+			// Catches up on runs missed while down, then runs campaigns
+			// on their schedules and the follow-up jobs every interval;
+			// the sender is woken after each, as after every update.
+			every := cfg.FollowUpEvery
+			if every <= 0 {
+				every = time.Minute
+			}
+			return a.outreach.Start(ctx, every, a.sender.Notify)
+		}},
+		// An update whose handling failed is tried again soon, not only
+		// at the next start, and given up (its sender told) after a few
+		// failures.
+		{"retry", func(ctx context.Context) error { a.handler.RetryFailed(ctx, time.Minute); return nil }},
+		{"commands", func(ctx context.Context) error {
+			// The menus are a convenience (typed commands work without
+			// them), and one call per staff chat should not delay the start.
+			if err := a.handler.SetCommands(ctx, a.staffChats); err != nil {
+				s.log.Warn("command menu not set", "err", err)
+			}
+			return nil
+		}},
+	}
 	if cfg.WebhookURL == "" {
-		s.goRun("poll", func() error { bot.Poll(ctx, client, h); return nil })
+		ps = append(ps, part{"poll", func(ctx context.Context) error { bot.Poll(ctx, a.client, a.handler); return nil }})
 	}
-	// An update whose handling failed is tried again soon, not only at the
-	// next start, and given up (its sender told) after a few failures.
-	s.goRun("retry", func() error { h.RetryFailed(ctx, time.Minute); return nil })
-	s.goRun("commands", func() error {
-		// The menus are a convenience (typed commands work without them),
-		// and one call per staff chat should not delay the start.
-		if err := h.SetCommands(ctx, staffChats); err != nil {
-			log.Warn("command menu not set", "err", err)
-		}
-		return nil
-	})
-	go s.shutdownOn(ctx, h)
-
-	mode := "polling"
-	switch {
-	case local:
-		mode = "local"
-		log.Info("local mode: open the chat page to act as any demo resident or staff member", "url", s.URL())
-	case cfg.WebhookURL != "":
-		mode = "webhook"
-	}
-	log.Info("hotline serving", "mode", mode, "db", s.store.Path(), "addr", s.ln.Addr().String())
-	return s, nil
+	return ps
 }
 
-// URL is where the HTTP endpoints answer.
-func (s *service) URL() string { return "http://" + s.ln.Addr().String() + "/" }
-
-func (s *service) goRun(name string, fn func() error) {
-	s.wg.Add(1)
-	go func() {
-		defer s.wg.Done()
-		if err := fn(); err != nil {
-			s.log.Error("stopped; shutting down", "part", name, "err", err)
-			s.errMu.Lock()
-			s.err = errors.Join(s.err, fmt.Errorf("%s: %w", name, err))
-			s.errMu.Unlock()
-			s.stop()
-		}
-	}()
+// run starts the parts in an errgroup: the first to fail cancels the
+// others' context, which also starts the shutdown.
+func (s *service) run(ctx context.Context, stop context.CancelFunc, parts []part, h *bot.Handler) {
+	g, gctx := errgroup.WithContext(ctx)
+	for _, p := range parts {
+		g.Go(func() error {
+			if err := p.run(gctx); err != nil {
+				s.log.Error("stopped; shutting down", "part", p.name, "err", err)
+				return fmt.Errorf("%s: %w", p.name, err)
+			}
+			return nil
+		})
+	}
+	go s.shutdownOn(gctx, stop, g, h)
 }
 
-// shutdownOn stops the HTTP server gracefully when ctx ends, waits for
-// the parts to finish, and closes the database.
-func (s *service) shutdownOn(ctx context.Context, h *bot.Handler) {
+// shutdownOn stops the service in order once ctx ends: the HTTP server
+// (in-flight webhook deliveries finish), then the parts and the handler's
+// background calls, then the local Bot API they talked to, then the
+// database and its lock.
+func (s *service) shutdownOn(ctx context.Context, stop context.CancelFunc, g *errgroup.Group, h *bot.Handler) {
 	<-ctx.Done()
+	s.log.Info("hotline stopping")
 	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := s.http.Shutdown(sctx); err != nil {
@@ -321,25 +407,45 @@ func (s *service) shutdownOn(ctx context.Context, h *bot.Handler) {
 	if s.sim != nil {
 		s.sim.Close() // ends a pending long poll at once
 	}
-	s.wg.Wait()
+	s.err = g.Wait()
 	h.Wait()
+	stop()
 	if s.simSrv != nil {
 		if err := s.simSrv.Shutdown(sctx); err != nil {
 			s.log.Warn("local Bot API shutdown", "err", err)
 		}
 	}
 	s.closeAll()
+	s.log.Info("hotline stopped")
 	close(s.done)
 }
+
+// logStart says once what is running, where, over which roster.
+func (s *service) logStart(cfg serveConfig, a *app) {
+	mode := "polling"
+	switch {
+	case s.sim != nil:
+		mode = "local"
+		s.log.Info("local mode: open the chat page to act as any demo resident or staff member", "url", s.URL())
+	case cfg.WebhookURL != "":
+		mode = "webhook"
+	}
+	r := a.live.Assets()
+	s.log.Info("hotline serving", "mode", mode, "db", s.store.Path(), "addr", s.ln.Addr().String(),
+		"roster_import", r.ImportID, "villages", len(r.Roster.Villages), "staff", len(r.Roster.Staff),
+		"staff_started", len(a.staffChats), "campaigns", a.campaigns)
+}
+
+// URL is where the HTTP endpoints answer.
+func (s *service) URL() string { return "http://" + s.ln.Addr().String() + "/" }
 
 // Wait blocks until the service has stopped and returns what went wrong.
 func (s *service) Wait() error {
 	<-s.done
-	s.errMu.Lock()
-	defer s.errMu.Unlock()
 	return s.err
 }
 
+// closeAll closes what is open, the database before its lock.
 func (s *service) closeAll() {
 	if s.simLn != nil {
 		s.simLn.Close()
@@ -348,7 +454,14 @@ func (s *service) closeAll() {
 		s.ln.Close()
 	}
 	if s.store != nil {
-		s.store.Close()
+		if err := s.store.Close(); err != nil {
+			s.log.Warn("close database", "err", err)
+		}
+	}
+	if s.lock != nil {
+		if err := s.lock.Release(); err != nil {
+			s.log.Warn("release database lock", "err", err)
+		}
 	}
 }
 
@@ -367,8 +480,9 @@ func (s *service) healthz(w http.ResponseWriter, r *http.Request) {
 
 // startSimulator runs the Bot API stand-in on a loopback port, with every
 // demo staff member and a few demo residents as users of the chat page.
-func (s *service) startSimulator(r *roster.Roster, wrap func(http.Handler) http.Handler) (string, error) {
-	s.sim = botsim.New(botsim.WithToken(localToken))
+// Its update ids start at firstUpdate.
+func (s *service) startSimulator(r *roster.Roster, wrap func(http.Handler) http.Handler, firstUpdate int64) (string, error) {
+	s.sim = botsim.New(botsim.WithToken(localToken), botsim.WithFirstUpdateID(firstUpdate))
 	var api http.Handler = s.sim.Handler()
 	if wrap != nil {
 		api = wrap(api)
@@ -382,7 +496,7 @@ func (s *service) startSimulator(r *roster.Roster, wrap func(http.Handler) http.
 	}
 	s.simLn = ln
 	s.simSrv = &http.Server{Handler: api, ReadHeaderTimeout: 10 * time.Second}
-	// Not one of the parts in s.wg: the poller and the sender talk to it
+	// Not one of the parts in the errgroup: the poller and the sender talk to it
 	// until they stop, so it stops after them.
 	go func() {
 		if err := s.simSrv.Serve(ln); !errors.Is(err, http.ErrServerClosed) && !errors.Is(err, net.ErrClosed) {
