@@ -143,7 +143,7 @@ func newWorld(tb testing.TB) *world {
 	}
 	// Unlimited rates: the tests and the benchmarks measure the bot, not
 	// the flood limiter (which has its own tests).
-	sender := bot.NewSender(client, w.db, bot.SystemClock{}, bot.Limits{}, log)
+	sender := bot.NewSender(client, w.db, bot.SystemClock{}, bot.Limits{}, nil, log)
 	senderDone := make(chan struct{})
 	go func() {
 		defer close(senderDone)

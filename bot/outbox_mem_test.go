@@ -18,11 +18,14 @@ type memOutbox struct {
 	nextID  int64
 	blocked map[int64]time.Time
 	retries []memRetry
+	history storage.SenderHistory
+	batches int // Record calls that succeeded
 
-	failDue, failMark int           // the next n calls fail
-	onMark            func(int64)   // called after each MarkSent, outside the lock
-	onPart            func(int64)   // called after each MarkPartSent, outside the lock
-	changed           chan struct{} // signalled when a row settles
+	failPending, failRecord int           // the next n calls fail
+	lose                    bool          // Record succeeds but keeps nothing, as a crash before the commit
+	onMark                  func(int64)   // called after each recorded send, outside the lock
+	onPart                  func(int64)   // called after each recorded part, outside the lock
+	changed                 chan struct{} // signalled when a row settles
 }
 
 type memRow struct {
@@ -32,7 +35,7 @@ type memRow struct {
 	ids    []int
 	reason string
 	marks  int
-	parts  int // MarkPartSent calls
+	parts  int // recorded parts
 }
 
 type memRetry struct {
@@ -55,6 +58,10 @@ func (o *memOutbox) add(m storage.OutboxMessage, at time.Time) int64 {
 	if m.Method == "" {
 		m.Method = "send"
 	}
+	if m.Lane == "" {
+		m.Lane = storage.LaneTicket
+	}
+	m.CreatedAt = at
 	o.rows = append(o.rows, &memRow{msg: m, nextAt: at, status: storage.OutboxPending})
 	return m.ID
 }
@@ -107,11 +114,11 @@ func (o *memOutbox) signal() {
 	}
 }
 
-func (o *memOutbox) Due(_ context.Context, now time.Time, limit int) ([]storage.OutboxMessage, error) {
+func (o *memOutbox) Pending(_ context.Context, lane storage.Lane, after int64, limit int) ([]storage.OutboxMessage, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	if o.failDue > 0 {
-		o.failDue--
+	if o.failPending > 0 {
+		o.failPending--
 		return nil, errMemStore
 	}
 	var out []storage.OutboxMessage
@@ -119,26 +126,20 @@ func (o *memOutbox) Due(_ context.Context, now time.Time, limit int) ([]storage.
 		if len(out) == limit {
 			break
 		}
-		if r.status == storage.OutboxPending && !r.nextAt.After(now) {
+		if r.status == storage.OutboxPending && r.msg.Lane == lane && r.msg.ID > after {
 			m := r.msg
 			m.SentParts = slices.Clone(r.ids)
+			m.NotBefore = r.nextAt
 			out = append(out, m)
 		}
 	}
 	return out, nil
 }
 
-func (o *memOutbox) NextDue(context.Context) (time.Time, bool, error) {
+func (o *memOutbox) Head(context.Context) (int64, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	var at time.Time
-	ok := false
-	for _, r := range o.rows {
-		if r.status == storage.OutboxPending && (!ok || r.nextAt.Before(at)) {
-			at, ok = r.nextAt, true
-		}
-	}
-	return at, ok, nil
+	return o.nextID, nil
 }
 
 func (o *memOutbox) MessageID(_ context.Context, id int64) (int, bool, error) {
@@ -151,74 +152,96 @@ func (o *memOutbox) MessageID(_ context.Context, id int64) (int, bool, error) {
 	return r.ids[len(r.ids)-1], true, nil
 }
 
-func (o *memOutbox) MarkSent(_ context.Context, id int64, ids []int, _ time.Time) error {
+func (o *memOutbox) Record(_ context.Context, b storage.SendBatch) error {
 	o.mu.Lock()
-	if o.failMark > 0 {
-		o.failMark--
+	if o.failRecord > 0 {
+		o.failRecord--
 		o.mu.Unlock()
 		return errMemStore
 	}
-	r := o.row(id)
-	r.status, r.ids = storage.OutboxSent, slices.Clone(ids)
-	r.marks++
-	r.msg.Attempts++
-	hook := o.onMark
-	o.mu.Unlock()
-	o.signal()
-	if hook != nil {
-		hook(id)
+	if o.lose {
+		o.mu.Unlock()
+		return nil
 	}
-	return nil
-}
-
-func (o *memOutbox) MarkPartSent(_ context.Context, id int64, ids []int) error {
-	o.mu.Lock()
-	r := o.row(id)
-	if r.status == storage.OutboxPending {
-		r.ids = slices.Clone(ids)
-		r.parts++
-	}
-	hook := o.onPart
-	o.mu.Unlock()
-	if hook != nil {
-		hook(id)
-	}
-	return nil
-}
-
-func (o *memOutbox) Retry(_ context.Context, id int64, notBefore time.Time, reason string) error {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	r := o.row(id)
-	if r.status == storage.OutboxPending {
-		r.msg.Attempts++
-		r.nextAt, r.reason = notBefore, reason
-	}
-	o.retries = append(o.retries, memRetry{id: id, notBefore: notBefore, reason: reason})
-	return nil
-}
-
-func (o *memOutbox) Fail(_ context.Context, id int64, reason string) error {
-	o.mu.Lock()
-	r := o.row(id)
-	r.status, r.reason = storage.OutboxFailed, reason
-	r.msg.Attempts++
-	o.mu.Unlock()
-	o.signal()
-	return nil
-}
-
-func (o *memOutbox) Blocked(_ context.Context, chatID int64, now time.Time) error {
-	o.mu.Lock()
-	o.blocked[chatID] = now
-	for _, r := range o.rows {
-		if r.msg.ChatID == chatID && r.status == storage.OutboxPending {
-			r.status, r.reason = storage.OutboxFailed, "blocked by the user"
+	var marked, parts []int64
+	for _, op := range b.Ops {
+		switch o.apply(op) {
+		case storage.OpSent:
+			marked = append(marked, op.ID)
+		case storage.OpParts:
+			parts = append(parts, op.ID)
 		}
 	}
+	o.history.Sends = append(o.history.Sends, b.Sends...)
+	if !b.Forget.IsZero() {
+		o.history.Sends = slices.DeleteFunc(o.history.Sends, func(s storage.Send) bool { return s.At.Before(b.Forget) })
+	}
+	if b.Rate > 0 {
+		o.history.Rate = b.Rate
+	}
+	o.batches++
+	onMark, onPart := o.onMark, o.onPart
 	o.mu.Unlock()
 	o.signal()
+	for _, id := range parts {
+		if onPart != nil {
+			onPart(id)
+		}
+	}
+	for _, id := range marked {
+		if onMark != nil {
+			onMark(id)
+		}
+	}
 	return nil
+}
+
+// apply records one outcome; the caller holds o.mu. It returns the kind
+// of a change worth a hook, else 0.
+func (o *memOutbox) apply(op storage.OutboxOp) storage.OpKind {
+	r := o.row(op.ID)
+	switch op.Kind {
+	case storage.OpParts:
+		if r.status == storage.OutboxPending {
+			r.ids = slices.Clone(op.TelegramIDs)
+			r.parts++
+			return storage.OpParts
+		}
+	case storage.OpSent:
+		r.status, r.ids = storage.OutboxSent, slices.Clone(op.TelegramIDs)
+		r.marks++
+		r.msg.Attempts++
+		return storage.OpSent
+	case storage.OpRetry:
+		if r.status == storage.OutboxPending {
+			r.msg.Attempts++
+			r.nextAt, r.reason = op.At, op.Reason
+		}
+		o.retries = append(o.retries, memRetry{id: op.ID, notBefore: op.At, reason: op.Reason})
+	case storage.OpFail:
+		r.status, r.reason = storage.OutboxFailed, op.Reason
+		r.msg.Attempts++
+	case storage.OpBlocked:
+		o.blocked[op.ChatID] = op.At
+		for _, r := range o.rows {
+			if r.msg.ChatID == op.ChatID && r.status == storage.OutboxPending {
+				r.status, r.reason = storage.OutboxFailed, "blocked by the user"
+			}
+		}
+	}
+	return 0
+}
+
+func (o *memOutbox) SenderHistory(_ context.Context, since time.Time) (storage.SenderHistory, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	h := storage.SenderHistory{Rate: o.history.Rate}
+	for _, s := range o.history.Sends {
+		if !s.At.Before(since) {
+			h.Sends = append(h.Sends, s)
+		}
+	}
+	return h, nil
 }
 
 var _ Outbox = (*memOutbox)(nil)

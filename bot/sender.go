@@ -34,39 +34,55 @@ func (SystemClock) After(d time.Duration) <-chan time.Time { return time.After(d
 
 const (
 	requestTimeout = 30 * time.Second // one Bot API call
-	drainTimeout   = 10 * time.Second // in-flight calls at shutdown
-	minBackoff     = 2 * time.Second  // after a 5xx or network error; doubles
+	drainTimeout   = 10 * time.Second // in-flight calls and bookkeeping at shutdown
+	minBackoff     = 2 * time.Second  // a row after a 5xx or network error; doubles
 	maxBackoff     = 5 * time.Minute
 	storeRetry     = time.Second // after an outbox error; doubles
 	maxStoreRetry  = time.Minute
+	historySpan    = time.Minute // the longest window a limit looks back (a group's)
 )
 
 // Sender drains the outbox into Telegram under the flood limits.
 //
-// Rows of one chat go out one at a time in id order; a chat that must wait
-// (its own limit, a 429, a backoff) does not hold up the others. A row is
-// marked sent only after Telegram's OK, with the ids of every part; the
-// parts of a split row are recorded as they go, so a restart between them
-// sends only the rest. On 429
-// the chat and the whole bot pause for retry_after and the row is tried
-// again; 5xx and network errors back off exponentially (Outbox.Retry);
-// 403 marks the chat blocked; any other 400 fails the row, except "message
-// is not modified" on an edit, which is success. After a restart the sender
-// simply resumes from Due.
+// Ticket traffic goes first: the sender reads both lanes of the outbox and
+// starts a campaign row only when no ticket row can go (see dispatch), so
+// a report's card never waits behind a broadcast; both share the same
+// global and per-chat limits. Within a lane, one chat's rows go out one at
+// a time in id order; a chat that must wait (its own limit, a 429, a
+// backoff) does not hold up the others.
+//
+// A row is recorded as sent only after Telegram's OK, with the ids of
+// every part; the parts of a split row are recorded as they go, so a
+// restart between them sends only the rest. Outcomes are written in
+// batches beside the sending (see recorder), so that a busy writer never
+// slows the sending and an OK is on disk milliseconds later. A crash in
+// those milliseconds sends the row again after the restart: Telegram has
+// no way to say "this one you already have".
+//
+// A 429 pauses the chat, or the whole bot and lowers its rate (see flood
+// and adaptive), and the row is tried again; 5xx and network errors back
+// the row off exponentially; 403 marks the chat blocked; any other 400
+// fails the row, except "message is not modified" on an edit, which is
+// success. The flood limiter's recent history and rate are saved, so a
+// restart neither bursts into 429s nor forgets a storm.
 type Sender struct {
 	api    SenderAPI
 	outbox Outbox
 	clock  Clock
 	limits Limits
+	obs    Observer
 	log    *slog.Logger
 	wake   chan struct{}
 }
 
-// NewSender returns a sender; zero InFlight and Batch take the defaults,
-// zero rates are unlimited.
-func NewSender(api SenderAPI, outbox Outbox, clock Clock, limits Limits, log *slog.Logger) *Sender {
+// NewSender returns a sender; zero InFlight, Batch and Watch take the
+// defaults, a zero rate is unlimited, and a nil observer observes nothing.
+func NewSender(api SenderAPI, outbox Outbox, clock Clock, limits Limits, obs Observer, log *slog.Logger) *Sender {
+	if obs == nil {
+		obs = nopObserver{}
+	}
 	return &Sender{
-		api: api, outbox: outbox, clock: clock, limits: limits.withDefaults(), log: log,
+		api: api, outbox: outbox, clock: clock, limits: limits.withDefaults(), obs: obs, log: log,
 		wake: make(chan struct{}, 1),
 	}
 }
@@ -85,15 +101,46 @@ func (s *Sender) Notify() {
 func (s *Sender) Run(ctx context.Context) error {
 	r := newRun(s)
 	defer r.cancelCalls()
+	r.restore(ctx)
+	go s.watch(ctx)
 	r.loop(ctx)
 	r.drain()
 	return nil
 }
 
+// watch wakes the sender when the outbox head moves, so that rows another
+// process wrote (hotline outreach broadcast while serve runs) go out
+// within Watch. It reads one index page per tick, never the table, and in
+// wall time: it watches other processes, not the sender's clock.
+func (s *Sender) watch(ctx context.Context) {
+	t := time.NewTicker(s.limits.Watch)
+	defer t.Stop()
+	var seen int64
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		head, err := s.outbox.Head(ctx)
+		if err != nil {
+			if ctx.Err() == nil {
+				s.log.Warn("sender: read outbox head", "err", err)
+			}
+			continue
+		}
+		if head != seen {
+			seen = head
+			s.Notify()
+		}
+	}
+}
+
 // loop is the single goroutine that owns the run state: it fetches,
-// dispatches calls to goroutines, and handles their outcomes. It blocks on
-// Notify, an outcome, ctx, or one timer for the earliest moment something
-// can move; it never polls.
+// dispatches calls to goroutines, hands outcomes to the recorder and
+// handles what comes back. It blocks on Notify, an outcome, a recorded
+// batch, ctx, or one timer for the earliest moment something can move; it
+// never polls.
 func (r *run) loop(ctx context.Context) {
 	var (
 		timer   <-chan time.Time
@@ -101,13 +148,15 @@ func (r *run) loop(ctx context.Context) {
 	)
 	for {
 		now := r.s.clock.Now()
-		if len(r.unmarked) > 0 && !now.Before(r.markRetryAt) {
-			r.remark(now)
-		}
-		if r.needFetch(now) && !now.Before(r.storeRetryAt) {
+		if r.needFetch() && !now.Before(r.storeRetryAt) {
 			r.fetch(ctx, now)
 		}
 		r.dispatch(ctx, now)
+		if r.global.changed {
+			r.rec.rate(r.global.rate(), now)
+			r.global.changed = false
+		}
+		r.rec.flush(now)
 		if at, ok := r.nextWake(now); !ok {
 			timer, timerAt = nil, time.Time{}
 		} else if timer == nil || !at.Equal(timerAt) {
@@ -120,6 +169,8 @@ func (r *run) loop(ctx context.Context) {
 			r.fetchNow = true
 		case o := <-r.results:
 			r.finish(o)
+		case d := <-r.rec.done:
+			r.rec.landed(d, r.s.clock.Now())
 		case <-timer:
 			timer = nil
 		}
@@ -129,13 +180,10 @@ func (r *run) loop(ctx context.Context) {
 // drain waits for the calls in flight and records their outcomes, so that
 // a message Telegram accepted during shutdown is not sent again later.
 func (r *run) drain() {
-	if r.inFlight == 0 {
-		return
-	}
 	stop := time.AfterFunc(drainTimeout, r.cancelCalls)
 	defer stop.Stop()
 	for r.inFlight > 0 {
 		r.finish(<-r.results)
 	}
-	r.remark(r.s.clock.Now())
+	r.rec.finish(drainTimeout)
 }

@@ -109,7 +109,8 @@ const (
 	verdictTransient
 )
 
-// judge sorts an error by what the sender does about it.
+// judge sorts an error by what the sender does about it; for a 429, wait
+// is Telegram's retry_after.
 func judge(err error) (verdict, time.Duration) {
 	var flood *tg.TooManyRequestsError
 	var migrate *tg.MigrateError
@@ -127,104 +128,35 @@ func judge(err error) (verdict, time.Duration) {
 	return verdictTransient, 0 // 5xx, network, timeouts, 401/404/409
 }
 
-// backoff is the pause before attempt n+1 after n failed attempts.
-func backoff(n int) time.Duration {
-	d := minBackoff
-	for i := 1; i < n && d < maxBackoff; i++ {
-		d *= 2
+// status is the HTTP status of a failed call as Telegram answered it (429,
+// 403, 400, 5xx...), or 0 when no answer came (network, timeout).
+func status(err error) int {
+	var flood *tg.TooManyRequestsError
+	var migrate *tg.MigrateError
+	switch {
+	case errors.As(err, &flood):
+		return 429
+	case errors.Is(err, tg.ErrorForbidden):
+		return 403
+	case errors.Is(err, tg.ErrorBadRequest), errors.As(err, &migrate):
+		return 400
+	case errors.Is(err, tg.ErrorUnauthorized):
+		return 401
+	case errors.Is(err, tg.ErrorNotFound):
+		return 404
+	case errors.Is(err, tg.ErrorConflict):
+		return 409
 	}
-	return min(d, maxBackoff)
-}
-
-// finish handles an outcome in the loop goroutine.
-func (r *run) finish(o outcome) {
-	c, it := o.chat, o.it
-	c.busy = false
-	r.inFlight--
-	r.doneSinceFetch++
-	now := r.s.clock.Now()
-	// Counted at completion, whatever the result: see limiter.go.
-	c.bucket.done(now)
-	if c.id < 0 {
-		c.group.done(now)
-	}
-	r.global.done(now)
-
-	row := it.row
-	log := r.s.log.With("outbox_id", row.ID, "chat_id", row.ChatID)
-	v, wait := judge(o.err)
-	switch v {
-	case verdictOK:
-		if it.isEdit() {
-			r.settle(c, it, []int{o.msgID}, now)
-			return
-		}
-		it.sent = append(it.sent, o.msgID)
-		if len(it.sent) == len(it.parts) {
-			r.settle(c, it, it.sent, now)
-			return
-		}
-		// Recorded part by part, so that a crash before the last part
-		// repeats at most the part whose OK was not yet recorded.
-		if err := r.s.outbox.MarkPartSent(r.store, row.ID, it.sent); err != nil {
-			log.Error("sender: record part sent", "err", err)
-		}
-	case verdictFlood:
-		// Telegram does not say which limit was hit: pause the chat and,
-		// to be safe, everything else for as long as it asks.
-		until := now.Add(wait)
-		c.pauseTo = maxTime(c.pauseTo, until)
-		r.pauseTo = maxTime(r.pauseTo, until)
-		log.Warn("sender: flood wait", "retry_after", wait)
-	case verdictBlocked:
-		if err := r.s.outbox.Blocked(r.store, row.ChatID, now); err != nil {
-			log.Error("sender: record blocked chat", "err", err)
-		}
-		log.Info("sender: chat blocked the bot", "err", o.err)
-		for _, x := range c.queue {
-			delete(r.held, x.row.ID)
-		}
-		c.queue = nil
-	case verdictRejected:
-		reason := o.err.Error()
-		if len(it.sent) > 0 {
-			reason += fmt.Sprintf(" (after %d of %d parts)", len(it.sent), len(it.parts))
-		}
-		if err := r.s.outbox.Fail(r.store, row.ID, reason); err != nil {
-			// Keep the row: the call will be refused again and Fail retried.
-			log.Error("sender: record failure", "err", err)
-			c.pauseTo = maxTime(c.pauseTo, now.Add(storeRetry))
-			return
-		}
-		log.Warn("sender: message refused", "reason", reason)
-		r.pop(c, it)
-	case verdictTransient:
-		it.row.Attempts++
-		d := backoff(it.row.Attempts)
-		c.pauseTo = maxTime(c.pauseTo, now.Add(d))
-		if err := r.s.outbox.Retry(r.store, row.ID, now.Add(d), o.err.Error()); err != nil {
-			log.Error("sender: record retry", "err", err)
-		}
-		log.Warn("sender: send failed, will retry", "err", o.err, "attempt", it.row.Attempts, "retry_in", d)
-	}
-}
-
-// settle records Telegram's OK and lets the chat's next row go.
-func (r *run) settle(c *senderChat, it *item, ids []int, now time.Time) {
-	r.pop(c, it)
-	if err := r.s.outbox.MarkSent(r.store, it.row.ID, ids, now); err != nil {
-		r.s.log.Error("sender: mark sent", "outbox_id", it.row.ID, "err", err)
-		r.unmarked[it.row.ID] = ids
-		if r.markRetryAt.Before(now) {
-			r.markPause = storeRetry
-			r.markRetryAt = now.Add(storeRetry)
+	// go-telegram/bot words any other answer as "error response from
+	// telegram for method M, CODE DESCRIPTION".
+	msg := err.Error()
+	if _, rest, ok := strings.Cut(msg, "error response from telegram for method "); ok {
+		if _, code, ok := strings.Cut(rest, ", "); ok {
+			var n int
+			if _, err := fmt.Sscan(code, &n); err == nil {
+				return n
+			}
 		}
 	}
-}
-
-func (r *run) pop(c *senderChat, it *item) {
-	if len(c.queue) > 0 && c.queue[0] == it {
-		c.queue = c.queue[1:]
-	}
-	delete(r.held, it.row.ID)
+	return 0
 }

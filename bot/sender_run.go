@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"cmp"
 	"context"
 	"slices"
 	"time"
@@ -9,45 +8,82 @@ import (
 	"hotline/storage"
 )
 
+// lanes are the outbox lanes in the order the sender serves them.
+var lanes = [...]storage.Lane{storage.LaneTicket, storage.LaneCampaign}
+
+func laneIndex(l storage.Lane) int {
+	if l == storage.LaneCampaign {
+		return 1
+	}
+	return 0
+}
+
 // item is one outbox row held in memory until it is settled.
 type item struct {
-	row   storage.OutboxMessage
-	parts []string // the text of a send, split to Telegram's limit
-	sent  []int    // Telegram ids of the parts sent so far
+	row       storage.OutboxMessage
+	lane      int       // index into lanes
+	parts     []string  // the text of a send, split to Telegram's limit
+	sent      []int     // Telegram ids of the parts sent so far
+	notBefore time.Time // backing off after a failure
 }
 
 func (it *item) isEdit() bool { return it.row.Method == "edit" }
 
-// senderChat is one chat's queue and limiter state.
+// senderChat is one chat's queues and limiter state.
+//
+// Each lane keeps its own queue, and the chat's next call is the head of
+// its ticket queue when that may go, else the head of its campaign queue.
+// So within one chat a ticket row can overtake a campaign row queued
+// earlier, never a row of its own lane. That is right: a campaign message
+// and the answer to what the resident just wrote or pressed say nothing
+// about each other (a press on a campaign message comes only after it was
+// sent), and the answer should not wait a minute behind a chat that the
+// same broadcast also reaches; order matters, and is kept, among one
+// ticket's notices (accepted before resolved) and among a campaign's.
 type senderChat struct {
 	id      int64
-	queue   []*item // id order; the head is the next to go
-	busy    bool    // a call is in flight
-	pauseTo time.Time
-	bucket  bucket
-	group   window // groups only
+	queue   [len(lanes)][]*item // id order; the head is the next to go
+	busy    bool                // a call is in flight
+	pauseTo time.Time           // a 429 meant for this chat
+	limit   limiter
+	group   limiter // groups only
 }
 
 // readyAt is when the chat's own limits let its next call start.
 func (c *senderChat) readyAt(now time.Time) time.Time {
-	t := c.bucket.readyAt(now)
-	if c.pauseTo.After(t) {
-		t = c.pauseTo
-	}
+	t, _ := c.limit.readyAt(now, 0)
+	t = maxTime(t, c.pauseTo)
 	if c.id < 0 {
-		if g, ok := c.group.readyAt(now, 0); ok && g.After(t) {
-			t = g
-		}
+		g, _ := c.group.readyAt(now, 0)
+		t = maxTime(t, g)
 	}
 	return t
 }
 
+// laneReadyAt is when the head of lane l may go; ok is false for an empty lane.
+func (c *senderChat) laneReadyAt(now time.Time, l int) (time.Time, bool) {
+	if len(c.queue[l]) == 0 {
+		return time.Time{}, false
+	}
+	return maxTime(c.readyAt(now), c.queue[l][0].notBefore), true
+}
+
 // outcome is what one call came back with.
 type outcome struct {
-	chat  *senderChat
-	it    *item
-	msgID int
-	err   error
+	chat     *senderChat
+	it       *item
+	msgID    int
+	err      error
+	started  time.Time
+	doneAt   time.Time // when the answer came
+	chatIdle bool      // the chat's bucket was full when the call started
+}
+
+// laneState is how far the sender has read a lane.
+type laneState struct {
+	cursor int64 // the highest id read
+	held   int   // rows held in memory
+	more   bool  // the last read was full: rows wait beyond those held
 }
 
 // run is the state of one Sender.Run; only the loop goroutine touches it.
@@ -60,85 +96,127 @@ type run struct {
 	cancelCalls context.CancelFunc
 
 	chats    map[int64]*senderChat
-	held     map[int64]*item
+	lanes    [len(lanes)]laneState
 	inFlight int
 	results  chan outcome
-	global   window
-	pauseTo  time.Time // all chats, after a 429
+	global   *adaptive
+	pauseTo  time.Time // all chats, after a 429 meant for the bot
+	lastDone time.Time // the latest answer handled: answers are counted in time order
+	flooded  struct {  // the last 429
+		chat int64
+		at   time.Time
+	}
 
-	fetchNow       bool      // at start and on Notify
-	more           bool      // the last fetch was full: rows wait beyond those held
-	doneSinceFetch int       // calls finished since the last fetch
-	dueAt          time.Time // when a row not held becomes due (zero: none known)
-	storeRetryAt   time.Time // no outbox reads before this, after an error
-	storePause     time.Duration
+	fetchNow     bool      // at start, on Notify and when the head moved
+	storeRetryAt time.Time // no outbox reads before this, after an error
+	storePause   *pause
 
-	unmarked    map[int64][]int // sent rows whose MarkSent failed, with their ids
-	markRetryAt time.Time
-	markPause   time.Duration
+	rec *recorder
 }
 
 func newRun(s *Sender) *run {
 	calls, cancel := context.WithCancel(context.Background())
-	return &run{
+	r := &run{
 		s: s, lim: s.limits, store: context.Background(),
 		calls: calls, cancelCalls: cancel,
-		chats:    map[int64]*senderChat{},
-		held:     map[int64]*item{},
-		results:  make(chan outcome, s.limits.InFlight),
-		global:   window{lim: s.limits.Global},
-		fetchNow: true,
-		unmarked: map[int64][]int{},
+		chats:      map[int64]*senderChat{},
+		results:    make(chan outcome, s.limits.InFlight),
+		global:     newAdaptive(s.limits.Global),
+		fetchNow:   true,
+		storePause: newPause(storeRetry, maxStoreRetry),
 	}
+	r.rec = newRecorder(s.outbox, r.store, s.log)
+	return r
 }
 
-func (r *run) needFetch(now time.Time) bool {
-	return r.fetchNow ||
-		(!r.dueAt.IsZero() && !now.Before(r.dueAt)) ||
-		(r.more && len(r.held) < r.lim.Batch && r.doneSinceFetch > 0)
-}
-
-// fetch reads the due rows. It asks for as many rows as it holds plus a
-// batch: Due orders by id, so the held rows come first and the batch is
-// what lies beyond them.
-func (r *run) fetch(ctx context.Context, now time.Time) {
-	limit := len(r.held) + r.lim.Batch
-	rows, err := r.s.outbox.Due(ctx, now, limit)
+// restore loads the flood limiter's history: the global rate and every
+// message accepted within historySpan, replayed into the buckets, so that
+// a restart does not burst past what Telegram still counts.
+func (r *run) restore(ctx context.Context) {
+	now := r.s.clock.Now()
+	h, err := r.s.outbox.SenderHistory(ctx, now.Add(-historySpan))
 	if err != nil {
-		if ctx.Err() == nil {
-			r.storeFailed(now, "read due outbox", err)
-		}
+		r.s.log.Warn("sender: limiter history not read; starting with full buckets", "err", err)
 		return
 	}
-	r.storePause, r.fetchNow, r.doneSinceFetch, r.dueAt = 0, false, 0, time.Time{}
-	r.more = len(rows) == limit
-	for _, row := range rows {
-		if r.held[row.ID] != nil || r.unmarked[row.ID] != nil {
+	for _, s := range h.Sends {
+		c := r.chat(s.ChatID)
+		c.limit.accepted(s.At)
+		c.group.accepted(s.At)
+		r.global.accepted(s.At)
+	}
+	if h.Rate > 0 {
+		r.global.set(now, h.Rate)
+		r.global.changed = false
+	}
+}
+
+func (r *run) chat(id int64) *senderChat {
+	c := r.chats[id]
+	if c == nil {
+		c = &senderChat{id: id, limit: newLimiter(r.lim.PerChat)}
+		if id < 0 {
+			c.group = newLimiter(r.lim.PerGroup)
+		}
+		r.chats[id] = c
+	}
+	return c
+}
+
+// needFetch: at start, on a wake, or when a lane read full has run low.
+func (r *run) needFetch() bool {
+	if r.fetchNow {
+		return true
+	}
+	for _, ls := range r.lanes {
+		if ls.more && ls.held <= r.lim.Batch/2 {
+			return true
+		}
+	}
+	return false
+}
+
+// fetch reads each lane onward from where it last read, up to Batch rows
+// held per lane. Rows are read once per run: ids grow in commit order, so
+// nothing new can appear below a cursor, and a row stays held (backing
+// off, if need be) until it is settled.
+func (r *run) fetch(ctx context.Context, now time.Time) {
+	for i, lane := range lanes {
+		ls := &r.lanes[i]
+		room := r.lim.Batch - ls.held
+		if room <= 0 {
+			ls.more = true
 			continue
 		}
-		r.hold(row)
-	}
-	if len(r.held) == 0 {
-		at, ok, err := r.s.outbox.NextDue(ctx)
-		switch {
-		case err != nil && ctx.Err() == nil:
-			r.storeFailed(now, "read next due", err)
-			r.fetchNow = true
-		case ok && at.After(now):
-			r.dueAt = at
+		if !r.fetchNow && !(ls.more && ls.held <= r.lim.Batch/2) {
+			continue
+		}
+		rows, err := r.s.outbox.Pending(ctx, lane, ls.cursor, room)
+		if err != nil {
+			if ctx.Err() == nil {
+				r.storeFailed(now, err)
+			}
+			return
+		}
+		ls.more = len(rows) == room
+		for _, row := range rows {
+			r.hold(i, row)
+			ls.cursor = row.ID
 		}
 	}
+	r.fetchNow = false
+	r.storePause.reset()
 	r.sweep(now)
 }
 
-func (r *run) storeFailed(now time.Time, what string, err error) {
-	r.storePause = min(max(2*r.storePause, storeRetry), maxStoreRetry)
-	r.storeRetryAt = now.Add(r.storePause)
-	r.s.log.Error("sender: "+what, "err", err, "retry_in", r.storePause)
+func (r *run) storeFailed(now time.Time, err error) {
+	d := r.storePause.next()
+	r.storeRetryAt = now.Add(d)
+	r.s.log.Error("sender: read pending outbox", "err", err, "retry_in", d)
 }
 
-func (r *run) hold(row storage.OutboxMessage) {
-	it := &item{row: row}
+func (r *run) hold(lane int, row storage.OutboxMessage) {
+	it := &item{row: row, lane: lane, notBefore: row.NotBefore}
 	if !it.isEdit() {
 		it.parts = splitHTML(row.Text, maxTextUnits)
 		if len(it.parts) == 0 {
@@ -150,31 +228,26 @@ func (r *run) hold(row storage.OutboxMessage) {
 			it.sent = slices.Clone(row.SentParts)
 		}
 	}
-	c := r.chats[row.ChatID]
-	if c == nil {
-		c = &senderChat{id: row.ChatID, bucket: bucket{lim: r.lim.PerChat}, group: window{lim: r.lim.PerGroup}}
-		r.chats[row.ChatID] = c
-	}
-	i, _ := slices.BinarySearchFunc(c.queue, row.ID, func(x *item, id int64) int { return cmp.Compare(x.row.ID, id) })
-	c.queue = slices.Insert(c.queue, i, it)
-	r.held[row.ID] = it
+	c := r.chat(row.ChatID)
+	c.queue[lane] = append(c.queue[lane], it) // read in id order
+	r.lanes[lane].held++
 }
 
 // sweep forgets chats with nothing queued whose limits have recovered.
 func (r *run) sweep(now time.Time) {
 	for id, c := range r.chats {
-		if len(c.queue) > 0 || c.busy || c.pauseTo.After(now) || !c.bucket.idle(now) {
-			continue
-		}
-		if c.group.prune(now); len(c.group.times) > 0 {
+		if c.busy || c.pauseTo.After(now) || !c.limit.idle(now) || !c.group.idle(now) ||
+			len(c.queue[0])+len(c.queue[1]) > 0 {
 			continue
 		}
 		delete(r.chats, id)
 	}
 }
 
-// dispatch starts calls while the global limit, the in-flight cap and
-// some chat allow; each time the ready chat whose next row is oldest.
+// dispatch starts calls while the global limit and the in-flight cap
+// allow: each time the ready ticket row that was queued first, and only
+// when no ticket row is ready, the ready campaign row queued first.
+// Campaign traffic so uses what ticket traffic leaves of the same limits.
 func (r *run) dispatch(ctx context.Context, now time.Time) {
 	for r.inFlight < r.lim.InFlight && ctx.Err() == nil {
 		if now.Before(r.pauseTo) {
@@ -183,35 +256,48 @@ func (r *run) dispatch(ctx context.Context, now time.Time) {
 		if at, ok := r.global.readyAt(now, r.inFlight); !ok || at.After(now) {
 			return
 		}
-		var pick *senderChat
-		for _, c := range r.chats {
-			if c.busy || len(c.queue) == 0 || c.readyAt(now).After(now) {
-				continue
-			}
-			if pick == nil || c.queue[0].row.ID < pick.queue[0].row.ID {
-				pick = c
-			}
-		}
-		if pick == nil {
+		c, lane := r.pick(now)
+		if c == nil {
 			return
 		}
-		r.start(pick)
+		r.start(c, lane, now)
 	}
 }
 
-func (r *run) start(c *senderChat) {
-	it := c.queue[0]
+func (r *run) pick(now time.Time) (*senderChat, int) {
+	for l := range lanes {
+		var pick *senderChat
+		for _, c := range r.chats {
+			if c.busy {
+				continue
+			}
+			if at, ok := c.laneReadyAt(now, l); !ok || at.After(now) {
+				continue
+			}
+			if pick == nil || c.queue[l][0].row.ID < pick.queue[l][0].row.ID {
+				pick = c
+			}
+		}
+		if pick != nil {
+			return pick, l
+		}
+	}
+	return nil, 0
+}
+
+func (r *run) start(c *senderChat, lane int, now time.Time) {
+	it := c.queue[lane][0]
 	c.busy = true
 	r.inFlight++
 	editID := 0
 	if it.isEdit() && it.row.EditMessageID == 0 {
-		if ids := r.unmarked[it.row.EditRef]; len(ids) > 0 {
-			editID = ids[len(ids)-1] // sent, not yet recorded
-		}
+		editID = r.rec.unrecordedID(it.row.EditRef) // sent, not yet on disk
 	}
+	idle := c.limit.idle(now)
 	go func() {
 		o := r.s.call(r.calls, it, editID)
-		o.chat, o.it = c, it
+		o.doneAt = r.s.clock.Now()
+		o.chat, o.it, o.started, o.chatIdle = c, it, now, idle
 		r.results <- o
 	}()
 }
@@ -228,32 +314,24 @@ func (r *run) nextWake(now time.Time) (time.Time, bool) {
 	}
 	if r.inFlight < r.lim.InFlight {
 		if g, ok := r.global.readyAt(now, r.inFlight); ok {
-			if r.pauseTo.After(g) {
-				g = r.pauseTo
-			}
-			var chat time.Time
-			found := false
+			g = maxTime(g, r.pauseTo)
 			for _, c := range r.chats {
-				if c.busy || len(c.queue) == 0 {
+				if c.busy {
 					continue
 				}
-				if t := c.readyAt(now); !found || t.Before(chat) {
-					chat, found = t, true
+				for l := range lanes {
+					if t, ok := c.laneReadyAt(now, l); ok {
+						consider(maxTime(g, t))
+					}
 				}
-			}
-			if found {
-				consider(maxTime(g, chat))
 			}
 		}
 	}
-	if !r.dueAt.IsZero() {
-		consider(r.dueAt)
-	}
-	if r.needFetch(now) {
+	if r.needFetch() {
 		consider(r.storeRetryAt)
 	}
-	if len(r.unmarked) > 0 {
-		consider(r.markRetryAt)
+	if at, ok := r.rec.wakeAt(); ok {
+		consider(at)
 	}
 	return best, have
 }
@@ -263,18 +341,4 @@ func maxTime(a, b time.Time) time.Time {
 		return a
 	}
 	return b
-}
-
-// remark retries recording rows that were sent but not marked.
-func (r *run) remark(now time.Time) {
-	for id, ids := range r.unmarked {
-		if err := r.s.outbox.MarkSent(r.store, id, ids, now); err != nil {
-			r.markPause = min(max(2*r.markPause, storeRetry), maxStoreRetry)
-			r.markRetryAt = now.Add(r.markPause)
-			r.s.log.Error("sender: mark sent", "outbox_id", id, "err", err, "retry_in", r.markPause)
-			return
-		}
-		delete(r.unmarked, id)
-	}
-	r.markPause = 0
 }

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	tg "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
 
 	"hotline/botsim"
 	"hotline/storage"
@@ -19,10 +21,14 @@ import (
 
 // vclock is a virtual clock: waiting on it moves it forward at once, so the
 // sender runs through minutes of flood limits in milliseconds, and botsim,
-// sharing it, stamps every call with the same virtual time.
+// sharing it, stamps every call with the same virtual time. It moves only
+// once the calls in flight have come back (flights, when set): on a real
+// clock they come back long before the sender's next timer, and moving
+// time under them would stamp their answers late.
 type vclock struct {
-	mu sync.Mutex
-	t  time.Time
+	mu      sync.Mutex
+	t       time.Time
+	flights *flights
 }
 
 func newVClock() *vclock { return &vclock{t: time.Date(2025, 5, 1, 8, 0, 0, 0, time.UTC)} }
@@ -34,6 +40,7 @@ func (c *vclock) Now() time.Time {
 }
 
 func (c *vclock) After(d time.Duration) <-chan time.Time {
+	c.flights.wait()
 	c.mu.Lock()
 	if d > 0 {
 		c.t = c.t.Add(d)
@@ -45,6 +52,49 @@ func (c *vclock) After(d time.Duration) <-chan time.Time {
 	return ch
 }
 
+// flights counts Bot API calls in flight.
+type flights struct {
+	mu   sync.Mutex
+	n    int
+	zero chan struct{} // closed when n drops to 0
+}
+
+func (f *flights) begin() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.n == 0 {
+		f.zero = make(chan struct{})
+	}
+	f.n++
+}
+
+func (f *flights) end() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.n--; f.n == 0 {
+		close(f.zero)
+	}
+}
+
+// wait blocks until no call is in flight, or a second has passed (a call
+// a test holds on purpose).
+func (f *flights) wait() {
+	if f == nil {
+		return
+	}
+	f.mu.Lock()
+	if f.n == 0 {
+		f.mu.Unlock()
+		return
+	}
+	zero := f.zero
+	f.mu.Unlock()
+	select {
+	case <-zero:
+	case <-time.After(time.Second):
+	}
+}
+
 // senderRig is a Sender driving the real go-telegram/bot client against
 // botsim, over an in-memory outbox, in virtual time.
 type senderRig struct {
@@ -52,6 +102,7 @@ type senderRig struct {
 	box    *memOutbox
 	clock  *vclock
 	client *tg.Bot
+	api    *gateAPI
 	sender *Sender
 	start0 time.Time
 
@@ -69,7 +120,9 @@ func newSenderRig(t testing.TB, limits Limits, simOpts ...botsim.Option) *sender
 		t.Fatal(err)
 	}
 	rig := &senderRig{sim: sim, box: newMemOutbox(), clock: clk, client: client, start0: clk.Now()}
-	rig.sender = NewSender(client, rig.box, clk, limits, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	rig.api = &gateAPI{SenderAPI: client, okLeft: -1, gate: make(chan struct{}), flights: &flights{}}
+	clk.flights = rig.api.flights
+	rig.sender = NewSender(rig.api, rig.box, clk, limits, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	t.Cleanup(func() {
 		rig.stop()
 		sim.Close()
@@ -369,8 +422,8 @@ func TestSenderSplitsLongText(t *testing.T) {
 func TestSenderOutboxErrors(t *testing.T) {
 	rig := newSenderRig(t, DefaultLimits())
 	rig.user(11)
-	rig.box.failDue = 2
-	rig.box.failMark = 2
+	rig.box.failPending = 2
+	rig.box.failRecord = 2
 	a := rig.send(11, "一")
 	edit := rig.box.add(storage.OutboxMessage{ChatID: 11, Method: "edit", EditRef: a, Text: "一（改）"}, rig.clock.Now())
 	b := rig.send(11, "二")
@@ -442,26 +495,23 @@ func TestSenderSplitResumesAfterRestart(t *testing.T) {
 	}
 	id := rig.send(11, text, storage.Button{Text: "受理", Data: "acc:1"})
 
-	// Stop the sender right after the first part's OK is recorded.
-	reached, release := make(chan struct{}), make(chan struct{})
+	// Telegram takes the first part; the next call hangs until the
+	// sender is stopped and then dies with the connection.
+	rig.api.allow(1)
+	reached := make(chan struct{})
 	var once sync.Once
-	rig.box.onPart = func(int64) {
-		once.Do(func() {
-			close(reached)
-			<-release
-		})
-	}
+	rig.box.onPart = func(int64) { once.Do(func() { close(reached) }) }
 	rig.run()
 	<-reached
 	rig.cancel()
-	close(release)
+	close(rig.api.gate)
 	<-rig.done
 	rig.cancel = nil
-	if r := rig.box.get(id); r.status != storage.OutboxPending || len(r.ids) == 0 || len(r.ids) >= parts {
+	if r := rig.box.get(id); r.status != storage.OutboxPending || len(r.ids) != 1 {
 		t.Fatalf("after the stop: %+v", r)
 	}
 
-	rig.box.onPart = nil
+	rig.api.allow(-1)
 	rig.run()
 	rig.settle(t)
 	ms := rig.sim.Messages(11)
@@ -479,4 +529,51 @@ func TestSenderSplitResumesAfterRestart(t *testing.T) {
 	if plain.String() != text {
 		t.Fatal("the parts do not add up to the text")
 	}
+}
+
+// gateAPI passes calls through while okLeft allows (negative: always);
+// after that each call waits for gate to close and fails as a dropped
+// connection would.
+type gateAPI struct {
+	SenderAPI
+	mu      sync.Mutex
+	okLeft  int
+	gate    chan struct{}
+	flights *flights
+}
+
+func (g *gateAPI) allow(n int) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.okLeft = n
+}
+
+func (g *gateAPI) pass() bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.okLeft == 0 {
+		return false
+	}
+	if g.okLeft > 0 {
+		g.okLeft--
+	}
+	return true
+}
+
+var errDropped = errors.New("read tcp 127.0.0.1:41000: connection reset by peer")
+
+func (g *gateAPI) SendMessage(ctx context.Context, p *tg.SendMessageParams) (*models.Message, error) {
+	g.flights.begin()
+	defer g.flights.end()
+	if !g.pass() {
+		<-g.gate
+		return nil, errDropped
+	}
+	return g.SenderAPI.SendMessage(ctx, p)
+}
+
+func (g *gateAPI) EditMessageText(ctx context.Context, p *tg.EditMessageTextParams) (*models.Message, error) {
+	g.flights.begin()
+	defer g.flights.end()
+	return g.SenderAPI.EditMessageText(ctx, p)
 }

@@ -88,18 +88,19 @@ func TestSplitHTMLLongMessage(t *testing.T) {
 	}
 }
 
-func TestLimiterPrimitives(t *testing.T) {
+func TestLimiter(t *testing.T) {
 	t0 := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	at := func(d time.Duration) time.Time { return t0.Add(d) }
 
-	b := bucket{lim: RateBucket{Every: time.Second, Burst: 3}}
+	// A chat's bucket: a burst of three, then one a second.
+	b := newLimiter(Rate{Every: time.Second, Burst: 3})
 	for i := range 3 {
-		if got := b.readyAt(t0); !got.Equal(t0) {
+		if got, ok := b.readyAt(t0, 0); !ok || !got.Equal(t0) {
 			t.Fatalf("burst %d ready at %v", i, got)
 		}
-		b.done(t0)
+		b.accepted(t0)
 	}
-	if got := b.readyAt(t0); !got.Equal(at(time.Second)) {
+	if got, _ := b.readyAt(t0, 0); !got.Equal(at(time.Second)) {
 		t.Fatalf("after a burst ready at %v", got)
 	}
 	if b.idle(at(2 * time.Second)) {
@@ -108,29 +109,74 @@ func TestLimiterPrimitives(t *testing.T) {
 	if !b.idle(at(3 * time.Second)) {
 		t.Fatal("bucket not idle after refilling")
 	}
-	unlimited := bucket{}
-	unlimited.done(t0)
-	if got := unlimited.readyAt(t0); !got.Equal(t0) {
-		t.Fatal("zero bucket limited")
+	unlimited := newLimiter(Rate{})
+	unlimited.accepted(t0)
+	if got, ok := unlimited.readyAt(t0, 100); !ok || !got.Equal(t0) || !unlimited.idle(t0) {
+		t.Fatal("zero rate limited")
 	}
 
-	w := window{lim: RateWindow{N: 3, Per: time.Second}}
-	if got, ok := w.readyAt(t0, 3); ok {
-		t.Fatalf("three in flight left room at %v", got)
+	// Requests in flight count as arrived: with five tokens, five may be
+	// out at once and a sixth must wait for a completion.
+	g := newLimiter(Rate{Every: 40 * time.Millisecond, Burst: 5})
+	if got, ok := g.readyAt(t0, 4); !ok || !got.Equal(t0) {
+		t.Fatalf("fifth in flight: %v %v", got, ok)
 	}
-	w.done(t0)
-	w.done(at(100 * time.Millisecond))
-	if got, ok := w.readyAt(at(200*time.Millisecond), 0); !ok || !got.Equal(at(200*time.Millisecond)) {
-		t.Fatalf("room expected now, got %v %v", got, ok)
+	if _, ok := g.readyAt(t0, 5); ok {
+		t.Fatal("a sixth request started beside five in flight")
 	}
-	if got, ok := w.readyAt(at(200*time.Millisecond), 1); !ok || !got.Equal(at(time.Second)) {
-		t.Fatalf("with one in flight, want the first completion to leave at 1s, got %v %v", got, ok)
+	// Counted at completion: four complete at 100 ms, the bucket holds one
+	// token, and with one still in flight the next waits 40 ms.
+	for range 4 {
+		g.accepted(at(100 * time.Millisecond))
 	}
-	if got, ok := w.readyAt(at(1100*time.Millisecond), 1); !ok || !got.Equal(at(1100*time.Millisecond)) {
-		t.Fatalf("after the first left, got %v %v", got, ok)
+	if got, ok := g.readyAt(at(100*time.Millisecond), 1); !ok || !got.Equal(at(140*time.Millisecond)) {
+		t.Fatalf("after four completions, with one in flight: %v %v", got, ok)
 	}
-	if got, ok := (&window{}).readyAt(t0, 100); !ok || !got.Equal(t0) {
-		t.Fatal("zero window limited")
+}
+
+func TestAdaptiveRate(t *testing.T) {
+	t0 := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	a := newAdaptive(Rate{Every: 40 * time.Millisecond, Burst: 5})
+	if a.rate() != 25 {
+		t.Fatalf("rate = %v", a.rate())
+	}
+	// One storm, one cut: refusals of calls that started before the cut
+	// are the same storm.
+	if !a.cut(t0, t0.Add(-time.Second)) {
+		t.Fatal("first 429 did not cut")
+	}
+	if a.cut(t0.Add(10*time.Millisecond), t0.Add(-500*time.Millisecond)) {
+		t.Fatal("a call started before the cut cut again")
+	}
+	if r := a.rate(); r != 25*cutFactor || a.lim.Burst() != 4 || !a.changed {
+		t.Fatalf("after a cut: rate %v burst %d", r, a.lim.Burst())
+	}
+	if !a.cut(t0.Add(time.Second), t0.Add(500*time.Millisecond)) {
+		t.Fatal("a later storm did not cut")
+	}
+	for range 100 {
+		a.cut(t0.Add(time.Hour), t0.Add(time.Hour))
+	}
+	if a.rate() != floorRate || a.lim.Burst() != 1 {
+		t.Fatalf("floor: rate %v burst %d", a.rate(), a.lim.Burst())
+	}
+	// Raised back slowly: at 20/s, ten seconds of accepted messages add
+	// about one a second.
+	a.set(t0, 20)
+	for range 200 {
+		a.raise(t0)
+	}
+	if r := a.rate(); r < 20.9 || r > 21.1 {
+		t.Fatalf("after 200 accepted at 20/s: %v", r)
+	}
+	for range 100_000 {
+		a.raise(t0)
+	}
+	if a.rate() != 25 || a.lim.Burst() != 5 {
+		t.Fatalf("never above the configured rate: %v, burst %d", a.rate(), a.lim.Burst())
+	}
+	if none := newAdaptive(Rate{}); none.cut(t0, t0) || none.rate() != 0 {
+		t.Fatal("an unlimited bot adapted")
 	}
 }
 

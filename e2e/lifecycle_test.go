@@ -73,7 +73,7 @@ func newWorld(t *testing.T) *world {
 		t.Fatal(err)
 	}
 	// Unlimited rates: the flood limiter has its own tests.
-	sender := bot.NewSender(client, db, bot.SystemClock{}, bot.Limits{}, log)
+	sender := bot.NewSender(client, db, bot.SystemClock{}, bot.Limits{}, nil, log)
 	senderDone := make(chan error, 1)
 	go func() { senderDone <- sender.Run(ctx) }()
 	h := bot.NewHandler(db, a, conversation.New(svc, out, log), out, sender, client, nil, time.Now, log)

@@ -28,11 +28,13 @@ type OutboxMessage struct {
 	EditRef       int64 // for "edit": outbox id of the message to edit, when its Telegram id is not yet known
 	TicketID      TicketID
 	Kind          string // what it is: card, accepted, digest... for tests and reports
+	Lane          Lane   // "" is the ticket lane
 	DedupeKey     string // at most one message per key; "" for none
 	Status        string
 	Attempts      int
 	CreatedAt     time.Time
-	SentParts     []int // a pending split message: Telegram ids of the parts already sent, in order
+	NotBefore     time.Time // a pending row backing off after a failure is not tried before this
+	SentParts     []int     // a pending split message: Telegram ids of the parts already sent, in order
 }
 
 // Outbox statuses.
@@ -57,6 +59,13 @@ func (t *Tx) Enqueue(ctx context.Context, m OutboxMessage, now time.Time) (int64
 		}
 		buttons = string(b)
 	}
+	lane := m.Lane
+	if lane == "" {
+		lane = LaneTicket
+	}
+	if !lane.valid() {
+		return 0, fmt.Errorf("enqueue %s for %d: unknown lane %q", m.Kind, m.ChatID, lane)
+	}
 	var dedupe, ticket any
 	if m.DedupeKey != "" {
 		dedupe = m.DedupeKey
@@ -65,9 +74,9 @@ func (t *Tx) Enqueue(ctx context.Context, m OutboxMessage, now time.Time) (int64
 		ticket = m.TicketID
 	}
 	res, err := t.exec(ctx, `INSERT INTO outbox (chat_id, method, text, buttons, edit_message_id, edit_ref,
-		ticket_id, kind, dedupe_key, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ticket_id, kind, lane, dedupe_key, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING`,
-		m.ChatID, m.Method, m.Text, buttons, m.EditMessageID, m.EditRef, ticket, m.Kind, dedupe,
+		m.ChatID, m.Method, m.Text, buttons, m.EditMessageID, m.EditRef, ticket, m.Kind, lane, dedupe,
 		fmtTime(now), fmtTime(now))
 	if err != nil {
 		return 0, fmt.Errorf("enqueue %s for %d: %w", m.Kind, m.ChatID, err)
@@ -78,17 +87,22 @@ func (t *Tx) Enqueue(ctx context.Context, m OutboxMessage, now time.Time) (int64
 	return res.LastInsertId()
 }
 
-const outboxCols = `id, chat_id, method, text, buttons, edit_message_id, edit_ref, coalesce(ticket_id, 0), kind,
-	coalesce(dedupe_key, ''), status, attempts, created_at, tg_message_ids`
+func (l Lane) valid() bool { return l == LaneTicket || l == LaneCampaign }
+
+const outboxCols = `id, chat_id, method, text, buttons, edit_message_id, edit_ref, coalesce(ticket_id, 0), kind, lane,
+	coalesce(dedupe_key, ''), status, attempts, created_at, next_attempt_at, tg_message_ids`
 
 func scanOutbox(sc scanner) (OutboxMessage, error) {
 	var m OutboxMessage
 	var buttons, sentIDs string
-	var created sql.NullString
+	var created, next sql.NullString
 	err := sc.Scan(&m.ID, &m.ChatID, &m.Method, &m.Text, &buttons, &m.EditMessageID, &m.EditRef, &m.TicketID,
-		&m.Kind, &m.DedupeKey, &m.Status, &m.Attempts, &created, &sentIDs)
+		&m.Kind, &m.Lane, &m.DedupeKey, &m.Status, &m.Attempts, &created, &next, &sentIDs)
 	if err != nil {
 		return OutboxMessage{}, err
+	}
+	if !m.Lane.valid() {
+		return OutboxMessage{}, fmt.Errorf("outbox %d: unknown lane %q", m.ID, m.Lane)
 	}
 	if m.Status == OutboxPending && sentIDs != "" {
 		for _, p := range strings.Split(sentIDs, ",") {
@@ -105,36 +119,34 @@ func scanOutbox(sc scanner) (OutboxMessage, error) {
 		}
 	}
 	m.CreatedAt = parseTime(created)
+	if m.Status == OutboxPending {
+		m.NotBefore = parseTime(next)
+	}
 	return m, nil
 }
 
-// Due returns up to limit pending messages whose next attempt is due, in id
-// order (which is the order they were caused in). A message waits while an
-// earlier message to the same chat is backing off, so a chat never reads
-// "resolved" before "accepted", even across restarts.
-func (db *DB) Due(ctx context.Context, now time.Time, limit int) ([]OutboxMessage, error) {
-	return queryAll(ctx, db.read, "read due outbox", scanOutbox, `SELECT `+outboxCols+` FROM outbox
-		WHERE status = 'pending' AND next_attempt_at <= ?
-		AND NOT EXISTS (SELECT 1 FROM outbox o2 WHERE o2.chat_id = outbox.chat_id
-			AND o2.status = 'pending' AND o2.id < outbox.id AND o2.next_attempt_at > ?)
-		ORDER BY id LIMIT ?`, fmtTime(now), fmtTime(now), limit)
+// Pending returns up to limit pending rows of lane with ids above after,
+// in id order (the order they were caused in), whether due or backing off
+// (NotBefore). The sender reads each lane onward from the last id it read,
+// so each read costs the rows it returns, however many wait.
+func (db *DB) Pending(ctx context.Context, lane Lane, after int64, limit int) ([]OutboxMessage, error) {
+	return queryAll(ctx, db.read, "read pending outbox", scanOutbox, `SELECT `+outboxCols+` FROM outbox
+		WHERE lane = ? AND status = 'pending' AND id > ? ORDER BY id LIMIT ?`, lane, after, limit)
 }
 
-// NextDue returns when the earliest pending message becomes due; ok is false
-// when nothing is pending.
-func (db *DB) NextDue(ctx context.Context) (at time.Time, ok bool, err error) {
-	var s sql.NullString
-	err = db.read.QueryRowContext(ctx, `SELECT min(next_attempt_at) FROM outbox WHERE status = 'pending'`).Scan(&s)
-	if err != nil {
-		return time.Time{}, false, fmt.Errorf("read next due: %w", err)
+// Head is the highest outbox id, 0 for none: a reader that has seen every
+// row up to it has seen every row written so far, by this process or any
+// other (ids grow in commit order: SQLite has one writer at a time). It
+// reads one page, so it can be asked often.
+func (db *DB) Head(ctx context.Context) (int64, error) {
+	var id int64
+	if err := db.read.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM outbox`).Scan(&id); err != nil {
+		return 0, fmt.Errorf("read outbox head: %w", err)
 	}
-	if !s.Valid {
-		return time.Time{}, false, nil
-	}
-	return parseTime(s), true, nil
+	return id, nil
 }
 
-// MessageID returns the Telegram message id of a sent outbox row (the first
+// MessageID returns the Telegram message id of a sent outbox row (the last
 // part, if it was split). ok is false while it is not sent.
 func (db *DB) MessageID(ctx context.Context, outboxID int64) (int, bool, error) {
 	var ids, status string
@@ -156,76 +168,6 @@ func (db *DB) MessageID(ctx context.Context, outboxID int64) (int, bool, error) 
 		return 0, false, fmt.Errorf("outbox %d message ids %q: %w", outboxID, ids, err)
 	}
 	return id, true, nil
-}
-
-// MarkPartSent records Telegram's OK for the first parts of a split
-// message whose row stays pending, so that a restart sends only the parts
-// still missing instead of the whole message again.
-func (db *DB) MarkPartSent(ctx context.Context, id int64, telegramIDs []int) error {
-	ids := joinIDs(telegramIDs)
-	return db.Update(ctx, func(t *Tx) error {
-		_, err := t.exec(ctx, `UPDATE outbox SET tg_message_ids = ? WHERE id = ? AND status = 'pending'`, ids, id)
-		if err != nil {
-			return fmt.Errorf("mark parts of outbox %d sent: %w", id, err)
-		}
-		return nil
-	})
-}
-
-// MarkSent records Telegram's OK for a row.
-func (db *DB) MarkSent(ctx context.Context, id int64, telegramIDs []int, now time.Time) error {
-	ids := joinIDs(telegramIDs)
-	return db.Update(ctx, func(t *Tx) error {
-		_, err := t.exec(ctx, `UPDATE outbox SET status = 'sent', sent_at = ?, tg_message_ids = ?, attempts = attempts + 1
-			WHERE id = ?`, fmtTime(now), ids, id)
-		if err != nil {
-			return fmt.Errorf("mark outbox %d sent: %w", id, err)
-		}
-		return nil
-	})
-}
-
-// Retry schedules another attempt of a row.
-func (db *DB) Retry(ctx context.Context, id int64, notBefore time.Time, reason string) error {
-	return db.Update(ctx, func(t *Tx) error {
-		_, err := t.exec(ctx, `UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?
-			WHERE id = ? AND status = 'pending'`, fmtTime(notBefore), reason, id)
-		if err != nil {
-			return fmt.Errorf("retry outbox %d: %w", id, err)
-		}
-		return nil
-	})
-}
-
-// Fail gives up on a row for good.
-func (db *DB) Fail(ctx context.Context, id int64, reason string) error {
-	return db.Update(ctx, func(t *Tx) error {
-		_, err := t.exec(ctx, `UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?`, reason, id)
-		if err != nil {
-			return fmt.Errorf("fail outbox %d: %w", id, err)
-		}
-		return nil
-	})
-}
-
-// Blocked records that the chat blocked the bot: it is unreachable, opted
-// out of campaigns, and its pending messages are failed.
-func (db *DB) Blocked(ctx context.Context, chatID int64, now time.Time) error {
-	return db.Update(ctx, func(t *Tx) error {
-		if _, err := t.exec(ctx, `INSERT INTO chats (chat_id, blocked_at, updated_at) VALUES (?, ?, ?)
-			ON CONFLICT (chat_id) DO UPDATE SET blocked_at = excluded.blocked_at, updated_at = excluded.updated_at`,
-			chatID, fmtTime(now), fmtTime(now)); err != nil {
-			return fmt.Errorf("mark chat %d blocked: %w", chatID, err)
-		}
-		if _, err := t.exec(ctx, `UPDATE residents SET opted_out = 1 WHERE telegram_id = ?`, chatID); err != nil {
-			return fmt.Errorf("opt out chat %d: %w", chatID, err)
-		}
-		if _, err := t.exec(ctx, `UPDATE outbox SET status = 'failed', last_error = 'blocked by the user'
-			WHERE chat_id = ? AND status = 'pending'`, chatID); err != nil {
-			return fmt.Errorf("fail pending for chat %d: %w", chatID, err)
-		}
-		return nil
-	})
 }
 
 // OutboxFilter selects outbox rows for inspection.

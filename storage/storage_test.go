@@ -3,7 +3,6 @@ package storage
 import (
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -113,64 +112,6 @@ func TestClaimRolledBack(t *testing.T) {
 	})
 }
 
-func TestOutboxLifecycle(t *testing.T) {
-	db := openTest(t)
-	ctx := context.Background()
-	var ids []int64
-	err := db.Update(ctx, func(tx *Tx) error {
-		for _, m := range []OutboxMessage{
-			{ChatID: 1, Text: "a", Buttons: [][]Button{{{Text: "接单", Data: "acc:1"}}}},
-			{ChatID: 2, Text: "b", DedupeKey: "run:1:2"},
-			{ChatID: 2, Text: "b again", DedupeKey: "run:1:2"}, // dropped
-			{ChatID: 3, Text: "c"},
-		} {
-			id, err := tx.Enqueue(ctx, m, t0)
-			if err != nil {
-				return err
-			}
-			ids = append(ids, id)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if ids[2] != 0 {
-		t.Fatalf("duplicate dedupe key queued as %d", ids[2])
-	}
-	due, err := db.Due(ctx, t0, 10)
-	if err != nil || len(due) != 3 {
-		t.Fatalf("due = %d, %v", len(due), err)
-	}
-	if due[0].Buttons[0][0].Data != "acc:1" {
-		t.Errorf("buttons = %+v", due[0].Buttons)
-	}
-	if err := db.MarkSent(ctx, ids[0], []int{100, 101}, t0); err != nil {
-		t.Fatal(err)
-	}
-	if mid, ok, err := db.MessageID(ctx, ids[0]); err != nil || !ok || mid != 101 {
-		t.Errorf("MessageID = %d, %v, %v; want the last part 101", mid, ok, err)
-	}
-	if _, ok, _ := db.MessageID(ctx, ids[1]); ok {
-		t.Error("unsent row has a message id")
-	}
-	if err := db.Retry(ctx, ids[1], t0.Add(time.Minute), "500"); err != nil {
-		t.Fatal(err)
-	}
-	if due, _ := db.Due(ctx, t0, 10); len(due) != 1 || due[0].ChatID != 3 {
-		t.Fatalf("due after retry = %+v", due)
-	}
-	if at, ok, err := db.NextDue(ctx); err != nil || !ok || !at.Equal(t0) {
-		t.Errorf("NextDue = %v, %v, %v", at, ok, err)
-	}
-	if err := db.Fail(ctx, ids[3], "400"); err != nil {
-		t.Fatal(err)
-	}
-	if due, _ := db.Due(ctx, t0.Add(time.Minute), 10); len(due) != 1 || due[0].ID != ids[1] || due[0].Attempts != 1 {
-		t.Fatalf("due later = %+v", due)
-	}
-}
-
 func TestBlockedFailsPendingAndOptsOut(t *testing.T) {
 	db := openTest(t)
 	ctx := context.Background()
@@ -181,8 +122,12 @@ func TestBlockedFailsPendingAndOptsOut(t *testing.T) {
 		if err := tx.MarkStarted(ctx, 5, t0); err != nil {
 			return err
 		}
-		_, err := tx.Enqueue(ctx, OutboxMessage{ChatID: 5, Text: "x"}, t0)
-		return err
+		for _, m := range []OutboxMessage{{ChatID: 5, Text: "x"}, {ChatID: 6, Text: "y"}, {ChatID: 5, Text: "z", Lane: LaneCampaign}} {
+			if _, err := tx.Enqueue(ctx, m, t0); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -200,8 +145,12 @@ func TestBlockedFailsPendingAndOptsOut(t *testing.T) {
 		}
 		return nil
 	})
-	if due, _ := db.Due(ctx, t0, 10); len(due) != 0 {
-		t.Errorf("pending after block: %+v", due)
+	// Both lanes' rows of the chat fail; another chat's stay.
+	if due, _ := db.Pending(ctx, LaneTicket, 0, 10); len(due) != 1 || due[0].ChatID != 6 {
+		t.Errorf("pending tickets after block: %+v", due)
+	}
+	if due, _ := db.Pending(ctx, LaneCampaign, 0, 10); len(due) != 0 {
+		t.Errorf("pending campaigns after block: %+v", due)
 	}
 	// Writing to the bot again makes the chat reachable again.
 	db.Update(ctx, func(tx *Tx) error { return tx.TouchChat(ctx, 5, "王大妈", t0) })
@@ -300,37 +249,6 @@ func TestPendingTexts(t *testing.T) {
 	}
 }
 
-func TestDueKeepsChatOrder(t *testing.T) {
-	db := openTest(t)
-	ctx := context.Background()
-	var first, second, other int64
-	err := db.Update(ctx, func(tx *Tx) error {
-		var err error
-		if first, err = tx.Enqueue(ctx, OutboxMessage{ChatID: 1, Text: "已接单"}, t0); err != nil {
-			return err
-		}
-		if second, err = tx.Enqueue(ctx, OutboxMessage{ChatID: 1, Text: "已办结"}, t0); err != nil {
-			return err
-		}
-		other, err = tx.Enqueue(ctx, OutboxMessage{ChatID: 2, Text: "x"}, t0)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.Retry(ctx, first, t0.Add(time.Minute), "500"); err != nil {
-		t.Fatal(err)
-	}
-	due, err := db.Due(ctx, t0, 10)
-	if err != nil || len(due) != 1 || due[0].ID != other {
-		t.Fatalf("due while chat 1 backs off = %+v, %v; want only chat 2", due, err)
-	}
-	due, _ = db.Due(ctx, t0.Add(time.Minute), 10)
-	if len(due) != 3 || due[0].ID != first || due[1].ID != second {
-		t.Fatalf("due after backoff = %+v", due)
-	}
-}
-
 // A failed attempt is counted; only updates that failed are offered for a
 // retry, and a claimed one no longer is.
 func TestFailedUpdates(t *testing.T) {
@@ -369,44 +287,6 @@ func TestFailedUpdates(t *testing.T) {
 	}
 	if ids, _, _ := db.FailedUpdates(ctx); len(ids) != 0 {
 		t.Fatalf("a claimed update is offered again: %v", ids)
-	}
-}
-
-// The parts of a split message sent so far come back with the pending row,
-// and the row is editable only once it is sent whole.
-func TestMarkPartSent(t *testing.T) {
-	db := openTest(t)
-	ctx := context.Background()
-	var id int64
-	if err := db.Update(ctx, func(tx *Tx) error {
-		var err error
-		id, err = tx.Enqueue(ctx, OutboxMessage{ChatID: 1, Text: "long"}, t0)
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.MarkPartSent(ctx, id, []int{10, 11}); err != nil {
-		t.Fatal(err)
-	}
-	due, err := db.Due(ctx, t0, 10)
-	if err != nil || len(due) != 1 || fmt.Sprint(due[0].SentParts) != "[10 11]" {
-		t.Fatalf("due = %+v, %v", due, err)
-	}
-	if _, ok, _ := db.MessageID(ctx, id); ok {
-		t.Fatal("a half-sent row has a message to edit")
-	}
-	if err := db.MarkSent(ctx, id, []int{10, 11, 12}, t0); err != nil {
-		t.Fatal(err)
-	}
-	if mid, ok, _ := db.MessageID(ctx, id); !ok || mid != 12 {
-		t.Fatalf("message id = %d, %v", mid, ok)
-	}
-	// A sent row's ids are not offered as parts still to skip.
-	if err := db.MarkPartSent(ctx, id, []int{99}); err != nil {
-		t.Fatal(err)
-	}
-	if mid, _, _ := db.MessageID(ctx, id); mid != 12 {
-		t.Fatalf("a late MarkPartSent changed a sent row: %d", mid)
 	}
 }
 
@@ -468,7 +348,7 @@ func TestCloseCheckpointsTheWAL(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if due, _ := db.Due(ctx, t0, 1000); len(due) != 500 {
+	if due, _ := db.Pending(ctx, LaneTicket, 0, 1000); len(due) != 500 {
 		t.Errorf("%d rows after reopening, want 500", len(due))
 	}
 }

@@ -284,7 +284,7 @@ func (s *service) connect(ctx context.Context, cfg serveConfig, a *app) error {
 		return err
 	}
 	a.client = client
-	a.sender = bot.NewSender(client, s.store, bot.SystemClock{}, bot.DefaultLimits(), s.log)
+	a.sender = bot.NewSender(client, s.store, bot.SystemClock{}, bot.DefaultLimits(), s.metrics, s.log)
 	a.handler = bot.NewHandler(s.store, a.live, a.conv, a.outreach, a.sender, client, s.metrics, time.Now, s.log)
 	if n, err := a.handler.Replay(ctx); err != nil {
 		return fmt.Errorf("replay: %w", err)
