@@ -35,10 +35,10 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err := CheckPath(path); err != nil {
 		return nil, err
 	}
-	dsn := func(txlock string, extra string) string {
+	dsn := func(txlock string, busy time.Duration, extra string) string {
 		q := url.Values{}
 		q.Set("_journal_mode", "WAL")
-		q.Set("_busy_timeout", "5000")
+		q.Set("_busy_timeout", fmt.Sprint(busy.Milliseconds()))
 		q.Set("_foreign_keys", "on")
 		q.Set("_synchronous", "NORMAL")
 		q.Set("_txlock", txlock)
@@ -48,7 +48,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	// The writer never checkpoints: a checkpoint fsyncs, and doing it inside
 	// a commit would stall the intake path. The checkpointer does it beside.
-	w := sql.OpenDB(connector{dsn: dsn("immediate", ""), driver: &sqlite3.SQLiteDriver{
+	w := sql.OpenDB(connector{dsn: dsn("immediate", 5*time.Second, ""), driver: &sqlite3.SQLiteDriver{
 		ConnectHook: func(c *sqlite3.SQLiteConn) error {
 			_, err := c.Exec("PRAGMA wal_autocheckpoint = 0", nil)
 			return err
@@ -56,7 +56,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}})
 	w.SetMaxOpenConns(1)
 	w.SetConnMaxIdleTime(0)
-	r, err := sql.Open("sqlite3", dsn("deferred", "&mode=ro"))
+	r, err := sql.Open("sqlite3", dsn("deferred", 5*time.Second, "&mode=ro"))
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -67,12 +67,12 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("database %s: %w", path, err)
 	}
-	c, err := sql.Open("sqlite3", dsn("deferred", ""))
+	c, err := sql.Open("sqlite3", dsn("deferred", checkpointWait, ""))
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	db.ckpt = startCheckpointer(c, time.Second)
+	db.ckpt = startCheckpointer(c, checkpointEvery)
 	return db, nil
 }
 
