@@ -23,6 +23,10 @@ func TestVisibleLen(t *testing.T) {
 		{"&nbsp;", 1}, // unknown references count as one character
 		{"a & b", 5},
 		{`<a href="https://x.cn/?a=1&amp;b=2">地图</a>`, 2},
+		{"Tom&#39;s &#34;灯&#34;", 9}, // what html.EscapeString writes
+		{"<b/>x", 1},
+		{"a<!-- c -->", 11}, // no tag Telegram knows: counted as text
+		{`<tg-emoji emoji-id="1">👍</tg-emoji>`, 2},
 	}
 	for _, tt := range tests {
 		if got := visibleLen(tt.in); got != tt.want {
@@ -50,6 +54,8 @@ func TestSplitHTML(t *testing.T) {
 		{"link reopened with its attribute", `<a href="https://x.cn/a">链接文字很长</a>`, 3,
 			[]string{`<a href="https://x.cn/a">链接文</a>`, `<a href="https://x.cn/a">字很长</a>`}},
 		{"tags cost nothing", "<b>ab</b><i>cd</i>", 4, []string{"<b>ab</b><i>cd</i>"}},
+		{"numeric references stay whole", "a&#39;b&#34;c", 3, []string{"a&#39;b", "&#34;c"}},
+		{"a self-closing tag is not reopened", "ab<b/>cd", 2, []string{"ab<b/>", "cd"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,11 +1,12 @@
 package bot
 
 import (
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"golang.org/x/net/html"
 )
 
 // maxTextUnits is Telegram's limit on a message's text after HTML parsing,
@@ -15,9 +16,10 @@ const maxTextUnits = 4096
 type tokenKind int
 
 const (
-	tokText tokenKind = iota
-	tokStart
-	tokEnd
+	tokText  tokenKind = iota
+	tokStart           // opens an element
+	tokEnd             // closes one
+	tokVoid            // a self-closing tag: opens and closes nothing
 )
 
 // htmlToken is one character (or character reference) of text, or one tag.
@@ -29,73 +31,54 @@ type htmlToken struct {
 	r    rune   // the character, for text
 }
 
-// tokenizeHTML cuts Telegram-style HTML into characters and tags. It never
-// fails: malformed markup is kept as text, and Telegram will reject it.
+// tokenizeHTML cuts Telegram-style HTML into characters and tags with
+// golang.org/x/net/html's tokenizer. It never fails: what is no tag
+// (malformed markup, a tag the text ends inside) is kept as characters,
+// and Telegram will reject it.
 func tokenizeHTML(s string) []htmlToken {
 	var toks []htmlToken
-	for i := 0; i < len(s); {
-		switch s[i] {
-		case '<':
-			if j := strings.IndexByte(s[i:], '>'); j > 0 {
-				raw := s[i : i+j+1]
-				t := htmlToken{raw: raw, kind: tokStart}
-				body := raw[1 : len(raw)-1]
-				if strings.HasPrefix(body, "/") {
-					t.kind, body = tokEnd, body[1:]
-				}
-				t.name = strings.ToLower(firstField(body))
-				toks = append(toks, t)
-				i += j + 1
-				continue
-			}
-		case '&':
-			if j := strings.IndexByte(s[i:], ';'); j > 1 && j <= 10 {
-				raw := s[i : i+j+1]
-				r := decodeRef(raw)
+	z := html.NewTokenizer(strings.NewReader(s))
+	pos := 0
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			break
+		}
+		raw := s[pos : pos+len(z.Raw())]
+		pos += len(raw)
+		name, _ := z.TagName()
+		switch tt {
+		case html.StartTagToken:
+			toks = append(toks, htmlToken{raw: raw, kind: tokStart, name: string(name)})
+		case html.EndTagToken:
+			toks = append(toks, htmlToken{raw: raw, kind: tokEnd, name: string(name)})
+		case html.SelfClosingTagToken:
+			toks = append(toks, htmlToken{raw: raw, kind: tokVoid, name: string(name)})
+		default: // text, and comments or doctypes Telegram would refuse
+			toks = appendChars(toks, raw)
+		}
+	}
+	return appendChars(toks, s[pos:])
+}
+
+// appendChars appends the characters of text, a character reference
+// (&amp;, &#39;) being one character.
+func appendChars(toks []htmlToken, text string) []htmlToken {
+	for i := 0; i < len(text); {
+		if text[i] == '&' {
+			if j := strings.IndexByte(text[i:], ';'); j > 1 && j <= 10 {
+				raw := text[i : i+j+1]
+				r, _ := utf8.DecodeRuneInString(html.UnescapeString(raw))
 				toks = append(toks, htmlToken{raw: raw, kind: tokText, vis: runeUnits(r), r: r})
 				i += j + 1
 				continue
 			}
 		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		toks = append(toks, htmlToken{raw: s[i : i+n], kind: tokText, vis: runeUnits(r), r: r})
+		r, n := utf8.DecodeRuneInString(text[i:])
+		toks = append(toks, htmlToken{raw: text[i : i+n], kind: tokText, vis: runeUnits(r), r: r})
 		i += n
 	}
 	return toks
-}
-
-func firstField(s string) string {
-	f := strings.Fields(s)
-	if len(f) == 0 {
-		return ""
-	}
-	return f[0]
-}
-
-// decodeRef decodes &lt; &gt; &amp; &quot; and numeric references; anything
-// else counts as one character.
-func decodeRef(raw string) rune {
-	name := raw[1 : len(raw)-1]
-	switch name {
-	case "lt":
-		return '<'
-	case "gt":
-		return '>'
-	case "amp":
-		return '&'
-	case "quot":
-		return '"'
-	}
-	if strings.HasPrefix(name, "#") {
-		base, digits := 10, name[1:]
-		if strings.HasPrefix(digits, "x") || strings.HasPrefix(digits, "X") {
-			base, digits = 16, digits[1:]
-		}
-		if n, err := strconv.ParseUint(digits, base, 32); err == nil && utf8.ValidRune(rune(n)) {
-			return rune(n)
-		}
-	}
-	return '?'
 }
 
 func runeUnits(r rune) int {

@@ -2,12 +2,13 @@ package botsim
 
 import (
 	"fmt"
-	"html"
 	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"golang.org/x/net/html"
 )
 
 // formatted is a message text as Telegram stores it: plain text, entities
@@ -31,6 +32,7 @@ var entityTags = map[string]string{
 	"code":       "code",
 	"pre":        "pre",
 	"blockquote": "blockquote",
+	"tg-emoji":   "custom_emoji",
 }
 
 // pageTags is the element the chat page renders for each entity type.
@@ -55,85 +57,126 @@ func plainText(text string) formatted {
 // parseHTML parses text the way the Bot API does for parse_mode=HTML, but
 // stricter in one respect, as the Bot API documentation demands: every '&',
 // '<' and '>' outside a tag must be an entity (tdlib lets a stray '>' or an
-// unknown '&name;' through as text). Error texts follow tdlib's wording and
-// are prefixed by the caller with "can't parse entities: ".
+// unknown '&name;' through as text). golang.org/x/net/html cuts the text
+// into tags and text; what Telegram accepts of them is checked here. Error
+// texts follow tdlib's wording and are prefixed by the caller with "can't
+// parse entities: ".
 func parseHTML(text string) (formatted, error) {
-	var (
-		plain strings.Builder
-		safe  strings.Builder
-		units int // UTF-16 length of plain so far
-		stack []openTag
-		ents  []wireEntity
-	)
-	emit := func(s string) {
-		plain.WriteString(s)
-		safe.WriteString(html.EscapeString(s))
-		units += utf16Len(s)
-	}
-	for i := 0; i < len(text); {
-		c := text[i]
-		switch c {
-		case '&':
-			s, n, err := decodeEntity(text, i)
-			if err != nil {
-				return formatted{}, err
-			}
-			emit(s)
-			i += n
-		case '>':
-			return formatted{}, fmt.Errorf("character '>' must be escaped as &gt; at byte offset %d", i)
-		case '<':
-			if i+1 < len(text) && text[i+1] == '/' {
-				end, n, err := parseEndTag(text, i)
-				if err != nil {
-					return formatted{}, err
-				}
-				if len(stack) == 0 {
-					return formatted{}, fmt.Errorf("Unexpected end tag at byte offset %d", i)
-				}
-				top := stack[len(stack)-1]
-				if end != top.name {
-					return formatted{}, fmt.Errorf("Unmatched end tag at byte offset %d, expected \"</%s>\", found \"</%s>\"", i, top.name, end)
-				}
-				stack = stack[:len(stack)-1]
-				if top.entity.Type != "" {
-					top.entity.Length = units - top.entity.Offset
-					if top.entity.Length > 0 {
-						ents = append(ents, top.entity)
-					}
-				}
-				if top.page != "" {
-					safe.WriteString("</" + top.page + ">")
-				}
-				i += n
-				continue
-			}
-			tag, n, err := parseStartTag(text, i, stack)
-			if err != nil {
-				return formatted{}, err
-			}
-			tag.entity.Offset = units
-			if tag.page != "" {
-				safe.WriteString(pageOpen(tag))
-			}
-			stack = append(stack, tag)
-			i += n
-		default:
-			r, n := utf8.DecodeRuneInString(text[i:])
-			emit(string(r))
-			i += n
+	p := &htmlParser{text: text}
+	z := html.NewTokenizer(strings.NewReader(text))
+	pos := 0
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			break
 		}
-	}
-	if len(stack) > 0 {
-		return formatted{}, fmt.Errorf("Can't find end tag corresponding to start tag \"%s\"", stack[len(stack)-1].name)
-	}
-	sort.SliceStable(ents, func(a, b int) bool {
-		if ents[a].Offset != ents[b].Offset {
-			return ents[a].Offset < ents[b].Offset
+		raw := text[pos : pos+len(z.Raw())]
+		if err := p.token(z, tt, raw, pos); err != nil {
+			return formatted{}, err
 		}
-		return ents[a].Length > ents[b].Length
+		pos += len(raw)
+	}
+	// The tokenizer drops a tag that the text ends inside.
+	if rest := text[pos:]; strings.HasPrefix(rest, "</") {
+		return formatted{}, fmt.Errorf("Unclosed end tag at byte offset %d", pos)
+	} else if rest != "" {
+		return formatted{}, fmt.Errorf("Unclosed start tag at byte offset %d", pos)
+	}
+	if len(p.stack) > 0 {
+		return formatted{}, fmt.Errorf("Can't find end tag corresponding to start tag \"%s\"", p.stack[len(p.stack)-1].name)
+	}
+	sort.SliceStable(p.ents, func(a, b int) bool {
+		if p.ents[a].Offset != p.ents[b].Offset {
+			return p.ents[a].Offset < p.ents[b].Offset
+		}
+		return p.ents[a].Length > p.ents[b].Length
 	})
-	return formatted{plain: plain.String(), entities: ents, safe: safe.String()}, nil
+	return formatted{plain: p.plain.String(), entities: p.ents, safe: p.safe.String()}, nil
+}
+
+// htmlParser is the state of one parseHTML.
+type htmlParser struct {
+	text  string
+	plain strings.Builder
+	safe  strings.Builder
+	units int // UTF-16 length of plain so far
+	stack []openTag
+	ents  []wireEntity
+}
+
+// token takes one token of the tokenizer, raw at byte offset pos.
+func (p *htmlParser) token(z *html.Tokenizer, tt html.TokenType, raw string, pos int) error {
+	name, _ := z.TagName()
+	switch tt {
+	case html.TextToken:
+		return p.chars(raw, pos)
+	case html.StartTagToken:
+		return p.start(z, string(name), raw, pos)
+	case html.EndTagToken:
+		return p.end(string(name), pos)
+	case html.SelfClosingTagToken:
+		// tdlib reads the '/' as the start of an attribute name.
+		return fmt.Errorf("Empty attribute name in the tag \"%s\" at byte offset %d", name, pos+len(raw)-2)
+	case html.CommentToken, html.DoctypeToken:
+		// "<!", "<?" or "</" and no name: no tag Telegram knows.
+		if strings.HasPrefix(raw, "</") {
+			return fmt.Errorf("Unclosed end tag at byte offset %d", pos)
+		}
+		return fmt.Errorf("Unexpected end of name token at byte offset %d", pos)
+	}
+	return nil
+}
+
+// chars takes text between tags: every '&' must start a reference Telegram
+// knows, and '<' and '>' must be escaped.
+func (p *htmlParser) chars(raw string, pos int) error {
+	for i := 0; i < len(raw); {
+		switch raw[i] {
+		case '&':
+			s, n, err := decodeEntity(p.text, pos+i)
+			if err != nil {
+				return err
+			}
+			p.emit(s)
+			i += n
+			continue
+		case '<':
+			return fmt.Errorf("Unexpected end of name token at byte offset %d", pos+i)
+		case '>':
+			return fmt.Errorf("character '>' must be escaped as &gt; at byte offset %d", pos+i)
+		}
+		_, n := utf8.DecodeRuneInString(raw[i:])
+		p.emit(raw[i : i+n])
+		i += n
+	}
+	return nil
+}
+
+func (p *htmlParser) emit(s string) {
+	p.plain.WriteString(s)
+	p.safe.WriteString(html.EscapeString(s))
+	p.units += utf16Len(s)
+}
+
+func (p *htmlParser) end(name string, pos int) error {
+	if len(p.stack) == 0 {
+		return fmt.Errorf("Unexpected end tag at byte offset %d", pos)
+	}
+	top := p.stack[len(p.stack)-1]
+	if name != top.name {
+		return fmt.Errorf("Unmatched end tag at byte offset %d, expected \"</%s>\", found \"</%s>\"", pos, top.name, name)
+	}
+	p.stack = p.stack[:len(p.stack)-1]
+	if top.entity.Type != "" {
+		top.entity.Length = p.units - top.entity.Offset
+		if top.entity.Length > 0 {
+			p.ents = append(p.ents, top.entity)
+		}
+	}
+	if top.page != "" {
+		p.safe.WriteString("</" + top.page + ">")
+	}
+	return nil
 }
 
 // decodeEntity decodes the character reference at text[i] ('&'). Telegram
@@ -172,91 +215,66 @@ func decodeEntity(text string, i int) (string, int, error) {
 	return "", 0, fmt.Errorf("Unsupported HTML entity \"&%s;\" at byte offset %d", name, i)
 }
 
-func isNameByte(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_'
-}
-
-func skipSpace(text string, j int) int {
-	for j < len(text) && (text[j] == ' ' || text[j] == '\t' || text[j] == '\n' || text[j] == '\r') {
-		j++
-	}
-	return j
-}
-
-// parseEndTag reads "</name>" at text[i].
-func parseEndTag(text string, i int) (string, int, error) {
-	j := i + 2
-	for j < len(text) && isNameByte(text[j]) {
-		j++
-	}
-	name := strings.ToLower(text[i+2 : j])
-	j = skipSpace(text, j)
-	if j >= len(text) || text[j] != '>' {
-		return "", 0, fmt.Errorf("Unclosed end tag at byte offset %d", i)
-	}
-	return name, j + 1 - i, nil
-}
-
-// parseStartTag reads "<name attr=value ...>" at text[i].
-func parseStartTag(text string, i int, stack []openTag) (openTag, int, error) {
-	j := i + 1
-	for j < len(text) && isNameByte(text[j]) {
-		j++
-	}
-	name := strings.ToLower(text[i+1 : j])
-	if name == "" {
-		return openTag{}, 0, fmt.Errorf("Unexpected end of name token at byte offset %d", i)
-	}
+// start takes a start tag: only Telegram's tags, with the attributes
+// they need; character references in attribute values follow the same
+// rules as in text.
+func (p *htmlParser) start(z *html.Tokenizer, name, raw string, pos int) error {
 	entType, ok := entityTags[name]
 	if !ok {
-		return openTag{}, 0, fmt.Errorf("Unsupported start tag \"%s\" at byte offset %d", name, i)
+		return fmt.Errorf("Unsupported start tag \"%s\" at byte offset %d", name, pos)
+	}
+	for i := strings.IndexByte(raw, '&'); i >= 0; i = next(raw, i) {
+		if _, _, err := decodeEntity(p.text, pos+i); err != nil {
+			return fmt.Errorf("%w in the attribute of the tag at byte offset %d", err, pos)
+		}
 	}
 	attrs := map[string]string{}
-	for {
-		j = skipSpace(text, j)
-		if j >= len(text) {
-			return openTag{}, 0, fmt.Errorf("Unclosed start tag at byte offset %d", i)
+	for more := true; more; {
+		var k, v []byte
+		k, v, more = z.TagAttr()
+		if len(k) > 0 {
+			attrs[string(k)] = string(v)
 		}
-		if text[j] == '>' {
-			j++
-			break
-		}
-		k := j
-		for k < len(text) && isNameByte(text[k]) {
-			k++
-		}
-		attr := strings.ToLower(text[j:k])
-		if attr == "" {
-			return openTag{}, 0, fmt.Errorf("Empty attribute name in the tag \"%s\" at byte offset %d", name, j)
-		}
-		k = skipSpace(text, k)
-		if k >= len(text) || text[k] != '=' {
-			attrs[attr] = "" // a valueless attribute such as <blockquote expandable>
-			j = k
-			continue
-		}
-		k = skipSpace(text, k+1)
-		val, n, err := parseAttrValue(text, k, i)
-		if err != nil {
-			return openTag{}, 0, err
-		}
-		attrs[attr] = val
-		j = k + n
 	}
-	tag := openTag{name: name, offset: i, entity: wireEntity{Type: entType}, page: pageTags[entType]}
-	switch name {
+	tag := openTag{name: name, offset: pos, entity: wireEntity{Type: entType}, page: pageTags[entType]}
+	if err := tag.check(attrs, p.stack); err != nil {
+		return err
+	}
+	tag.entity.Offset = p.units
+	if tag.page != "" {
+		p.safe.WriteString(pageOpen(tag))
+	}
+	p.stack = append(p.stack, tag)
+	return nil
+}
+
+// next is the index of the next '&' in raw after i, or -1.
+func next(raw string, i int) int {
+	if j := strings.IndexByte(raw[i+1:], '&'); j >= 0 {
+		return i + 1 + j
+	}
+	return -1
+}
+
+// check applies what each tag demands of its attributes.
+func (t *openTag) check(attrs map[string]string, stack []openTag) error {
+	switch t.name {
 	case "a":
-		tag.entity.URL = attrs["href"]
-		if tag.entity.URL == "" {
-			tag.entity.Type, tag.page = "", "" // tdlib keeps the text and drops the link
+		t.entity.URL = attrs["href"]
+		if t.entity.URL == "" {
+			t.entity.Type, t.page = "", "" // tdlib keeps the text and drops the link
 		}
 	case "span":
 		if attrs["class"] != "tg-spoiler" {
-			return openTag{}, 0, fmt.Errorf("Tag \"span\" must have class \"tg-spoiler\" at byte offset %d", i)
+			return fmt.Errorf("Tag \"span\" must have class \"tg-spoiler\" at byte offset %d", t.offset)
+		}
+	case "tg-emoji":
+		if t.entity.CustomEmojiID = attrs["emoji-id"]; t.entity.CustomEmojiID == "" {
+			return fmt.Errorf("Tag \"tg-emoji\" must have attribute \"emoji-id\" at byte offset %d", t.offset)
 		}
 	case "blockquote":
 		if _, ok := attrs["expandable"]; ok {
-			tag.entity.Type = "expandable_blockquote"
+			t.entity.Type = "expandable_blockquote"
 		}
 	case "code":
 		// <pre><code class="language-go"> names the pre block's language and
@@ -264,47 +282,11 @@ func parseStartTag(text string, i int, stack []openTag) (openTag, int, error) {
 		if len(stack) > 0 && stack[len(stack)-1].name == "pre" {
 			if lang, ok := strings.CutPrefix(attrs["class"], "language-"); ok && lang != "" {
 				stack[len(stack)-1].entity.Language = lang
-				tag.entity.Type, tag.page = "", ""
+				t.entity.Type, t.page = "", ""
 			}
 		}
 	}
-	return tag, j - i, nil
-}
-
-func parseAttrValue(text string, k, tagOffset int) (string, int, error) {
-	if k >= len(text) {
-		return "", 0, fmt.Errorf("Unclosed start tag at byte offset %d", tagOffset)
-	}
-	var raw string
-	n := 0
-	if q := text[k]; q == '"' || q == '\'' {
-		end := strings.IndexByte(text[k+1:], q)
-		if end < 0 {
-			return "", 0, fmt.Errorf("Unclosed start tag at byte offset %d", tagOffset)
-		}
-		raw, n = text[k+1:k+1+end], end+2
-	} else {
-		e := k
-		for e < len(text) && text[e] != '>' && text[e] != ' ' && text[e] != '\t' && text[e] != '\n' {
-			e++
-		}
-		raw, n = text[k:e], e-k
-	}
-	var val strings.Builder
-	for i := 0; i < len(raw); {
-		if raw[i] == '&' {
-			s, m, err := decodeEntity(raw, i)
-			if err != nil {
-				return "", 0, fmt.Errorf("%w in the attribute of the tag at byte offset %d", err, tagOffset)
-			}
-			val.WriteString(s)
-			i += m
-			continue
-		}
-		val.WriteByte(raw[i])
-		i++
-	}
-	return val.String(), n, nil
+	return nil
 }
 
 // pageOpen renders the start tag for the chat page. Link targets are limited

@@ -44,6 +44,12 @@ func TestParseHTMLAccepts(t *testing.T) {
 			[]wireEntity{{Type: "expandable_blockquote", Offset: 0, Length: 2}}, `<blockquote class="expandable">引用</blockquote>`},
 		{"empty entity dropped", "<b></b>x", "x", nil, "<b></b>x"},
 		{"spaces in tags", "<b >x</b >", "x", []wireEntity{{Type: "bold", Offset: 0, Length: 1}}, "<b>x</b>"},
+		{"what html.EscapeString writes", "Tom&#39;s &#34;灯&#34; &lt;3", `Tom's "灯" <3`, nil, "Tom&#39;s &#34;灯&#34; &lt;3"},
+		{"custom emoji", `<tg-emoji emoji-id="5368324170671202286">👍</tg-emoji>好`, "👍好",
+			[]wireEntity{{Type: "custom_emoji", Offset: 0, Length: 2, CustomEmojiID: "5368324170671202286"}}, "👍好"},
+		{"single-quoted and bare attributes", `<a href='https://x.cn/a'>a</a><a href=https://x.cn/b>b</a>`, "ab",
+			[]wireEntity{{Type: "text_link", Offset: 0, Length: 1, URL: "https://x.cn/a"}, {Type: "text_link", Offset: 1, Length: 1, URL: "https://x.cn/b"}},
+			`<a href="https://x.cn/a" target="_blank" rel="noopener noreferrer">a</a><a href="https://x.cn/b" target="_blank" rel="noopener noreferrer">b</a>`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -85,6 +91,14 @@ func TestParseHTMLRejects(t *testing.T) {
 		{"unterminated attribute", `<a href="x>y</a>`, "Unclosed start tag at byte offset 0"},
 		{"bad entity in attribute", `<a href="a&b">y</a>`, "in the attribute of the tag"},
 		{"self closing", "<b/>", `Empty attribute name in the tag "b"`},
+		{"comment", "a<!-- x -->b", "Unexpected end of name token at byte offset 1"},
+		{"doctype", "<!DOCTYPE html>x", "Unexpected end of name token at byte offset 0"},
+		{"end tag without a name", "1 </ 2", "Unclosed end tag at byte offset 2"},
+		{"script", "<script>alert(1)</script>", `Unsupported start tag "script" at byte offset 0`},
+		{"raw text element", "<textarea><b>x</b></textarea>", `Unsupported start tag "textarea"`},
+		{"custom emoji without an id", "<tg-emoji>👍</tg-emoji>", `Tag "tg-emoji" must have attribute "emoji-id"`},
+		{"html5 entity", "&hellip;", `Unsupported HTML entity "&hellip;"`},
+		{"bad entity in attribute after a good one", `<a href="a&amp;b&c">y</a>`, "in the attribute of the tag at byte offset 0"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

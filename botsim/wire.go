@@ -32,6 +32,8 @@ type wireEntity struct {
 	Length   int    `json:"length"`
 	URL      string `json:"url,omitempty"`
 	Language string `json:"language,omitempty"`
+
+	CustomEmojiID string `json:"custom_emoji_id,omitempty"`
 }
 
 type wireInlineButton struct {
