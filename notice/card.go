@@ -2,6 +2,7 @@ package notice
 
 import (
 	"fmt"
+	"html"
 	"strings"
 
 	"hotline/routing"
@@ -26,16 +27,16 @@ func CardText(t storage.Ticket, r storage.Resident) string {
 	fmt.Fprintf(&b, "类别：%s\n", category(t))
 	fmt.Fprintf(&b, "紧急程度：%s\n", t.Urgency.Chinese())
 	if t.Village != "" {
-		fmt.Fprintf(&b, "村庄：%s（%s）\n", Escape(t.Village), Escape(t.Area))
+		fmt.Fprintf(&b, "村庄：%s（%s）\n", html.EscapeString(t.Village), html.EscapeString(t.Area))
 	}
-	fmt.Fprintf(&b, "诉求：%s\n", Escape(t.Text))
+	fmt.Fprintf(&b, "诉求：%s\n", html.EscapeString(t.Text))
 	if contact := residentContact(r); contact != "" {
 		fmt.Fprintf(&b, "联系人：%s\n", contact)
 	}
 	fmt.Fprintf(&b, "接单时限：%s\n办结时限：%s\n", When(t.AcceptBy), When(t.ResolveBy))
 	fmt.Fprintf(&b, "状态：<b>%s</b>", StateChinese(t.State))
 	if t.ResultNote != "" {
-		fmt.Fprintf(&b, "\n办理结果：%s", Escape(t.ResultNote))
+		fmt.Fprintf(&b, "\n办理结果：%s", html.EscapeString(t.ResultNote))
 	}
 	return b.String()
 }
@@ -43,7 +44,7 @@ func CardText(t storage.Ticket, r storage.Resident) string {
 func residentContact(r storage.Resident) string {
 	var parts []string
 	if r.Name != "" {
-		parts = append(parts, Escape(r.Name))
+		parts = append(parts, html.EscapeString(r.Name))
 	}
 	if p := MaskPhone(r.Phone); p != "" {
 		parts = append(parts, p)

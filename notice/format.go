@@ -9,14 +9,6 @@ import (
 // Zone is the township's time zone; every time a person reads is in it.
 var Zone = time.FixedZone("CST", 8*3600)
 
-var escaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;")
-
-// Escape makes user or roster text safe inside a message sent with HTML
-// parse mode, in element content and in a double-quoted attribute alike,
-// with only the entities Telegram understands. The sender sends an outbox
-// row's text as it is, so every such text goes through here once.
-func Escape(s string) string { return escaper.Replace(s) }
-
 // When formats a time as people here read it: 11月29日 17:30.
 func When(t time.Time) string {
 	if t.IsZero() {

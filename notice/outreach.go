@@ -2,6 +2,7 @@ package notice
 
 import (
 	"fmt"
+	"html"
 	"strings"
 	"time"
 
@@ -48,7 +49,7 @@ func CampaignMessage(r storage.Run) storage.OutboxMessage {
 		}
 		kb = [][]storage.Button{row}
 	}
-	text := Escape(r.Text)
+	text := html.EscapeString(r.Text)
 	if len(kb) > 0 && r.Kind != "yearend" {
 		text += "\n（有问题也可以直接回复文字说明。）"
 	}
@@ -90,7 +91,7 @@ func visitLines(b *strings.Builder, lines []VisitLine) {
 		if name == "" {
 			name = "（未留姓名）"
 		}
-		fmt.Fprintf(b, "\n· %s %s %s", Escape(name), MaskPhone(l.Phone), Escape(l.Why))
+		fmt.Fprintf(b, "\n· %s %s %s", html.EscapeString(name), MaskPhone(l.Phone), html.EscapeString(l.Why))
 	}
 }
 
@@ -98,7 +99,7 @@ func visitLines(b *strings.Builder, lines []VisitLine) {
 // and residents to look in on.
 func VisitList(village string, open []storage.Ticket, people []VisitLine, now time.Time) storage.OutboxMessage {
 	var b strings.Builder
-	fmt.Fprintf(&b, "🏠 <b>%s</b> 走访提醒\n本期请到村里走访一次。", Escape(village))
+	fmt.Fprintf(&b, "🏠 <b>%s</b> 走访提醒\n本期请到村里走访一次。", html.EscapeString(village))
 	if len(open) > 0 {
 		fmt.Fprintf(&b, "\n\n未办结工单 %d 件：", len(open))
 		for i, t := range open {
@@ -106,7 +107,7 @@ func VisitList(village string, open []storage.Ticket, people []VisitLine, now ti
 				fmt.Fprintf(&b, "\n……还有 %d 件", len(open)-maxTasks)
 				break
 			}
-			fmt.Fprintf(&b, "\n· <b>%s</b> %s %s", t.Number, category(t), Escape(Clip(t.Text, 20)))
+			fmt.Fprintf(&b, "\n· <b>%s</b> %s %s", t.Number, category(t), html.EscapeString(Clip(t.Text, 20)))
 			if now.After(NextDeadline(t)) {
 				b.WriteString(" ⏰已超时")
 			}
@@ -125,7 +126,7 @@ func VisitList(village string, open []storage.Ticket, people []VisitLine, now ti
 // NoAnswerList tells a cadre who did not answer a check-in.
 func NoAnswerList(village, campaign string, people []VisitLine) storage.OutboxMessage {
 	var b strings.Builder
-	fmt.Fprintf(&b, "📋 <b>%s</b>：以下住户没有回复“%s”问询，已加入您的走访名单，请电话或上门问一问：", Escape(village), Escape(campaign))
+	fmt.Fprintf(&b, "📋 <b>%s</b>：以下住户没有回复“%s”问询，已加入您的走访名单，请电话或上门问一问：", html.EscapeString(village), html.EscapeString(campaign))
 	visitLines(&b, people)
 	return storage.OutboxMessage{Kind: KindNoAnswer, Text: b.String()}
 }
@@ -134,19 +135,19 @@ func NoAnswerList(village, campaign string, people []VisitLine) storage.OutboxMe
 // by village, villages with overdue tickets first, overdue tickets first.
 func WednesdayList(area string, villages []string, byVillage map[string][]storage.Ticket, now time.Time) storage.OutboxMessage {
 	var b strings.Builder
-	fmt.Fprintf(&b, "🚗 周三下村日 · <b>%s</b>", Escape(area))
+	fmt.Fprintf(&b, "🚗 周三下村日 · <b>%s</b>", html.EscapeString(area))
 	if len(villages) == 0 {
 		b.WriteString("\n本片区没有未办结工单 👍")
 	}
 	for _, v := range villages {
 		ts := byVillage[v]
-		fmt.Fprintf(&b, "\n\n<b>%s</b>（%d 件）", Escape(orDash(v)), len(ts))
+		fmt.Fprintf(&b, "\n\n<b>%s</b>（%d 件）", html.EscapeString(orDash(v)), len(ts))
 		for _, t := range ts {
 			mark := "·"
 			if now.After(NextDeadline(t)) {
 				mark = "⏰"
 			}
-			fmt.Fprintf(&b, "\n%s <b>%s</b> %s · %s · %s", mark, t.Number, category(t), StateChinese(t.State), Escape(Clip(t.Text, 20)))
+			fmt.Fprintf(&b, "\n%s <b>%s</b> %s · %s · %s", mark, t.Number, category(t), StateChinese(t.State), html.EscapeString(Clip(t.Text, 20)))
 		}
 	}
 	return storage.OutboxMessage{Kind: KindWednesday, Text: b.String()}
@@ -171,20 +172,20 @@ func Reminder(t storage.Ticket, accept bool) storage.OutboxMessage {
 // there is nobody above to escalate to.
 func OverdueAtTop(t storage.Ticket) storage.OutboxMessage {
 	return storage.OutboxMessage{TicketID: t.ID, Kind: KindOverdueTop,
-		Text: fmt.Sprintf("⚠️ 工单 <b>%s</b>（%s · %s）已超时，现由 %s 办理，请督办。", t.Number, category(t), Escape(orDash(t.Village)), handler(t))}
+		Text: fmt.Sprintf("⚠️ 工单 <b>%s</b>（%s · %s）已超时，现由 %s 办理，请督办。", t.Number, category(t), html.EscapeString(orDash(t.Village)), handler(t))}
 }
 
 // SignalAlert tells a cadre or area leader about a cluster of tickets.
 func SignalAlert(village string, c taxonomy.Category, n int, window time.Duration, numbers []string) storage.OutboxMessage {
 	return storage.OutboxMessage{Kind: KindSignal,
 		Text: fmt.Sprintf("🚨 <b>%s</b> %s 内收到 %d 件“%s”诉求，可能是同一个问题，请尽快核实处理。\n工单：%s",
-			Escape(village), hours(window), n, c.Chinese(), strings.Join(numbers, "、"))}
+			html.EscapeString(village), hours(window), n, c.Chinese(), strings.Join(numbers, "、"))}
 }
 
 // SignalResidents tells a village's residents a problem is known.
 func SignalResidents(village string, c taxonomy.Category) storage.OutboxMessage {
 	return storage.OutboxMessage{Kind: KindSignalNotice,
-		Text: fmt.Sprintf("📢 %s 的“%s”问题，镇里已经知道了，正在处理，不用再单独反映。有新情况我们会通知大家。", Escape(village), c.Chinese())}
+		Text: fmt.Sprintf("📢 %s 的“%s”问题，镇里已经知道了，正在处理，不用再单独反映。有新情况我们会通知大家。", html.EscapeString(village), c.Chinese())}
 }
 
 func hours(d time.Duration) string {
@@ -218,7 +219,7 @@ func FixedFollowUpText(t storage.Ticket) string {
 // BroadcastDone tells staff how many residents a notice reaches.
 func BroadcastDone(segment string, n int) storage.OutboxMessage {
 	return storage.OutboxMessage{Kind: KindBroadcastDone,
-		Text: fmt.Sprintf("通知已排队发送：范围 %s，共 %d 人。", Escape(segment), n)}
+		Text: fmt.Sprintf("通知已排队发送：范围 %s，共 %d 人。", html.EscapeString(segment), n)}
 }
 
 // TagsSet confirms a staff member's tagging.
@@ -231,7 +232,7 @@ func TagsSet(name string, tags []string) storage.OutboxMessage {
 		names = append(names, "无")
 	}
 	return storage.OutboxMessage{Kind: KindTagsSet,
-		Text: fmt.Sprintf("已更新 %s 的标签：%s", Escape(name), strings.Join(names, "、"))}
+		Text: fmt.Sprintf("已更新 %s 的标签：%s", html.EscapeString(name), strings.Join(names, "、"))}
 }
 
 // TagName is a tag as staff read it.

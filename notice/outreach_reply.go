@@ -2,6 +2,7 @@ package notice
 
 import (
 	"fmt"
+	"html"
 	"strings"
 
 	"hotline/roster"
@@ -41,15 +42,15 @@ const TagUsage = "用法：/tag 工单编号或居民编号 标签 开|关\n" +
 // NotifyBadSegment says which part of a /notify's range is wrong.
 func NotifyBadSegment(segment string, known bool) string {
 	if known {
-		return fmt.Sprintf("范围“%s”里的村或片区不在花名册上，请检查名字。\n\n%s", Escape(segment), NotifyUsage)
+		return fmt.Sprintf("范围“%s”里的村或片区不在花名册上，请检查名字。\n\n%s", html.EscapeString(segment), NotifyUsage)
 	}
-	return fmt.Sprintf("看不懂范围“%s”。\n\n%s", Escape(segment), NotifyUsage)
+	return fmt.Sprintf("看不懂范围“%s”。\n\n%s", html.EscapeString(segment), NotifyUsage)
 }
 
 // NotifyBadCategory lists the categories a check-in may open tickets in.
 func NotifyBadCategory(category string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "没有“%s”这个类别。可以写：", Escape(category))
+	fmt.Fprintf(&b, "没有“%s”这个类别。可以写：", html.EscapeString(category))
 	for i, c := range taxonomy.Categories {
 		if i > 0 {
 			b.WriteString("、")
@@ -79,7 +80,7 @@ var checkinAnswers = map[string]string{"ok": "正常", "bad": "有问题", "text
 // CheckinPressed is a check-in once answered: the question stays, the
 // buttons go. answer is the answer recorded ("ok", "bad", "text").
 func CheckinPressed(run storage.Run, answer string, already bool) storage.OutboxMessage {
-	text := Escape(run.Text) + "\n\n✅ 您的回复：" + checkinAnswers[answer]
+	text := html.EscapeString(run.Text) + "\n\n✅ 您的回复：" + checkinAnswers[answer]
 	if already {
 		text += "（之前已回复）"
 	}
@@ -88,7 +89,7 @@ func CheckinPressed(run storage.Run, answer string, already bool) storage.Outbox
 
 // YearEndPressed is the year-end question once the household rated.
 func YearEndPressed(run storage.Run, stars string, already bool) storage.OutboxMessage {
-	text := Escape(run.Text) + "\n\n✅ 您的评分：" + Escape(stars) + " 分"
+	text := html.EscapeString(run.Text) + "\n\n✅ 您的评分：" + html.EscapeString(stars) + " 分"
 	if already {
 		text += "（之前已评过）"
 	}

@@ -2,6 +2,7 @@ package notice
 
 import (
 	"fmt"
+	"html"
 
 	"hotline/routing"
 	"hotline/storage"
@@ -47,5 +48,5 @@ func TicketNotFound(number string, staff bool) storage.OutboxMessage {
 	if staff {
 		hint = "发送 /tasks 查看待办。"
 	}
-	return Refusal(fmt.Sprintf("没有找到工单 %s。请检查编号，或%s", Escape(number), hint))
+	return Refusal(fmt.Sprintf("没有找到工单 %s。请检查编号，或%s", html.EscapeString(number), hint))
 }

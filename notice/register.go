@@ -2,6 +2,7 @@ package notice
 
 import (
 	"fmt"
+	"html"
 	"strings"
 
 	"hotline/roster"
@@ -127,7 +128,7 @@ func VillageMenu(r *roster.Roster, area string) storage.OutboxMessage {
 	}
 	kb := rows(bs, 3)
 	kb = append(kb, []storage.Button{{Text: "« 返回选择片区", Data: Action{Verb: VerbArea}.Data()}})
-	return msg(KindVillageMenu, fmt.Sprintf("请选择您住的村（社区）——%s：", Escape(area)), kb)
+	return msg(KindVillageMenu, fmt.Sprintf("请选择您住的村（社区）——%s：", html.EscapeString(area)), kb)
 }
 
 // Registered confirms the village. pending is how many earlier messages
@@ -135,9 +136,9 @@ func VillageMenu(r *roster.Roster, area string) storage.OutboxMessage {
 func Registered(v roster.Village, pending int, moved bool) storage.OutboxMessage {
 	var b strings.Builder
 	if moved {
-		fmt.Fprintf(&b, "好的，已把您的村改为 <b>%s</b>（%s）。", Escape(v.Name), Escape(v.Area))
+		fmt.Fprintf(&b, "好的，已把您的村改为 <b>%s</b>（%s）。", html.EscapeString(v.Name), html.EscapeString(v.Area))
 	} else {
-		fmt.Fprintf(&b, "好的，已登记您住在 <b>%s</b>（%s）。", Escape(v.Name), Escape(v.Area))
+		fmt.Fprintf(&b, "好的，已登记您住在 <b>%s</b>（%s）。", html.EscapeString(v.Name), html.EscapeString(v.Area))
 	}
 	if pending > 0 {
 		fmt.Fprintf(&b, "\n您刚才说的 %d 件事，马上为您登记，请看下面的回执。", pending)

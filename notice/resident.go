@@ -2,6 +2,7 @@ package notice
 
 import (
 	"fmt"
+	"html"
 	"strings"
 
 	"hotline/storage"
@@ -10,7 +11,7 @@ import (
 
 // WelcomeBack greets a registered resident who sent /start again.
 func WelcomeBack(village string, optedBackIn bool) storage.OutboxMessage {
-	text := fmt.Sprintf("欢迎回来！您登记的村是 <b>%s</b>。有事直接发文字给我就行。", Escape(village))
+	text := fmt.Sprintf("欢迎回来！您登记的村是 <b>%s</b>。有事直接发文字给我就行。", html.EscapeString(village))
 	if optedBackIn {
 		text += "\n已恢复给您发送通知和回访。"
 	}
@@ -55,7 +56,7 @@ func MyList(ts []storage.Ticket) storage.OutboxMessage {
 	b.WriteString("您的工单：\n")
 	for _, t := range ts {
 		fmt.Fprintf(&b, "\n<b>%s</b> %s · %s\n　%s\n　承办：%s\n", t.Number, category(t), StateChinese(t.State),
-			Escape(Clip(t.Text, 24)), handler(t))
+			html.EscapeString(Clip(t.Text, 24)), handler(t))
 	}
 	b.WriteString("\n发送 /ticket 编号 查看详情。")
 	return msg(KindMyList, b.String(), nil)
@@ -66,11 +67,11 @@ func ResidentTicket(t storage.Ticket) storage.OutboxMessage {
 	var b strings.Builder
 	fmt.Fprintf(&b, "工单 <b>%s</b>\n类别：%s\n状态：<b>%s</b>\n", t.Number, category(t), StateChinese(t.State))
 	if t.Village != "" {
-		fmt.Fprintf(&b, "村庄：%s\n", Escape(t.Village))
+		fmt.Fprintf(&b, "村庄：%s\n", html.EscapeString(t.Village))
 	}
-	fmt.Fprintf(&b, "诉求：%s\n承办：%s\n提交时间：%s\n办结时限：%s 前", Escape(t.Text), handler(t), When(t.CreatedAt), When(t.ResolveBy))
+	fmt.Fprintf(&b, "诉求：%s\n承办：%s\n提交时间：%s\n办结时限：%s 前", html.EscapeString(t.Text), handler(t), When(t.CreatedAt), When(t.ResolveBy))
 	if t.ResultNote != "" {
-		fmt.Fprintf(&b, "\n办理结果：%s", Escape(t.ResultNote))
+		fmt.Fprintf(&b, "\n办理结果：%s", html.EscapeString(t.ResultNote))
 	}
 	if t.Rating > 0 {
 		fmt.Fprintf(&b, "\n您的评价：%d 分", t.Rating)

@@ -2,6 +2,7 @@ package notice
 
 import (
 	"fmt"
+	"html"
 	"sort"
 	"strings"
 	"time"
@@ -15,9 +16,9 @@ import (
 func StaffScope(s roster.Staff) string {
 	switch s.Role {
 	case roster.VillageCadre:
-		return "负责：" + Escape(strings.Join(s.Villages, "、"))
+		return "负责：" + html.EscapeString(strings.Join(s.Villages, "、"))
 	case roster.AreaLeader:
-		return "负责：" + Escape(s.Area)
+		return "负责：" + html.EscapeString(s.Area)
 	case roster.Department:
 		names := make([]string, len(s.Departments))
 		for i, c := range s.Departments {
@@ -35,7 +36,7 @@ const staffCommands = "发送 /tasks 查看待办，/ticket 编号 查看工单�
 // how many cards are coming because tickets waited for their /start.
 func StaffHello(s roster.Staff, missing int) storage.OutboxMessage {
 	text := fmt.Sprintf("您好，%s！您的身份：<b>%s</b>（%s）。\n新工单会以卡片发给您，请用卡片上的按钮接单、办结、转派或上报。\n%s",
-		Escape(s.Name), s.Role.Chinese(), StaffScope(s), staffCommands)
+		html.EscapeString(s.Name), s.Role.Chinese(), StaffScope(s), staffCommands)
 	if more := OutreachHelp(s); more != "" {
 		text += "\n" + more
 	}
@@ -119,7 +120,7 @@ func TaskList(ts []storage.Ticket, now time.Time, withHandler bool) storage.Outb
 			what = "接单"
 		}
 		fmt.Fprintf(&b, "\n%s <b>%s</b> %s · %s · %s\n　%s截止：%s\n　%s", mark, t.Number, category(t),
-			Escape(orDash(t.Village)), StateChinese(t.State), what, Deadline(due, now), Escape(Clip(t.Text, 24)))
+			html.EscapeString(orDash(t.Village)), StateChinese(t.State), what, Deadline(due, now), html.EscapeString(Clip(t.Text, 24)))
 		if withHandler {
 			fmt.Fprintf(&b, "\n　承办：%s", handler(t))
 		}

@@ -5,6 +5,7 @@ package notice
 
 import (
 	"fmt"
+	"html"
 
 	"hotline/routing"
 	"hotline/storage"
@@ -48,7 +49,7 @@ func handler(t storage.Ticket) string {
 	if t.HandlerName == "" {
 		return "镇市民诉求处置中心"
 	}
-	return fmt.Sprintf("%s（%s）", Escape(t.HandlerName), t.HandlerRole.Chinese())
+	return fmt.Sprintf("%s（%s）", html.EscapeString(t.HandlerName), t.HandlerRole.Chinese())
 }
 
 // Receipt tells a resident that the ticket is open, who handles it and by
@@ -94,7 +95,7 @@ func RatingButtons(id storage.TicketID) [][]storage.Button {
 // Resolved tells the resident the result and asks for a rating.
 func Resolved(t storage.Ticket) storage.OutboxMessage {
 	text := fmt.Sprintf("您的工单 <b>%s</b> 已办结。\n办理结果：%s\n\n满意度：请点 1～5 打分（5 最满意）；问题没解决请点“未解决”。",
-		t.Number, Escape(t.ResultNote))
+		t.Number, html.EscapeString(t.ResultNote))
 	return ticketMsg(t, KindResolved, text, RatingButtons(t.ID))
 }
 

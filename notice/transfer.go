@@ -2,6 +2,7 @@ package notice
 
 import (
 	"fmt"
+	"html"
 	"strings"
 
 	"hotline/roster"
@@ -88,7 +89,7 @@ func TransferAreaMenu(t storage.Ticket, targets []roster.Staff, r *roster.Roster
 // TransferPrompt is the card's text while the transfer menu is open.
 func TransferPrompt(t storage.Ticket, r storage.Resident, area string) string {
 	if area != "" {
-		return CardText(t, r) + fmt.Sprintf("\n\n➡️ 转派给%s的哪位村干部？", Escape(area))
+		return CardText(t, r) + fmt.Sprintf("\n\n➡️ 转派给%s的哪位村干部？", html.EscapeString(area))
 	}
 	return CardText(t, r) + "\n\n➡️ 请选择转派给谁："
 }

@@ -2,10 +2,10 @@ package outreach
 
 import (
 	"fmt"
+	"html"
 	"strings"
 	"time"
 
-	"hotline/notice"
 	"hotline/taxonomy"
 )
 
@@ -57,7 +57,7 @@ func DigestText(d Digest, loc *time.Location) string {
 			d.PrevByCat[top.Name], trend(top.N, d.PrevByCat[top.Name]))
 	}
 	if len(d.ByVillage) > 0 {
-		fmt.Fprintf(&b, "最多的村：%s %d 件\n", notice.Escape(orNone(d.ByVillage[0].Name)), d.ByVillage[0].N)
+		fmt.Fprintf(&b, "最多的村：%s %d 件\n", html.EscapeString(orNone(d.ByVillage[0].Name)), d.ByVillage[0].N)
 	}
 	fmt.Fprintf(&b, "响应率 %s · 办结率 %s · 满意率 %s（均分 %s）\n", Pct(d.Total.Response()), Pct(d.Total.Resolution()),
 		Pct(d.Total.Satisfaction()), MeanText(d.Total.Mean()))
@@ -68,7 +68,7 @@ func DigestText(d Digest, loc *time.Location) string {
 		}{{"按片区", d.Areas}, {"按村", d.Villages}, {"按承办人", d.Handlers}} {
 			fmt.Fprintf(&b, "\n<b>%s</b>（工单 · 响应率 · 办结率 · 满意率）\n", sec.title)
 			for _, r := range sec.rs {
-				fmt.Fprintf(&b, "%s：%d · %s · %s · %s\n", notice.Escape(r.Name), r.Tickets, Pct(r.Response()),
+				fmt.Fprintf(&b, "%s：%d · %s · %s · %s\n", html.EscapeString(r.Name), r.Tickets, Pct(r.Response()),
 					Pct(r.Resolution()), Pct(r.Satisfaction()))
 			}
 		}
