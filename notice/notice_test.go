@@ -176,3 +176,37 @@ func TestTicketNumbersPastAMillion(t *testing.T) {
 		}
 	}
 }
+
+// What the hotline sends on its own initiative goes in the campaign lane,
+// so that no caller has to remember; answers to people stay in the ticket
+// lane.
+func TestLanes(t *testing.T) {
+	now := time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)
+	tk := storage.Ticket{ID: 7, Number: "2026-000007", State: "assigned", Category: "water", Village: "翟各庄村"}
+	campaign := map[string]storage.OutboxMessage{
+		"campaign":         CampaignMessage(storage.Run{ID: 1, Kind: "checkin", Text: "供暖正常吗？"}),
+		"signal residents": SignalResidents("翟各庄村", "water"),
+		"signal alert":     SignalAlert("翟各庄村", "water", 3, 2*time.Hour, []string{tk.Number}),
+		"digest":           Digest("日调度"),
+		"visit list":       VisitList("翟各庄村", []storage.Ticket{tk}, nil, now),
+		"no answer list":   NoAnswerList("翟各庄村", "供暖问询", []VisitLine{{Name: "王大妈"}}),
+		"wednesday list":   WednesdayList("东片区", []string{"翟各庄村"}, map[string][]storage.Ticket{"翟各庄村": {tk}}, now),
+	}
+	for name, m := range campaign {
+		if m.Lane != storage.LaneCampaign {
+			t.Errorf("%s: lane %q, want campaign", name, m.Lane)
+		}
+	}
+	ticket := map[string]storage.OutboxMessage{
+		"broadcast done": BroadcastDone("东片区", 120),
+		"receipt":        Receipt(tk),
+		"checkin thanks": CheckinThanks(),
+		"reminder":       Reminder(tk, true),
+		"fixed ask":      FixedAsk(tk),
+	}
+	for name, m := range ticket {
+		if m.Lane != "" && m.Lane != storage.LaneTicket {
+			t.Errorf("%s: lane %q, want the ticket lane", name, m.Lane)
+		}
+	}
+}

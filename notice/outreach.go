@@ -53,7 +53,7 @@ func CampaignMessage(r storage.Run) storage.OutboxMessage {
 	if len(kb) > 0 && r.Kind != "yearend" {
 		text += "\n（有问题也可以直接回复文字说明。）"
 	}
-	return storage.OutboxMessage{Kind: KindCampaign, Text: text + stopHint, Buttons: kb}
+	return storage.OutboxMessage{Kind: KindCampaign, Lane: storage.LaneCampaign, Text: text + stopHint, Buttons: kb}
 }
 
 // CheckinThanks answers 正常.
@@ -120,7 +120,7 @@ func VisitList(village string, open []storage.Ticket, people []VisitLine, now ti
 	if len(open) == 0 && len(people) == 0 {
 		b.WriteString("\n目前没有未办结工单，也没有需要特别关注的住户。")
 	}
-	return storage.OutboxMessage{Kind: KindVisitList, Text: b.String()}
+	return storage.OutboxMessage{Kind: KindVisitList, Lane: storage.LaneCampaign, Text: b.String()}
 }
 
 // NoAnswerList tells a cadre who did not answer a check-in.
@@ -128,7 +128,7 @@ func NoAnswerList(village, campaign string, people []VisitLine) storage.OutboxMe
 	var b strings.Builder
 	fmt.Fprintf(&b, "📋 <b>%s</b>：以下住户没有回复“%s”问询，已加入您的走访名单，请电话或上门问一问：", html.EscapeString(village), html.EscapeString(campaign))
 	visitLines(&b, people)
-	return storage.OutboxMessage{Kind: KindNoAnswer, Text: b.String()}
+	return storage.OutboxMessage{Kind: KindNoAnswer, Lane: storage.LaneCampaign, Text: b.String()}
 }
 
 // WednesdayList is an area leader's 下村日 route: open tickets of the 片区
@@ -150,12 +150,12 @@ func WednesdayList(area string, villages []string, byVillage map[string][]storag
 			fmt.Fprintf(&b, "\n%s <b>%s</b> %s · %s · %s", mark, t.Number, category(t), StateChinese(t.State), html.EscapeString(Clip(t.Text, 20)))
 		}
 	}
-	return storage.OutboxMessage{Kind: KindWednesday, Text: b.String()}
+	return storage.OutboxMessage{Kind: KindWednesday, Lane: storage.LaneCampaign, Text: b.String()}
 }
 
 // Digest wraps a digest text for one staff member.
 func Digest(text string) storage.OutboxMessage {
-	return storage.OutboxMessage{Kind: KindDigest, Text: text}
+	return storage.OutboxMessage{Kind: KindDigest, Lane: storage.LaneCampaign, Text: text}
 }
 
 // Reminder warns the handler that a deadline is near.
@@ -177,14 +177,14 @@ func OverdueAtTop(t storage.Ticket) storage.OutboxMessage {
 
 // SignalAlert tells a cadre or area leader about a cluster of tickets.
 func SignalAlert(village string, c taxonomy.Category, n int, window time.Duration, numbers []string) storage.OutboxMessage {
-	return storage.OutboxMessage{Kind: KindSignal,
+	return storage.OutboxMessage{Kind: KindSignal, Lane: storage.LaneCampaign,
 		Text: fmt.Sprintf("🚨 <b>%s</b> %s 内收到 %d 件“%s”诉求，可能是同一个问题，请尽快核实处理。\n工单：%s",
 			html.EscapeString(village), hours(window), n, c.Chinese(), strings.Join(numbers, "、"))}
 }
 
 // SignalResidents tells a village's residents a problem is known.
 func SignalResidents(village string, c taxonomy.Category) storage.OutboxMessage {
-	return storage.OutboxMessage{Kind: KindSignalNotice,
+	return storage.OutboxMessage{Kind: KindSignalNotice, Lane: storage.LaneCampaign,
 		Text: fmt.Sprintf("📢 %s 的“%s”问题，镇里已经知道了，正在处理，不用再单独反映。有新情况我们会通知大家。", html.EscapeString(village), c.Chinese())}
 }
 
@@ -216,7 +216,8 @@ func FixedFollowUpText(t storage.Ticket) string {
 	return fmt.Sprintf("回访：工单 %s 的问题还没解决。原诉求：%s", t.Number, t.Text)
 }
 
-// BroadcastDone tells staff how many residents a notice reaches.
+// BroadcastDone tells staff how many residents a notice reaches. It
+// answers a staff command, so it is ticket traffic, unlike the notice.
 func BroadcastDone(segment string, n int) storage.OutboxMessage {
 	return storage.OutboxMessage{Kind: KindBroadcastDone,
 		Text: fmt.Sprintf("通知已排队发送：范围 %s，共 %d 人。", html.EscapeString(segment), n)}
