@@ -21,11 +21,12 @@ type memOutbox struct {
 	history storage.SenderHistory
 	batches int // Record calls that succeeded
 
-	failPending, failRecord int           // the next n calls fail
-	lose                    bool          // Record succeeds but keeps nothing, as a crash before the commit
-	onMark                  func(int64)   // called after each recorded send, outside the lock
-	onPart                  func(int64)   // called after each recorded part, outside the lock
-	changed                 chan struct{} // signalled when a row settles
+	failPending, failRecord int                     // the next n calls fail
+	lose                    bool                    // Record succeeds but keeps nothing, as a crash before the commit
+	onMark                  func(int64)             // called after each recorded send, outside the lock
+	onPart                  func(int64)             // called after each recorded part, outside the lock
+	onRecord                func(storage.SendBatch) // called for every Record that succeeds (lost or not), outside the lock
+	changed                 chan struct{}           // signalled when a row settles
 }
 
 type memRow struct {
@@ -160,7 +161,11 @@ func (o *memOutbox) Record(_ context.Context, b storage.SendBatch) error {
 		return errMemStore
 	}
 	if o.lose {
+		hook := o.onRecord
 		o.mu.Unlock()
+		if hook != nil {
+			hook(b)
+		}
 		return nil
 	}
 	var marked, parts []int64
@@ -180,9 +185,12 @@ func (o *memOutbox) Record(_ context.Context, b storage.SendBatch) error {
 		o.history.Rate = b.Rate
 	}
 	o.batches++
-	onMark, onPart := o.onMark, o.onPart
+	onMark, onPart, onRecord := o.onMark, o.onPart, o.onRecord
 	o.mu.Unlock()
 	o.signal()
+	if onRecord != nil {
+		onRecord(b)
+	}
 	for _, id := range parts {
 		if onPart != nil {
 			onPart(id)

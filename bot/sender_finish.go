@@ -78,12 +78,16 @@ func (r *run) finish(o outcome) {
 	}
 }
 
+// floodMemory is how long a 429 counts as evidence about the next one:
+// the span of Telegram's global limit.
+const floodMemory = time.Second
+
 // flood handles a 429. Telegram does not say which limit was hit, so the
 // sender judges from what it saw:
 //   - the chat had no message accepted lately (its bucket was full when
 //     the call started): its own limit cannot be the cause, the bot's is;
-//   - another chat was refused while this call was out: two chats' own
-//     limits do not trip together, the bot's did;
+//   - another chat was refused within floodMemory: two chats' own limits
+//     do not trip together, the bot's did;
 //   - otherwise the chat's own limit is the likely cause, and other chats
 //     are being accepted meanwhile: only this chat pauses. Were it the
 //     bot's limit after all, the next call of another chat is refused and
@@ -96,7 +100,7 @@ func (r *run) flood(o outcome, now time.Time, wait time.Duration) {
 	c := o.chat
 	until := now.Add(wait)
 	c.pauseTo = maxTime(c.pauseTo, until)
-	bot := o.chatIdle || (r.flooded.chat != c.id && !r.flooded.at.Before(o.started))
+	bot := o.chatIdle || (r.flooded.chat != c.id && !r.flooded.at.IsZero() && now.Sub(r.flooded.at) <= floodMemory)
 	r.flooded.chat, r.flooded.at = c.id, now
 	log := r.s.log.With("outbox_id", o.it.row.ID, "chat_id", c.id, "retry_after", wait)
 	if !bot {

@@ -24,7 +24,10 @@ import (
 // sharing it, stamps every call with the same virtual time. It moves only
 // once the calls in flight have come back (flights, when set): on a real
 // clock they come back long before the sender's next timer, and moving
-// time under them would stamp their answers late.
+// time under them would stamp their answers late. It still jumps to the
+// timer the sender sets, even when an answer about to be handled would
+// have let the sender go earlier: virtual time can make a test's sender
+// slower than a real one, never faster than its limits.
 type vclock struct {
 	mu      sync.Mutex
 	t       time.Time
@@ -103,6 +106,7 @@ type senderRig struct {
 	clock  *vclock
 	client *tg.Bot
 	api    *gateAPI
+	obs    *recObserver
 	sender *Sender
 	start0 time.Time
 
@@ -122,7 +126,8 @@ func newSenderRig(t testing.TB, limits Limits, simOpts ...botsim.Option) *sender
 	rig := &senderRig{sim: sim, box: newMemOutbox(), clock: clk, client: client, start0: clk.Now()}
 	rig.api = &gateAPI{SenderAPI: client, okLeft: -1, gate: make(chan struct{}), flights: &flights{}}
 	clk.flights = rig.api.flights
-	rig.sender = NewSender(rig.api, rig.box, clk, limits, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	rig.obs = &recObserver{}
+	rig.sender = NewSender(rig.api, rig.box, clk, limits, rig.obs, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	t.Cleanup(func() {
 		rig.stop()
 		sim.Close()
@@ -540,6 +545,18 @@ type gateAPI struct {
 	okLeft  int
 	gate    chan struct{}
 	flights *flights
+	lose    int // the answers of the next calls that get through are lost
+}
+
+// lost reports whether the answer of a call that got through is lost.
+func (g *gateAPI) lost() bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.lose > 0 {
+		g.lose--
+		return true
+	}
+	return false
 }
 
 func (g *gateAPI) allow(n int) {
@@ -569,11 +586,44 @@ func (g *gateAPI) SendMessage(ctx context.Context, p *tg.SendMessageParams) (*mo
 		<-g.gate
 		return nil, errDropped
 	}
-	return g.SenderAPI.SendMessage(ctx, p)
+	m, err := g.SenderAPI.SendMessage(ctx, p)
+	if err == nil && g.lost() {
+		return nil, errDropped
+	}
+	return m, err
 }
 
 func (g *gateAPI) EditMessageText(ctx context.Context, p *tg.EditMessageTextParams) (*models.Message, error) {
 	g.flights.begin()
 	defer g.flights.end()
 	return g.SenderAPI.EditMessageText(ctx, p)
+}
+
+// recObserver records what the sender tells its observer.
+type recObserver struct {
+	mu      sync.Mutex
+	sent    map[storage.Lane]int
+	refused map[storage.Lane][]int
+	waited  []time.Duration
+}
+
+func (o *recObserver) UpdateHandled(time.Duration) {}
+
+func (o *recObserver) Sent(lane storage.Lane, waited time.Duration) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.sent == nil {
+		o.sent = map[storage.Lane]int{}
+	}
+	o.sent[lane]++
+	o.waited = append(o.waited, waited)
+}
+
+func (o *recObserver) Refused(lane storage.Lane, status int) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.refused == nil {
+		o.refused = map[storage.Lane][]int{}
+	}
+	o.refused[lane] = append(o.refused[lane], status)
 }

@@ -268,3 +268,34 @@ func TestSlowResponseHonoursContext(t *testing.T) {
 		t.Fatalf("messages = %+v", msgs)
 	}
 }
+
+// FailChat refuses the calls to one chat while the others go through.
+func TestClientChatFaults(t *testing.T) {
+	bob := User{ID: 1002, FirstName: "阿波"}
+	s, ts := newTestServer(t)
+	s.AddUser(alice)
+	s.AddUser(bob)
+	b := newClient(t, ts, tg.WithSkipGetMe())
+	ctx := context.Background()
+	send := func(chat int64) error {
+		_, err := b.SendMessage(ctx, &tg.SendMessageParams{ChatID: chat, Text: "通知"})
+		return err
+	}
+	s.FailChat(alice.ID, 2, 429, 5)
+	var tooMany *tg.TooManyRequestsError
+	if err := send(alice.ID); !errors.As(err, &tooMany) || tooMany.RetryAfter != 5 {
+		t.Fatalf("alice: %v", err)
+	}
+	if err := send(bob.ID); err != nil {
+		t.Fatalf("bob: %v", err)
+	}
+	if err := send(alice.ID); !errors.As(err, &tooMany) {
+		t.Fatalf("alice again: %v", err)
+	}
+	if err := send(alice.ID); err != nil {
+		t.Fatalf("alice after her faults: %v", err)
+	}
+	if s.Sent() != 2 || s.Throttled() != 0 {
+		t.Fatalf("sent %d, throttled %d", s.Sent(), s.Throttled())
+	}
+}

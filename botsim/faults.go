@@ -25,6 +25,37 @@ func (s *Server) DelayNext(method string, n int, d time.Duration) {
 	s.script(method, n, fault{delay: d})
 }
 
+// FailChat makes the next n sends and edits to chatID fail with the error
+// code (429 carries retry_after), while calls to other chats go through:
+// Telegram's own limit for one chat, tighter than the sender thinks.
+func (s *Server) FailChat(chatID int64, n, code, retryAfter int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for range n {
+		s.chatFaults[chatID] = append(s.chatFaults[chatID], fault{code: code, retryAfter: retryAfter})
+	}
+}
+
+// takeChatFault pops the next fault scripted for the chat a send or an
+// edit writes to.
+func (s *Server) takeChatFault(method string, p params) fault {
+	if method != "sendMessage" && method != "editMessageText" {
+		return fault{}
+	}
+	id, ok := p.int("chat_id")
+	if !ok {
+		return fault{}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	q := s.chatFaults[id]
+	if len(q) == 0 {
+		return fault{}
+	}
+	s.chatFaults[id] = q[1:]
+	return q[0]
+}
+
 func (s *Server) script(method string, n int, f fault) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

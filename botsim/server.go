@@ -26,22 +26,23 @@ type Server struct {
 	methods map[string]method
 	mux     *http.ServeMux
 
-	mu       sync.Mutex
-	users    map[int64]*User
-	roster   []int64 // AddUser order, for the chat page's dropdown
-	chats    map[int64]*chatState
-	updates  updateQueue
-	hook     *webhook
-	queries  map[string]*query
-	answers  []CallbackAnswer
-	faults   map[string][]fault
-	limiter  *limiter
-	calls    map[string]int
-	sent     int
-	log      []Delivery
-	commands map[string][]Command
-	nextQ    int64
-	closed   bool
+	mu         sync.Mutex
+	users      map[int64]*User
+	roster     []int64 // AddUser order, for the chat page's dropdown
+	chats      map[int64]*chatState
+	updates    updateQueue
+	hook       *webhook
+	queries    map[string]*query
+	answers    []CallbackAnswer
+	faults     map[string][]fault
+	chatFaults map[int64][]fault
+	limiter    *limiter
+	calls      map[string]int
+	sent       int
+	log        []Delivery
+	commands   map[string][]Command
+	nextQ      int64
+	closed     bool
 }
 
 type method struct {
@@ -57,14 +58,15 @@ func New(opts ...Option) *Server {
 		o(&cfg)
 	}
 	s := &Server{
-		cfg:      cfg,
-		users:    map[int64]*User{},
-		chats:    map[int64]*chatState{},
-		queries:  map[string]*query{},
-		faults:   map[string][]fault{},
-		calls:    map[string]int{},
-		commands: map[string][]Command{},
-		limiter:  newLimiter(cfg.limits),
+		cfg:        cfg,
+		users:      map[int64]*User{},
+		chats:      map[int64]*chatState{},
+		queries:    map[string]*query{},
+		faults:     map[string][]fault{},
+		chatFaults: map[int64][]fault{},
+		calls:      map[string]int{},
+		commands:   map[string][]Command{},
+		limiter:    newLimiter(cfg.limits),
 	}
 	s.updates.init(cfg.firstUpdateID)
 	s.methods = map[string]method{}
@@ -139,6 +141,9 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	// The body is read before any scripted delay: net/http notices a client
 	// that hangs up (and cancels r.Context) only once the body is consumed.
 	p, err := readParams(r)
+	if f == (fault{}) && err == nil {
+		f = s.takeChatFault(m.name, p)
+	}
 	if f.delay > 0 {
 		if err := s.cfg.sleep(r.Context(), f.delay); err != nil {
 			return // the client gave up; like Telegram, nothing happened
