@@ -19,35 +19,41 @@ type connector struct {
 func (c connector) Connect(context.Context) (driver.Conn, error) { return c.driver.Open(c.dsn) }
 func (c connector) Driver() driver.Driver                        { return c.driver }
 
-// checkpointer copies the WAL back into the database file on its own
-// connection, off the writer's path.
+// checkpointer copies the WAL back into the database file off the
+// writer's path, and keeps the WAL from growing for as long as intake
+// lasts.
 //
-// A PASSIVE checkpoint never blocks the writer or readers, but under
-// steady intake it never lets the WAL start over: SQLite rewinds the WAL
-// only when a writer finds every frame copied and no reader still in it,
-// and some commit always lands in between. So the WAL would grow for as
-// long as intake lasts. Once it passes walLimit, a TRUNCATE checkpoint
-// waits (briefly: its connection's busy timeout is checkpointWait) for the
-// writer and readers to step aside, copies the few frames PASSIVE left,
-// and empties the file. One that cannot finish in time gives up and is
-// tried again on the next tick; intake waits at most that long.
+// A PASSIVE checkpoint on its own connection never blocks the writer or
+// readers, but under steady intake the WAL never starts over: SQLite
+// rewinds it only when a write transaction begins with every frame
+// copied and no reader in it, and by then more commits have landed. So
+// during 20,000 messages of intake the WAL grew past a gigabyte. Once it
+// holds walLimit, the checkpointer therefore also runs a PASSIVE
+// checkpoint on the writer connection, between two write transactions
+// (the connection pool queues intake behind it): it copies only the few
+// frames written since its own pass, nothing can be added meanwhile, so
+// the next write transaction starts the WAL over (unless a reader is
+// still in it; then the next tick tries again), and journal_size_limit
+// cuts the file back. Neither waits for a reader, so no busy timeout can
+// stall intake: a RESTART or TRUNCATE would hold the write lock while
+// waiting for readers to leave.
 type checkpointer struct {
-	db   *sql.DB
-	stop chan struct{}
-	wg   sync.WaitGroup
-	once sync.Once
-	err  error
+	db     *sql.DB // its own connection
+	writer *sql.DB
+	stop   chan struct{}
+	wg     sync.WaitGroup
+	once   sync.Once
+	err    error
 }
 
 const (
-	checkpointEvery = 250 * time.Millisecond
-	checkpointWait  = 100 * time.Millisecond // the checkpoint connection's busy timeout
-	walLimit        = 16 << 20               // bytes of WAL before a TRUNCATE checkpoint
+	checkpointEvery = 100 * time.Millisecond
+	walLimit        = 16 << 20 // bytes of WAL at which it must start over
 )
 
-func startCheckpointer(db *sql.DB, every time.Duration) *checkpointer {
+func startCheckpointer(db, writer *sql.DB, every time.Duration) *checkpointer {
 	db.SetMaxOpenConns(1)
-	c := &checkpointer{db: db, stop: make(chan struct{})}
+	c := &checkpointer{db: db, writer: writer, stop: make(chan struct{})}
 	var pageSize int
 	if err := db.QueryRow("PRAGMA page_size").Scan(&pageSize); err != nil || pageSize <= 0 {
 		pageSize = 4096
@@ -69,8 +75,8 @@ func startCheckpointer(db *sql.DB, every time.Duration) *checkpointer {
 	return c
 }
 
-// checkpoint copies what it can and empties a WAL grown past walLimit.
-// Busy is normal under load; the next tick catches up.
+// checkpoint copies what it can, and once the WAL holds walLimit lets it
+// start over. Busy is normal under load; the next tick catches up.
 func (c *checkpointer) checkpoint(pageSize int) {
 	var busy, frames, copied int
 	if err := c.db.QueryRow("PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &frames, &copied); err != nil {
@@ -78,7 +84,7 @@ func (c *checkpointer) checkpoint(pageSize int) {
 	}
 	// Each frame is a page and a 24-byte header.
 	if frames*(pageSize+24) >= walLimit {
-		_, _ = c.db.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+		_, _ = c.writer.Exec("PRAGMA wal_checkpoint(PASSIVE)")
 	}
 }
 
@@ -87,10 +93,7 @@ func (c *checkpointer) close() error {
 	c.once.Do(func() {
 		close(c.stop)
 		c.wg.Wait()
-		_, err := c.db.Exec("PRAGMA busy_timeout = 5000")
-		if err == nil {
-			_, err = c.db.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
-		}
+		_, err := c.db.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
 		c.err = errors.Join(err, c.db.Close())
 	})
 	return c.err

@@ -35,10 +35,10 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err := CheckPath(path); err != nil {
 		return nil, err
 	}
-	dsn := func(txlock string, busy time.Duration, extra string) string {
+	dsn := func(txlock string, extra string) string {
 		q := url.Values{}
 		q.Set("_journal_mode", "WAL")
-		q.Set("_busy_timeout", fmt.Sprint(busy.Milliseconds()))
+		q.Set("_busy_timeout", "5000")
 		q.Set("_foreign_keys", "on")
 		q.Set("_synchronous", "NORMAL")
 		q.Set("_txlock", txlock)
@@ -46,17 +46,19 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		q.Set("_stmt_cache_size", "64")
 		return "file:" + path + "?" + q.Encode() + extra
 	}
-	// The writer never checkpoints: a checkpoint fsyncs, and doing it inside
-	// a commit would stall the intake path. The checkpointer does it beside.
-	w := sql.OpenDB(connector{dsn: dsn("immediate", 5*time.Second, ""), driver: &sqlite3.SQLiteDriver{
+	// The writer never checkpoints on commit: a checkpoint fsyncs, and
+	// doing it inside a commit would stall the intake path. The
+	// checkpointer does it beside (see checkpointer). When the WAL starts
+	// over, it is cut back to walLimit.
+	w := sql.OpenDB(connector{dsn: dsn("immediate", ""), driver: &sqlite3.SQLiteDriver{
 		ConnectHook: func(c *sqlite3.SQLiteConn) error {
-			_, err := c.Exec("PRAGMA wal_autocheckpoint = 0", nil)
+			_, err := c.Exec(fmt.Sprintf("PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = %d", walLimit), nil)
 			return err
 		},
 	}})
 	w.SetMaxOpenConns(1)
 	w.SetConnMaxIdleTime(0)
-	r, err := sql.Open("sqlite3", dsn("deferred", 5*time.Second, "&mode=ro"))
+	r, err := sql.Open("sqlite3", dsn("deferred", "&mode=ro"))
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -67,12 +69,12 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("database %s: %w", path, err)
 	}
-	c, err := sql.Open("sqlite3", dsn("deferred", checkpointWait, ""))
+	c, err := sql.Open("sqlite3", dsn("deferred", ""))
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	db.ckpt = startCheckpointer(c, checkpointEvery)
+	db.ckpt = startCheckpointer(c, w, checkpointEvery)
 	return db, nil
 }
 
