@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -44,6 +45,7 @@ type serveConfig struct {
 	RosterEvery   time.Duration
 	FollowUpEvery time.Duration // outreach's follow-up jobs (deadlines, signals, "fixed?")
 	LogFormat     string        // HOTLINE_LOG_FORMAT: text (default) or json
+	Retention     time.Duration // HOTLINE_OUTBOX_RETENTION: sent outbox rows kept this long (0: 30 days)
 
 	// getenv reads the optional settings (OLLAMA_*); nil reads none.
 	getenv func(string) string
@@ -83,6 +85,12 @@ func parseServe(io stdio, args []string, getenv func(string) string) (serveConfi
 		getenv:        getenv,
 		FollowUpEvery: time.Minute,
 	}
+	retention, err := parseRetention(getenv("HOTLINE_OUTBOX_RETENTION"))
+	if err != nil {
+		fmt.Fprintln(io.err, "serve:", err)
+		return serveConfig{}, errUsage
+	}
+	cfg.Retention = retention
 	if cfg.WebhookURL != "" && cfg.Token == "" {
 		fmt.Fprintln(io.err, "serve: TELEGRAM_WEBHOOK_URL needs TELEGRAM_BOT_TOKEN")
 		return serveConfig{}, errUsage
@@ -346,6 +354,10 @@ func (s *service) parts(cfg serveConfig, a *app) []part {
 			return nil
 		}},
 		{"sender", a.sender.Run},
+		{"prune", func(ctx context.Context) error {
+			pruneOutbox(ctx, s.store, cmp.Or(cfg.Retention, defaultRetention), time.Hour, time.Now, s.log)
+			return nil
+		}},
 		{"roster", func(ctx context.Context) error { a.live.Watch(ctx, cfg.RosterEvery); return nil }},
 		{"outreach", func(ctx context.Context) error {
 			// Catches up on runs missed while down, then runs campaigns
