@@ -137,7 +137,7 @@ func (rc *recorder) finish(timeout time.Duration) {
 			rc.landed(l, time.Now())
 			if l.err != nil {
 				select {
-				case <-time.After(rc.retryAt.Sub(time.Now())):
+				case <-time.After(time.Until(rc.retryAt)):
 				case <-deadline:
 					rc.giveUp()
 					return

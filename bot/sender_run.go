@@ -11,13 +11,6 @@ import (
 // lanes are the outbox lanes in the order the sender serves them.
 var lanes = [...]storage.Lane{storage.LaneTicket, storage.LaneCampaign}
 
-func laneIndex(l storage.Lane) int {
-	if l == storage.LaneCampaign {
-		return 1
-	}
-	return 0
-}
-
 // item is one outbox row held in memory until it is settled.
 type item struct {
 	row       storage.OutboxMessage

@@ -1,3 +1,5 @@
+//lint:file-ignore ST1005 the errors repeat tdlib's wording, capitals included, as the Bot API returns it
+
 package botsim
 
 import (
