@@ -89,10 +89,12 @@ func (l limiter) readyAt(now time.Time, inFlight int) (at time.Time, ok bool) {
 	if need > float64(l.lim.Burst()) {
 		return time.Time{}, false
 	}
-	// A hair of slack: the bucket's float arithmetic may leave a token a
-	// billionth short at the very moment it is due.
+	// A hair of slack for the bucket's float arithmetic, which may leave a
+	// token a trillionth short at the very nanosecond it is due; a
+	// billionth would already let a request go a nanosecond early at one
+	// a second, and Telegram counts exactly.
 	missing := need - l.lim.TokensAt(now)
-	if missing <= 1e-9 {
+	if missing <= 1e-12 {
 		return now, true
 	}
 	return now.Add(time.Duration(math.Ceil(missing / float64(l.lim.Limit()) * float64(time.Second)))), true
@@ -166,10 +168,10 @@ func (a *adaptive) set(now time.Time, r float64) {
 }
 
 // cut lowers the rate after a 429 for a call that started at started. A
-// storm refuses every call in flight; only the first refusal of a call
-// started after the last cut cuts again.
+// storm refuses every call in flight; only a refusal of a call started
+// after the last cut cuts again.
 func (a *adaptive) cut(now, started time.Time) bool {
-	if a.lim == nil || (!a.cutAt.IsZero() && started.Before(a.cutAt)) {
+	if a.lim == nil || (!a.cutAt.IsZero() && !started.After(a.cutAt)) {
 		return false
 	}
 	a.cutAt = now

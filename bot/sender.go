@@ -185,5 +185,5 @@ func (r *run) drain() {
 	for r.inFlight > 0 {
 		r.finish(<-r.results)
 	}
-	r.rec.finish(drainTimeout)
+	r.rec.finish(r.s.clock.Now(), drainTimeout)
 }

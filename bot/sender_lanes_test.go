@@ -247,46 +247,73 @@ func TestSenderCrashBetweenOKAndRecord(t *testing.T) {
 	}
 }
 
-// Sends to a group and a chat up to their limits, then a restart: with the
-// limiter's history restored the new sender waits as Telegram still
-// counts; with it forgotten, it bursts into 429s.
+// A restart in the middle of traffic that runs at the chats' and groups'
+// own limits: with the limiter's history restored the new sender waits as
+// Telegram still counts; with it forgotten, it bursts into 429s.
 func TestSenderRestartWithoutBurst(t *testing.T) {
 	for _, remember := range []bool{true, false} {
 		t.Run(fmt.Sprintf("history=%v", remember), func(t *testing.T) {
-			rig := newSenderRig(t, DefaultLimits(), botsim.WithRateLimits(botsim.TelegramLimits()))
-			rig.user(11)
-			if err := rig.sim.AddGroup(-7, "网格群"); err != nil {
-				t.Fatal(err)
-			}
-			for i := range 20 {
-				rig.send(-7, fmt.Sprintf("群通知 %d", i))
-			}
-			for i := range 6 {
-				rig.send(11, fmt.Sprintf("消息 %d", i))
-			}
-			rig.run()
-			rig.settle(t)
-			rig.stop()
-			if !remember {
-				rig.box.history = storage.SenderHistory{}
-			}
-			for i := range 3 {
-				rig.send(-7, fmt.Sprintf("重启后 %d", i))
-				rig.send(11, fmt.Sprintf("重启后 %d", i))
-			}
-			rig.run()
-			rig.settle(t)
-			switch n := rig.sim.Throttled(); {
-			case remember && n != 0:
-				t.Fatalf("%d calls refused with 429 after a restart with history", n)
-			case !remember && n == 0:
+			refused, sent := restartMidStream(t, remember)
+			switch {
+			case remember && refused != 0:
+				t.Fatalf("%d calls refused with 429 after a restart with history", refused)
+			case !remember && refused == 0:
 				t.Fatal("no 429 after a restart without history: the test shows nothing")
 			}
-			if got := len(rig.sim.Messages(-7)) + len(rig.sim.Messages(11)); got != 32 {
-				t.Fatalf("%d messages, want 32", got)
+			if sent != restartTraffic {
+				t.Fatalf("%d messages, want %d", sent, restartTraffic)
 			}
 		})
 	}
+}
+
+// restartTraffic is what restartMidStream sends: 20 messages to each of
+// 10 chats and 25 to each of 3 groups, more than their own limits let
+// through at once.
+const restartTraffic = 10*20 + 3*25
+
+// restartMidStream stops the sender after 100 messages of restartTraffic
+// and starts it again at once, remembering the limiter's history or not.
+// It returns the 429s after the restart and the messages delivered.
+func restartMidStream(tb testing.TB, remember bool) (refused, sent int) {
+	rig := newSenderRig(tb, DefaultLimits(), botsim.WithRateLimits(botsim.TelegramLimits()))
+	for g := int64(1); g <= 3; g++ {
+		if err := rig.sim.AddGroup(-g, "网格群"); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	for u := int64(1); u <= 10; u++ {
+		rig.user(u)
+	}
+	for i := range 25 {
+		for g := int64(1); g <= 3; g++ {
+			rig.send(-g, fmt.Sprintf("群通知 %d", i))
+		}
+		for u := int64(1); u <= 10 && i < 20; u++ {
+			rig.send(u, fmt.Sprintf("消息 %d", i))
+		}
+	}
+	reached := make(chan struct{})
+	var once sync.Once
+	marked := 0
+	rig.box.onMark = func(int64) { // the recorder's goroutine, one batch at a time
+		if marked++; marked == 100 {
+			once.Do(func() { close(reached) })
+		}
+	}
+	rig.run()
+	<-reached
+	rig.stop()
+	if !remember {
+		rig.box.mu.Lock()
+		rig.box.history = storage.SenderHistory{}
+		rig.box.mu.Unlock()
+	}
+	before := rig.sim.Throttled()
+	rig.run()
+	rig.settle(tb)
+	rig.stop()
+	return rig.sim.Throttled() - before, rig.sim.Sent()
 }
 
 // With Telegram allowing fewer messages than configured, the sender lowers

@@ -123,21 +123,21 @@ func (rc *recorder) wakeAt() (time.Time, bool) {
 	return rc.retryAt, true
 }
 
-// finish writes everything still gathered, waiting up to timeout (wall
-// time) for the writer.
-func (rc *recorder) finish(timeout time.Duration) {
+// finish writes everything still gathered at now (the sender's time),
+// waiting up to timeout (wall time) for the writer.
+func (rc *recorder) finish(now time.Time, timeout time.Duration) {
 	deadline := time.After(timeout)
 	for rc.flying != nil || !rc.batch.Empty() {
 		if rc.flying == nil {
 			rc.retryAt = time.Time{}
-			rc.flush(time.Now())
+			rc.flush(now)
 		}
 		select {
 		case l := <-rc.done:
-			rc.landed(l, time.Now())
+			rc.landed(l, now)
 			if l.err != nil {
 				select {
-				case <-time.After(time.Until(rc.retryAt)):
+				case <-time.After(rc.retryAt.Sub(now)): // the pause landed chose
 				case <-deadline:
 					rc.giveUp()
 					return

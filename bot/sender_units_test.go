@@ -160,8 +160,12 @@ func TestAdaptiveRate(t *testing.T) {
 	if !a.cut(t0.Add(time.Second), t0.Add(500*time.Millisecond)) {
 		t.Fatal("a later storm did not cut")
 	}
-	for range 100 {
-		a.cut(t0.Add(time.Hour), t0.Add(time.Hour))
+	for i := range 100 {
+		at := t0.Add(time.Duration(i+1) * time.Hour)
+		a.cut(at, at.Add(-time.Minute)) // each a new storm
+	}
+	if later := t0.Add(200 * time.Hour); a.cut(later, t0.Add(100*time.Hour)) {
+		t.Fatal("a call started at the last cut cut again")
 	}
 	if a.rate() != floorRate || a.lim.Burst() != 1 {
 		t.Fatalf("floor: rate %v burst %d", a.rate(), a.lim.Burst())
