@@ -342,3 +342,43 @@ func TestSenderAdaptsToA429Storm(t *testing.T) {
 		t.Fatalf("saved rate %v, want it lowered", h.Rate)
 	}
 }
+
+// Ticket rows beyond those the sender holds still go before campaign
+// rows: when every held ticket row waits for its chat's limit, it reads
+// more ticket rows before a campaign row takes the slot.
+func TestSenderReadsOnBeforeCampaigns(t *testing.T) {
+	lim := DefaultLimits()
+	lim.Batch = 10
+	rig := newSenderRig(t, lim)
+	rig.user(1)
+	for i := range 25 {
+		rig.send(1, fmt.Sprintf("卡片 %d", i)) // one cadre's cards: a second apart after a burst of 3
+	}
+	for u := int64(2); u <= 6; u++ {
+		rig.user(u)
+		rig.send(u, "回执")
+	}
+	for u := int64(100); u < 150; u++ {
+		rig.user(u)
+		rig.campaign(u, "通知")
+	}
+	rig.run()
+	rig.settle(t)
+	// Calls in flight together may come back in any order: compare the
+	// (virtual) times they were accepted at.
+	var firstCampaign, lastReceipt time.Time
+	for _, x := range rig.sim.Deliveries() {
+		switch {
+		case x.ChatID >= 100 && firstCampaign.IsZero():
+			firstCampaign = x.At
+		case x.ChatID >= 2 && x.ChatID <= 6:
+			lastReceipt = x.At
+		}
+	}
+	if firstCampaign.IsZero() || lastReceipt.IsZero() || lastReceipt.After(firstCampaign) {
+		t.Fatalf("last receipt delivered at %v, first campaign message at %v", lastReceipt.Sub(rig.start0), firstCampaign.Sub(rig.start0))
+	}
+	if got := texts(rig.sim.Messages(1)); len(got) != 25 || got[24] != "卡片 24" {
+		t.Fatalf("cadre got %v", got)
+	}
+}

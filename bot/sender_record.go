@@ -36,7 +36,7 @@ type landing struct {
 	err   error
 }
 
-func newRecorder(o Outbox, ctx context.Context, log *slog.Logger) *recorder {
+func newRecorder(ctx context.Context, o Outbox, log *slog.Logger) *recorder {
 	return &recorder{
 		outbox: o, ctx: ctx, log: log, done: make(chan landing, 1),
 		pause: newPause(storeRetry, maxStoreRetry), unrecorded: map[int64][]int{},

@@ -11,6 +11,12 @@ import (
 // lanes are the outbox lanes in the order the sender serves them.
 var lanes = [...]storage.Lane{storage.LaneTicket, storage.LaneCampaign}
 
+// starvedBatches bounds the ticket rows held, in batches, when none of
+// those held can go (all wait for their chats' limits) and more are
+// unread: the sender reads on rather than give the slot to a campaign row,
+// up to this much memory; beyond it, campaign rows use the slot.
+const starvedBatches = 8
+
 // item is one outbox row held in memory until it is settled.
 type item struct {
 	row       storage.OutboxMessage
@@ -101,6 +107,7 @@ type run struct {
 	}
 
 	fetchNow     bool      // at start, on Notify and when the head moved
+	readMore     bool      // no ticket row held can go, and more are unread
 	storeRetryAt time.Time // no outbox reads before this, after an error
 	storePause   *pause
 
@@ -118,7 +125,7 @@ func newRun(s *Sender) *run {
 		fetchNow:   true,
 		storePause: newPause(storeRetry, maxStoreRetry),
 	}
-	r.rec = newRecorder(s.outbox, r.store, s.log)
+	r.rec = newRecorder(r.store, s.outbox, s.log)
 	return r
 }
 
@@ -156,9 +163,10 @@ func (r *run) chat(id int64) *senderChat {
 	return c
 }
 
-// needFetch: at start, on a wake, or when a lane read full has run low.
+// needFetch: at start, on a wake, when a lane read full has run low, or
+// when ticket rows beyond those held may be ready.
 func (r *run) needFetch() bool {
-	if r.fetchNow {
+	if r.fetchNow || r.readMore {
 		return true
 	}
 	for _, ls := range r.lanes {
@@ -177,11 +185,14 @@ func (r *run) fetch(ctx context.Context, now time.Time) {
 	for i, lane := range lanes {
 		ls := &r.lanes[i]
 		room := r.lim.Batch - ls.held
+		if i == 0 && r.readMore {
+			room = min(r.lim.Batch, starvedBatches*r.lim.Batch-ls.held)
+		}
 		if room <= 0 {
 			ls.more = true
 			continue
 		}
-		if !r.fetchNow && !(ls.more && ls.held <= r.lim.Batch/2) {
+		if !r.fetchNow && !(i == 0 && r.readMore) && !(ls.more && ls.held <= r.lim.Batch/2) {
 			continue
 		}
 		rows, err := r.s.outbox.Pending(ctx, lane, ls.cursor, room)
@@ -197,7 +208,7 @@ func (r *run) fetch(ctx context.Context, now time.Time) {
 			ls.cursor = row.ID
 		}
 	}
-	r.fetchNow = false
+	r.fetchNow, r.readMore = false, false
 	r.storePause.reset()
 	r.sweep(now)
 }
@@ -273,6 +284,12 @@ func (r *run) pick(now time.Time) (*senderChat, int) {
 		}
 		if pick != nil {
 			return pick, l
+		}
+		// No ticket row held can go, but unread ones might: read on
+		// before a campaign row takes the slot (up to starvedBatches).
+		if t := r.lanes[0]; l == 0 && t.more && t.held < starvedBatches*r.lim.Batch {
+			r.readMore = true
+			return nil, 0
 		}
 	}
 	return nil, 0
