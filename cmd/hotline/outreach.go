@@ -12,6 +12,7 @@ import (
 	"hotline/assets"
 	"hotline/notice"
 	"hotline/outreach"
+	"hotline/reports"
 	"hotline/routing"
 	"hotline/storage"
 	"hotline/tickets"
@@ -111,20 +112,21 @@ func runOutreach(ctx context.Context, io stdio, args []string) error {
 		if !ok {
 			return fmt.Errorf("unknown campaign %q (hotline outreach list shows them)", name)
 		}
-		if sub == "preview" && c.Kind == outreach.KindDigest {
+		if sub == "preview" && c.Kind == storage.CampaignDigest {
 			// A digest goes to the centre: what it would say now is the preview.
-			var d outreach.Digest
+			var d reports.Digest
 			if err := store.View(ctx, func(tx *storage.Tx) error {
-				d, err = outreach.LoadDigest(ctx, tx, c.Digest, now, loc)
+				d, err = reports.LoadDigest(ctx, tx, reports.PeriodKind(c.Digest), now, loc)
 				return err
 			}); err != nil {
 				return err
 			}
-			fmt.Fprintf(io.out, "%s (%s), to the centre:\n%s\n", c.ID, c.Title, plainText(outreach.DigestText(d, loc)))
+			fmt.Fprintf(io.out, "%s (%s), to the centre:\n", c.ID, c.Title)
+			printDigest(io.out, d, loc)
 			return nil
 		}
-		if sub == "preview" && c.Kind == outreach.KindWednesday {
-			fmt.Fprintf(io.out, "%s (%s): each area leader gets the open tickets of their 片区 by village, overdue first\n", c.ID, c.Title)
+		if sub == "preview" && !outreach.ToResidents(c) {
+			fmt.Fprintf(io.out, "%s (%s): %s\n", c.ID, c.Title, outreach.Reaches(c))
 			return nil
 		}
 		if sub == "preview" {

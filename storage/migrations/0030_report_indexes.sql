@@ -1,0 +1,46 @@
+-- Reports, digests and the minute jobs read only what they need, however
+-- many tickets there are (a busy year is a million):
+--
+-- A period's tickets by creation time, with their category, so that a
+-- digest's counts by category need not read the rows. Tickets are created
+-- in time order: an intake adds one entry at the right edge.
+CREATE INDEX tickets_created ON tickets(created_at, category);
+
+-- Accepted and resolved in a period. Partial: a new ticket has neither, so
+-- intake writes nothing here; accepting and resolving write one entry.
+CREATE INDEX tickets_accepted ON tickets(accepted_at) WHERE accepted_at IS NOT NULL;
+CREATE INDEX tickets_resolved ON tickets(resolved_at) WHERE resolved_at IS NOT NULL;
+
+-- The open tickets only (thousands, not a million), keyed by when the
+-- deadline job must next look at each (wake_at: before a reminder or a
+-- deadline; NULL when nothing is left to do until the ticket changes).
+-- It serves the deadline job, /tasks of the centre and area leaders and
+-- the open and overdue counts. Queries spell the state list exactly so.
+ALTER TABLE tickets ADD COLUMN wake_at TEXT;
+UPDATE tickets SET wake_at = created_at WHERE state IN ('new', 'assigned', 'accepted');
+CREATE INDEX tickets_open ON tickets(wake_at) WHERE state IN ('new', 'assigned', 'accepted');
+
+-- A handler's open tickets: closed ones leave the index instead of
+-- filling it for ever.
+DROP INDEX tickets_handler;
+CREATE INDEX tickets_handler ON tickets(handler_id) WHERE state IN ('new', 'assigned', 'accepted');
+
+-- Where a job that reads by time got to (the "fixed?" question, the
+-- unanswered check-ins) or by ticket id (the signal job's counts), so that
+-- each pass reads only what fell due or arrived since.
+CREATE TABLE job_cursors (
+    job     TEXT PRIMARY KEY,
+    at      TEXT NOT NULL DEFAULT '',
+    last_id INTEGER NOT NULL DEFAULT 0
+);
+
+-- Tickets per village, category and (UTC) day, kept by the signal job as
+-- it reads the new tickets: a village's usual pace for a category is a sum
+-- over a few dozen rows, not a scan of a month of tickets.
+CREATE TABLE ticket_day_counts (
+    village  TEXT NOT NULL,
+    category TEXT NOT NULL,
+    day      TEXT NOT NULL,                 -- YYYY-MM-DD, UTC
+    n        INTEGER NOT NULL,
+    PRIMARY KEY (village, category, day)
+) WITHOUT ROWID;
