@@ -182,7 +182,6 @@ func (t *Tx) HandlerMisses(ctx context.Context, scope ReportScope, from, to, bef
 }
 
 // CreatedByCategory counts the tickets created in [from, to) by category.
-// Without a scope it reads the index alone.
 func (t *Tx) CreatedByCategory(ctx context.Context, scope ReportScope, from, to time.Time) (map[taxonomy.Category]int, error) {
 	sc, args := scope.where()
 	args = append(args, sql.Named("from", fmtTime(from)), sql.Named("to", fmtTime(to)))

@@ -231,8 +231,8 @@ func (t *Tx) Tickets(ctx context.Context, f TicketFilter) ([]Ticket, error) {
 }
 
 // openTerm selects open tickets. It is spelt exactly as the WHERE of the
-// partial indexes over open tickets (tickets_open, tickets_handler), with
-// the states as literals, or SQLite would not use them.
+// partial index over open tickets (tickets_open), with the states as
+// literals, or SQLite would not use it.
 var openTerm = func() string {
 	q := make([]string, len(routing.OpenStates))
 	for i, s := range routing.OpenStates {
@@ -241,15 +241,12 @@ var openTerm = func() string {
 	return "state IN (" + strings.Join(q, ", ") + ")"
 }()
 
-// openIndex names the index a list of open tickets reads: the handler's
-// own open tickets, or all open ones (thousands) filtered, never a scan of
-// every ticket ever. A resident's list has its own index.
+// openIndex names the index a list of open tickets reads: the open ones
+// (thousands) filtered, never a scan of every ticket ever. A resident's
+// list has its own index.
 func openIndex(f TicketFilter) string {
-	switch {
-	case !f.Open || f.ResidentID != 0:
+	if !f.Open || f.ResidentID != 0 {
 		return ""
-	case f.HandlerID != 0:
-		return " INDEXED BY tickets_handler"
 	}
 	return " INDEXED BY tickets_open"
 }
