@@ -238,4 +238,6 @@ func (g *gen) later(d time.Duration, kind int, id storage.TicketID, n int) {
 }
 
 // within is a random duration up to d.
-func (g *gen) within(d time.Duration) time.Duration { return time.Duration(g.rnd.Int64N(int64(d))) + time.Second }
+func (g *gen) within(d time.Duration) time.Duration {
+	return time.Duration(g.rnd.Int64N(int64(d))) + time.Second
+}

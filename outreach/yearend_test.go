@@ -86,6 +86,13 @@ func TestYearEndEvaluation(t *testing.T) {
 	if y.Run.ID != run.ID || y.Answers != 8 || y.Households != 20 || reports.Pct(y.Participation()) != "40.0%" {
 		t.Fatalf("totals: run %d answers %d households %d participation %s", y.Run.ID, y.Answers, y.Households, reports.Pct(y.Participation()))
 	}
+	checkTurnout(t, y)
+}
+
+// checkTurnout checks the evaluation of TestYearEndEvaluation by village
+// and by cadre.
+func checkTurnout(t *testing.T, y reports.YearEnd) {
+	t.Helper()
 	wantVillages := []struct {
 		name    string
 		answers int

@@ -116,7 +116,15 @@ func TestRatesOnKnownData(t *testing.T) {
 	if d.Overdue != 2 || d.Accepted != 4 || d.Resolved != 3 {
 		t.Errorf("counts new %d accepted %d resolved %d overdue %d", d.New, d.Accepted, d.Resolved, d.Overdue)
 	}
-	// The same tickets seen from every side agree with the total.
+}
+
+// The same tickets seen from every side agree with the total.
+func TestEverySideAgrees(t *testing.T) {
+	db := openDB(t)
+	at := knownData(t, db)
+	d := view(t, db, func(ctx context.Context, tx *storage.Tx) (Digest, error) {
+		return DigestOf(ctx, tx, storage.ReportScope{}, Period{Kind: Monthly, From: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), To: at})
+	})
 	if top, change, ok := d.Top(); !ok || top.Category != taxonomy.Roads || top.N != 6 || change.Before != 0 {
 		t.Errorf("top %+v %+v %v", top, change, ok)
 	}

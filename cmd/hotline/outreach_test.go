@@ -308,6 +308,11 @@ func TestReportWorkbooks(t *testing.T) {
 		}
 	}
 
+}
+
+func TestReportYearEnd(t *testing.T) {
+	db, _ := seedOutreach(t)
+	dir := t.TempDir()
 	// No evaluation yet: a clear error.
 	code, _, errOut := runCmd(t, "report", "yearend", "--db", db)
 	if code != 1 || !strings.Contains(errOut, "no year-end evaluation") {
