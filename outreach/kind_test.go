@@ -7,7 +7,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"hotline/notice"
+	"hotline/reports"
 	"hotline/storage"
 )
 
@@ -81,5 +84,30 @@ func TestJobs(t *testing.T) {
 	f.svc.AddJob(Job{Name: "prune", Every: 60 * 60 * 1e9, Run: func(context.Context) (int, error) { ran++; return 1, boom }})
 	if err := f.svc.RunJobs(context.Background()); ran != 1 || !errors.Is(err, boom) || !strings.Contains(err.Error(), "prune: boom") {
 		t.Errorf("added job ran %d times, err %v", ran, err)
+	}
+}
+
+// The centre's daily digest says how much waits to be sent, and warns
+// when ticket messages are held up; the weekly one does not.
+func TestDailyDigestShowsTheBacklog(t *testing.T) {
+	f := newFixture(t)
+	f.svc.SetBacklog(func(context.Context, time.Time) (reports.Backlog, error) {
+		return reports.Backlog{Pending: map[storage.Lane]int{storage.LaneTicket: 400, storage.LaneCampaign: 50000},
+			AheadOfTickets: 16 * time.Second}, nil
+	})
+	for _, id := range []string{"daily-digest", "weekly-topic"} {
+		if _, err := f.svc.RunNow(context.Background(), f.campaign(t, id), f.now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	msgs := f.outbox(t, storage.OutboxFilter{ChatID: center, Kind: notice.KindDigest})
+	if len(msgs) != 2 {
+		t.Fatalf("%d digests", len(msgs))
+	}
+	for _, m := range msgs {
+		daily := strings.Contains(m.Text, "日调度")
+		if has := strings.Contains(m.Text, "工单 400 条 · 活动 50000 条") && strings.Contains(m.Text, "约 16 秒"); has != daily {
+			t.Errorf("backlog in %s digest: %v\n%s", map[bool]string{true: "daily", false: "weekly"}[daily], has, m.Text)
+		}
 	}
 }
