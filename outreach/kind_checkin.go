@@ -12,8 +12,8 @@ import (
 // Those who never answer go on their cadre's visit list.
 func init() {
 	registerKind(&kind{
-		about:     "residents in the segment: a question with 正常 / 有问题; 有问题 or a text opens a ticket",
 		id:        storage.CampaignCheckin,
+		about:     "residents in the segment: a question with 正常 / 有问题; 有问题 or a text opens a ticket",
 		residents: true,
 		answers:   answerCheckin,
 		validate:  needsCategory,

@@ -15,8 +15,8 @@ import (
 // digest field), computed on a read snapshot as of the run's slot.
 func init() {
 	registerKind(&kind{
-		about: "the centre: the daily, weekly or monthly digest",
 		id:    storage.CampaignDigest,
+		about: "the centre: the daily, weekly or monthly digest",
 		validate: func(c *Campaign) error {
 			if !slices.Contains(digestKinds, reports.PeriodKind(c.Digest)) {
 				return fmt.Errorf("digest must be daily, weekly or monthly, not %q", c.Digest)

@@ -9,8 +9,8 @@ import (
 // reminders, and one-off notices staff broadcast.
 func init() {
 	registerKind(&kind{
-		about:     "residents in the segment: a notice, no answer expected",
 		id:        storage.CampaignNotice,
+		about:     "residents in the segment: a notice, no answer expected",
 		residents: true,
 		message:   notice.NoticeMessage,
 	})

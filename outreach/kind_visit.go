@@ -12,8 +12,8 @@ import (
 // every quarter.
 func init() {
 	registerKind(&kind{
-		about:     "cadres of the villages due this month: a visit list; their residents: a check-in",
 		id:        storage.CampaignVisit,
+		about:     "cadres of the villages due this month: a visit list; their residents: a check-in",
 		residents: true,
 		answers:   answerCheckin,
 		validate:  needsCategory,

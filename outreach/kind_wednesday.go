@@ -6,8 +6,8 @@ import "hotline/storage"
 // tickets by village, villages with overdue tickets first.
 func init() {
 	registerKind(&kind{
-		about: "each area leader gets the open tickets of their 片区 by village, overdue first",
 		id:    storage.CampaignWednesday,
+		about: "each area leader gets the open tickets of their 片区 by village, overdue first",
 		staff: (*Service).wednesdayLists,
 	})
 }

@@ -9,8 +9,8 @@ import (
 // answers are the year-end evaluation (reports.YearEnd).
 func init() {
 	registerKind(&kind{
-		about:     "every household in the segment: rate the village cadre 1–5, once",
 		id:        storage.CampaignYearEnd,
+		about:     "every household in the segment: rate the village cadre 1–5, once",
 		residents: true,
 		answers:   answerRating,
 		message:   notice.YearEndMessage,
