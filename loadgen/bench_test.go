@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -93,6 +94,33 @@ func benchDB(b *testing.B) (*storage.DB, time.Time) {
 	return db, last
 }
 
+// cpuTime is the process's user and system time so far: on a shared
+// machine wall time per operation varies with the neighbours' load, CPU
+// time much less.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// measure runs op b.N times and reports, besides ns/op, the CPU time per
+// operation and the peak resident memory.
+func measure(b *testing.B, op func()) {
+	b.ReportAllocs()
+	start := cpuTime()
+	n := 0
+	for b.Loop() {
+		op()
+		n++
+	}
+	if n > 0 {
+		b.ReportMetric(float64(cpuTime()-start)/float64(n)/1e6, "cpu-ms/op")
+	}
+	peakRSS(b)
+}
+
 // peakRSS reports the process's peak resident memory (VmHWM) in MB.
 func peakRSS(b *testing.B) {
 	raw, err := os.ReadFile("/proc/self/status")
@@ -119,8 +147,7 @@ func view(b *testing.B, db *storage.DB, fn func(ctx context.Context, tx *storage
 // < 50 MB extra.
 func BenchmarkMonthlyReport(b *testing.B) {
 	db, last := benchDB(b)
-	b.ReportAllocs()
-	for b.Loop() {
+	measure(b, func() {
 		view(b, db, func(ctx context.Context, tx *storage.Tx) error {
 			d, err := reports.LoadDigest(ctx, tx, reports.Monthly, last, time.UTC)
 			if err == nil && d.New == 0 {
@@ -128,21 +155,18 @@ func BenchmarkMonthlyReport(b *testing.B) {
 			}
 			return err
 		})
-	}
-	peakRSS(b)
+	})
 }
 
 // BenchmarkDailyDigest is the 日调度 at the end of the last day.
 func BenchmarkDailyDigest(b *testing.B) {
 	db, last := benchDB(b)
-	b.ReportAllocs()
-	for b.Loop() {
+	measure(b, func() {
 		view(b, db, func(ctx context.Context, tx *storage.Tx) error {
 			_, err := reports.LoadDigest(ctx, tx, reports.Daily, last, time.UTC)
 			return err
 		})
-	}
-	peakRSS(b)
+	})
 }
 
 // BenchmarkOverview is the desk's 总览 of the last 30 days with its trend.
@@ -152,8 +176,7 @@ func BenchmarkOverview(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.ReportAllocs()
-	for b.Loop() {
+	measure(b, func() {
 		view(b, db, func(ctx context.Context, tx *storage.Tx) error {
 			if _, err := reports.LoadOverview(ctx, tx, storage.ReportScope{}, p, last); err != nil {
 				return err
@@ -161,8 +184,7 @@ func BenchmarkOverview(b *testing.B) {
 			_, err := reports.LoadTrend(ctx, tx, storage.ReportScope{}, last, 30, time.UTC)
 			return err
 		})
-	}
-	peakRSS(b)
+	})
 }
 
 // BenchmarkMinuteJobs is one pass of every periodic job (deadlines,
@@ -194,17 +216,15 @@ func BenchmarkMinuteJobs(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	b.ReportAllocs()
-	for b.Loop() {
+	measure(b, func() {
 		now = now.Add(time.Minute)
 		if err := svc.RunJobs(ctx); err != nil {
 			b.Fatal(err)
 		}
-	}
+	})
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
 	b.ReportMetric(float64(m.HeapInuse)/(1<<20), "heap-MB")
-	peakRSS(b)
 }
 
 // BenchmarkTasks is /tasks for the centre (every open ticket), an area
@@ -227,14 +247,13 @@ func BenchmarkTasks(b *testing.B) {
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			n := 0
-			b.ReportAllocs()
-			for b.Loop() {
+			measure(b, func() {
 				view(b, db, func(ctx context.Context, tx *storage.Tx) error {
 					ts, err := tx.Tickets(ctx, tc.f)
 					n = len(ts)
 					return err
 				})
-			}
+			})
 			b.ReportMetric(float64(n), "tickets")
 		})
 	}

@@ -20,14 +20,43 @@ const (
 	cursorFixed      = "fixed"
 )
 
-// since is where a job that reads by time starts: its cursor, or lookBack
-// before cutoff on its first pass.
-func since(ctx context.Context, tx *storage.Tx, job string, cutoff time.Time) (time.Time, error) {
-	at, ok, err := tx.JobCursor(ctx, job)
-	if err != nil || ok {
-		return at, err
+// window bounds what one transaction of a job that reads by time covers:
+// a first pass (a month) or a pass after a long stop goes an hour at a
+// time, so no transaction holds the write lock long or loads a month of
+// tickets at once.
+const window = time.Hour
+
+// byWindow runs fn over what fell due since the job's cursor (lookBack
+// before cutoff on its first pass), up to cutoff, a window per write
+// transaction that also moves the cursor.
+func (s *Service) byWindow(ctx context.Context, job string, cutoff time.Time, fn func(tx *storage.Tx, from, to time.Time) error) error {
+	var from time.Time
+	if err := s.db.View(ctx, func(tx *storage.Tx) error {
+		at, ok, err := tx.JobCursor(ctx, job)
+		from = at
+		if !ok {
+			from = cutoff.Add(-lookBack)
+		}
+		return err
+	}); err != nil {
+		return err
 	}
-	return cutoff.Add(-lookBack), nil
+	for from.Before(cutoff) {
+		to := from.Add(window)
+		if to.After(cutoff) {
+			to = cutoff
+		}
+		if err := s.db.Update(ctx, func(tx *storage.Tx) error {
+			if err := fn(tx, from, to); err != nil {
+				return err
+			}
+			return tx.SetJobCursor(ctx, job, to)
+		}); err != nil {
+			return err
+		}
+		from = to
+	}
+	return nil
 }
 
 // CheckUnanswered puts residents who did not answer a check-in within
@@ -40,12 +69,8 @@ func (s *Service) CheckUnanswered(ctx context.Context) (int, error) {
 	cutoff := now.Add(-time.Duration(s.cfg.AnswerWithin))
 	a := s.assets.Assets()
 	n := 0
-	err := s.db.Update(ctx, func(tx *storage.Tx) error {
-		from, err := since(ctx, tx, cursorUnanswered, cutoff)
-		if err != nil {
-			return err
-		}
-		rs, err := tx.Unanswered(ctx, from, cutoff, answering(answerCheckin))
+	err := s.byWindow(ctx, cursorUnanswered, cutoff, func(tx *storage.Tx, from, to time.Time) error {
+		rs, err := tx.Unanswered(ctx, from, to, answering(answerCheckin))
 		if err != nil {
 			return err
 		}
@@ -92,7 +117,7 @@ func (s *Service) CheckUnanswered(ctx context.Context) (int, error) {
 				}
 			}
 		}
-		return tx.SetJobCursor(ctx, cursorUnanswered, cutoff)
+		return nil
 	})
 	return n, err
 }
@@ -106,12 +131,8 @@ func (s *Service) AskFixed(ctx context.Context) (int, error) {
 	now := s.now()
 	cutoff := now.Add(-time.Duration(s.cfg.FixedAfter))
 	n := 0
-	err := s.db.Update(ctx, func(tx *storage.Tx) error {
-		from, err := since(ctx, tx, cursorFixed, cutoff)
-		if err != nil {
-			return err
-		}
-		ts, err := tx.TicketsResolvedBetween(ctx, from, cutoff)
+	err := s.byWindow(ctx, cursorFixed, cutoff, func(tx *storage.Tx, from, to time.Time) error {
+		ts, err := tx.TicketsResolvedBetween(ctx, from, to)
 		if err != nil {
 			return err
 		}
@@ -134,7 +155,7 @@ func (s *Service) AskFixed(ctx context.Context) (int, error) {
 				n++
 			}
 		}
-		return tx.SetJobCursor(ctx, cursorFixed, cutoff)
+		return nil
 	})
 	return n, err
 }
