@@ -3,6 +3,7 @@ module hotline
 go 1.26.0
 
 require (
+	github.com/6tail/lunar-go v1.4.7
 	github.com/cenkalti/backoff/v5 v5.0.3
 	github.com/go-telegram/bot v1.19.0
 	github.com/longbridgeapp/opencc v0.3.13

@@ -40,7 +40,7 @@ func (f *fixture) runs() []storage.Run {
 	var out []storage.Run
 	if err := f.db.View(f.ctx, func(tx *storage.Tx) error {
 		var err error
-		out, err = tx.Runs(f.ctx, "", "", 0)
+		out, err = tx.Runs(f.ctx, storage.RunFilter{})
 		return err
 	}); err != nil {
 		f.t.Fatal(err)
@@ -357,7 +357,7 @@ func TestNotifyCommand(t *testing.T) {
 	// name works as well as its id.
 	f.text(centre, "/notify all checkin:用电与线路 今晚停电，来电后家里用电正常吗？")
 	last := f.runs()[0] // newest first
-	if last.Kind != outreach.KindCheckin || last.Category != string(taxonomy.Power) {
+	if last.Kind != storage.CampaignCheckin || last.Category != taxonomy.Power {
 		t.Fatalf("run = %+v", last)
 	}
 	for _, r := range []int64{residentA, residentB} {

@@ -39,17 +39,9 @@ func (m *Metrics) WatchOverdue(db OverdueCounter, now func() time.Time) {
 		}})
 }
 
-// Backlog is what waits in the outbox, per lane, and how far the queue
-// ahead of ticket traffic reaches. It has the shape of storage.Backlog.
-type Backlog struct {
-	Pending        map[storage.Lane]int
-	OldestDue      map[storage.Lane]time.Duration
-	AheadOfTickets time.Duration
-}
-
-// BacklogReader reads the outbox backlog.
+// BacklogReader reads the outbox backlog; *storage.DB is one.
 type BacklogReader interface {
-	OutboxBacklog(ctx context.Context, now time.Time) (Backlog, error)
+	OutboxBacklog(ctx context.Context, now time.Time) (storage.Backlog, error)
 }
 
 // backlogMaxAge bounds the reads of the outbox when scraped often.

@@ -59,7 +59,7 @@ func TestMetricsAfterATicketLifecycle(t *testing.T) {
 	clk := &clock{time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)}
 	m := New()
 	m.WatchOverdue(db, clk.now)
-	m.WatchBacklog(fakeBacklog{b: Backlog{
+	m.WatchBacklog(fakeBacklog{b: storage.Backlog{
 		Pending:        map[storage.Lane]int{storage.LaneTicket: 3, storage.LaneCampaign: 925},
 		OldestDue:      map[storage.Lane]time.Duration{storage.LaneTicket: 1500 * time.Millisecond, storage.LaneCampaign: 38 * time.Second},
 		AheadOfTickets: 1500 * time.Millisecond,
@@ -166,12 +166,12 @@ func TestMetricsAfterATicketLifecycle(t *testing.T) {
 }
 
 type fakeBacklog struct {
-	b     Backlog
+	b     storage.Backlog
 	err   error
 	calls *int
 }
 
-func (f fakeBacklog) OutboxBacklog(context.Context, time.Time) (Backlog, error) {
+func (f fakeBacklog) OutboxBacklog(context.Context, time.Time) (storage.Backlog, error) {
 	if f.calls != nil {
 		*f.calls++
 	}
@@ -184,7 +184,7 @@ func TestPolledGauges(t *testing.T) {
 	clk := &clock{time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)}
 	calls := 0
 	m := New()
-	m.WatchBacklog(fakeBacklog{b: Backlog{Pending: map[storage.Lane]int{storage.LaneTicket: 7}}, calls: &calls}, clk.now)
+	m.WatchBacklog(fakeBacklog{b: storage.Backlog{Pending: map[storage.Lane]int{storage.LaneTicket: 7}}, calls: &calls}, clk.now)
 	for range 3 {
 		if body := scrape(t, m); !strings.Contains(body, `hotline_outbox_pending{lane="ticket"} 7`) {
 			t.Fatalf("pending missing:\n%s", body)

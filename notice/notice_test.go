@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"hotline/reports"
 	"hotline/roster"
 	"hotline/routing"
 	"hotline/storage"
@@ -184,10 +185,12 @@ func TestLanes(t *testing.T) {
 	now := time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)
 	tk := storage.Ticket{ID: 7, Number: "2026-000007", State: "assigned", Category: "water", Village: "翟各庄村"}
 	campaign := map[string]storage.OutboxMessage{
-		"campaign":         CampaignMessage(storage.Run{ID: 1, Kind: "checkin", Text: "供暖正常吗？"}),
+		"check-in":         CheckinMessage(storage.Run{ID: 1, Kind: "checkin", Text: "供暖正常吗？"}),
+		"notice":           NoticeMessage(storage.Run{ID: 1, Kind: "notice", Text: "明天停水"}),
+		"year-end":         YearEndMessage(storage.Run{ID: 1, Kind: "yearend", Text: "请给包村干部打分"}),
 		"signal residents": SignalResidents("翟各庄村", "water"),
 		"signal alert":     SignalAlert("翟各庄村", "water", 3, 2*time.Hour, []string{tk.Number}),
-		"digest":           Digest("日调度"),
+		"digest":           DigestMessage(reports.Digest{Period: reports.Period{Kind: "daily", From: now, To: now}}, time.UTC),
 		"visit list":       VisitList("翟各庄村", []storage.Ticket{tk}, nil, now),
 		"no answer list":   NoAnswerList("翟各庄村", "供暖问询", []VisitLine{{Name: "王大妈"}}),
 		"wednesday list":   WednesdayList("东片区", []string{"翟各庄村"}, map[string][]storage.Ticket{"翟各庄村": {tk}}, now),

@@ -32,30 +32,6 @@ const (
 
 const stopHint = "\n\n<i>不想再收到此类提醒，请发送 /stop。</i>"
 
-// CampaignMessage is a run's message to one resident: a check-in carries
-// 正常 / 有问题, a year-end evaluation carries 1–5, a notice carries nothing.
-func CampaignMessage(r storage.Run) storage.OutboxMessage {
-	var kb [][]storage.Button
-	switch r.Kind {
-	case "checkin", "visit":
-		kb = [][]storage.Button{{
-			{Text: "正常", Data: Action{Verb: VerbCheckin, ID: r.ID, Arg: "ok"}.Data()},
-			{Text: "有问题", Data: Action{Verb: VerbCheckin, ID: r.ID, Arg: "bad"}.Data()},
-		}}
-	case "yearend":
-		row := make([]storage.Button, 0, 5)
-		for i := 1; i <= 5; i++ {
-			row = append(row, storage.Button{Text: fmt.Sprint(i), Data: Action{Verb: VerbYearEndRate, ID: r.ID, Arg: fmt.Sprint(i)}.Data()})
-		}
-		kb = [][]storage.Button{row}
-	}
-	text := html.EscapeString(r.Text)
-	if len(kb) > 0 && r.Kind != "yearend" {
-		text += "\n（有问题也可以直接回复文字说明。）"
-	}
-	return storage.OutboxMessage{Kind: KindCampaign, Lane: storage.LaneCampaign, Text: text + stopHint, Buttons: kb}
-}
-
 // CheckinThanks answers 正常.
 func CheckinThanks() storage.OutboxMessage {
 	return storage.OutboxMessage{Kind: KindCheckinThanks, Text: "好的，谢谢您！有情况随时发消息给我。"}
@@ -151,11 +127,6 @@ func WednesdayList(area string, villages []string, byVillage map[string][]storag
 		}
 	}
 	return storage.OutboxMessage{Kind: KindWednesday, Lane: storage.LaneCampaign, Text: b.String()}
-}
-
-// Digest wraps a digest text for one staff member.
-func Digest(text string) storage.OutboxMessage {
-	return storage.OutboxMessage{Kind: KindDigest, Lane: storage.LaneCampaign, Text: text}
 }
 
 // Reminder warns the handler that a deadline is near.

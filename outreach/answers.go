@@ -30,7 +30,7 @@ func (s *Service) AnswerCheckin(ctx context.Context, tx *storage.Tx, a *assets.A
 	}
 	// A year-end recipient must not answer with 正常: it would use up the
 	// household's one rating.
-	if run.Kind != KindCheckin && run.Kind != KindVisit {
+	if kindOf(run.Kind).answers != answerCheckin {
 		return storage.Ticket{}, fmt.Errorf("run %d is not a check-in: %w", runID, ErrNotAsked)
 	}
 	if rc.Answer != "" {
@@ -50,7 +50,7 @@ func (s *Service) AnswerCheckin(ctx context.Context, tx *storage.Tx, a *assets.A
 // campaign's category. handled is false when no check-in awaits, and the
 // bot treats the text as an ordinary report.
 func (s *Service) CheckinReply(ctx context.Context, tx *storage.Tx, a *assets.Assets, residentID int64, text string, intent intents.Result) (handled bool, t storage.Ticket, err error) {
-	_, run, ok, err := tx.AwaitingCheckin(ctx, residentID, s.now().Add(-time.Duration(s.cfg.AnswerWithin)))
+	_, run, ok, err := tx.AwaitingCheckin(ctx, residentID, s.now().Add(-time.Duration(s.cfg.AnswerWithin)), answering(answerCheckin))
 	if err != nil || !ok {
 		return false, storage.Ticket{}, err
 	}
@@ -64,7 +64,7 @@ func (s *Service) checkinTicket(ctx context.Context, tx *storage.Tx, a *assets.A
 		return storage.Ticket{}, fmt.Errorf("resident %d: %w", residentID, err)
 	}
 	if run.Category != "" && !dangerElsewhere(in, run.Category) {
-		in.Category = taxonomy.Category(run.Category)
+		in.Category = run.Category
 	}
 	if in.Village == "" {
 		in.Village = res.Village
@@ -88,9 +88,9 @@ func (s *Service) checkinTicket(ctx context.Context, tx *storage.Tx, a *assets.A
 // township for two days: a gas smell written then must reach whoever
 // handles gas, not the drains department. Everything else keeps the
 // campaign's category, as the check-in asked about it.
-func dangerElsewhere(in intents.Result, campaign string) bool {
+func dangerElsewhere(in intents.Result, campaign taxonomy.Category) bool {
 	return in.Urgency == taxonomy.Urgent && in.Category.Valid() && in.Category != taxonomy.Other &&
-		in.Category != taxonomy.Category(campaign)
+		in.Category != campaign
 }
 
 func (s *Service) recipient(ctx context.Context, tx *storage.Tx, runID, residentID int64) (storage.Recipient, storage.Run, error) {
@@ -115,7 +115,7 @@ func (s *Service) RateCadre(ctx context.Context, tx *storage.Tx, runID, resident
 	if err != nil {
 		return err
 	}
-	if run.Kind != KindYearEnd {
+	if kindOf(run.Kind).answers != answerRating {
 		return fmt.Errorf("run %d is not a year-end evaluation: %w", runID, ErrNotAsked)
 	}
 	if rc.Answer != "" {

@@ -46,15 +46,15 @@ func (s *Service) Broadcast(ctx context.Context, tx *storage.Tx, a *assets.Asset
 	if text == "" {
 		return storage.Run{}, fmt.Errorf("%w: missing text", ErrBadNotice)
 	}
-	kind := KindNotice
-	if checkinCategory != "" {
-		if !taxonomy.Category(checkinCategory).Valid() {
+	kind, category := storage.CampaignNotice, taxonomy.Category(checkinCategory)
+	if category != "" {
+		if !category.Valid() {
 			return storage.Run{}, fmt.Errorf("%w: unknown category %q", ErrBadNotice, checkinCategory)
 		}
-		kind = KindCheckin
+		kind = storage.CampaignCheckin
 	}
 	run, err := s.startBroadcast(ctx, tx, storage.Run{Campaign: BroadcastCampaign, Kind: kind, Segment: seg.String(),
-		Text: text, Category: checkinCategory, ActorID: int64(actorID)})
+		Text: text, Category: category, ActorID: int64(actorID)})
 	if err != nil {
 		return storage.Run{}, err
 	}

@@ -66,7 +66,7 @@ func TestBroadcastAuthorisation(t *testing.T) {
 				}
 				var runs []storage.Run
 				f.update(t, func(ctx context.Context, tx *storage.Tx) error {
-					runs, err = tx.Runs(ctx, "", "", 0)
+					runs, err = tx.Runs(ctx, storage.RunFilter{})
 					return err
 				})
 				if n := len(f.outbox(t, storage.OutboxFilter{})); n != 0 || len(runs) != 0 {
@@ -110,7 +110,7 @@ func TestBroadcastCheckin(t *testing.T) {
 		second, err = f.svc.Broadcast(ctx, tx, f.a, center, "village:梁家务村", "明天停水。", "")
 		return err
 	})
-	if run.ID == second.ID || run.Kind != KindCheckin || run.Category != string(taxonomy.Power) {
+	if run.ID == second.ID || run.Kind != storage.CampaignCheckin || run.Category != taxonomy.Power {
 		t.Fatalf("runs %+v and %+v", run, second)
 	}
 	if n, err := f.svc.ResumeRuns(ctx); err != nil || n != 4 {

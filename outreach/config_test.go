@@ -95,3 +95,32 @@ func TestScheduleSpringFestival(t *testing.T) {
 		}
 	}
 }
+
+// The Spring Festival comes from the lunar calendar, not a table: known
+// dates before, inside and well after the years a hand-kept table had.
+func TestSpringFestival(t *testing.T) {
+	for _, tc := range []struct {
+		year int
+		want string
+		ok   bool
+	}{
+		{2024, "2024-02-10", true}, {2025, "2025-01-29", true}, {2026, "2026-02-17", true},
+		{2033, "2033-01-31", true}, {2035, "2035-02-08", true}, {2036, "2036-01-28", true},
+		{2040, "2040-02-12", true}, {2050, "2050-01-23", true}, {2061, "2061-01-21", true},
+		{1800, "", false},
+	} {
+		got, ok := SpringFestival(tc.year)
+		if ok != tc.ok || (ok && got.Format("2006-01-02") != tc.want) {
+			t.Errorf("%d: %s %v, want %s %v", tc.year, got.Format("2006-01-02"), ok, tc.want, tc.ok)
+		}
+	}
+	// A schedule keeps firing after 2035: seven days before 2036's festival.
+	loc, _ := time.LoadLocation("Asia/Shanghai")
+	s, err := NewSchedule([]string{"0 10 * * *"}, []int{7}, loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := s.Next(time.Date(2035, 3, 1, 0, 0, 0, 0, loc)); got.Format("2006-01-02 15:04") != "2036-01-21 10:00" {
+		t.Errorf("after 2035: %s", got)
+	}
+}

@@ -10,19 +10,67 @@ import (
 	"hotline/storage"
 )
 
-// lookBack bounds how far back the follow-up jobs look, so a scan stays
-// small however long the service runs.
+// lookBack bounds how far back the follow-up jobs look on their first
+// pass; after it, each reads only what fell due since its stored cursor.
 const lookBack = 30 * 24 * time.Hour
+
+// Job cursors.
+const (
+	cursorUnanswered = "unanswered"
+	cursorFixed      = "fixed"
+)
+
+// window bounds what one transaction of a job that reads by time covers:
+// a first pass (a month) or a pass after a long stop goes an hour at a
+// time, so no transaction holds the write lock long or loads a month of
+// tickets at once.
+const window = time.Hour
+
+// byWindow runs fn over what fell due since the job's cursor (lookBack
+// before cutoff on its first pass), up to cutoff, a window per write
+// transaction that also moves the cursor.
+func (s *Service) byWindow(ctx context.Context, job string, cutoff time.Time, fn func(tx *storage.Tx, from, to time.Time) error) error {
+	var from time.Time
+	if err := s.db.View(ctx, func(tx *storage.Tx) error {
+		at, ok, err := tx.JobCursor(ctx, job)
+		from = at
+		if !ok {
+			from = cutoff.Add(-lookBack)
+		}
+		return err
+	}); err != nil {
+		return err
+	}
+	for from.Before(cutoff) {
+		to := from.Add(window)
+		if to.After(cutoff) {
+			to = cutoff
+		}
+		if err := s.db.Update(ctx, func(tx *storage.Tx) error {
+			if err := fn(tx, from, to); err != nil {
+				return err
+			}
+			return tx.SetJobCursor(ctx, job, to)
+		}); err != nil {
+			return err
+		}
+		from = to
+	}
+	return nil
+}
 
 // CheckUnanswered puts residents who did not answer a check-in within
 // answer_within on their village's visit list and tells the cadres, one
-// message per run, village and group. The visit row makes it once.
+// message per run, village and group. It reads only the questions whose
+// answer_within ran out since its last pass; the visit row and the dedupe
+// key make a repeated pass send nothing.
 func (s *Service) CheckUnanswered(ctx context.Context) (int, error) {
 	now := s.now()
 	cutoff := now.Add(-time.Duration(s.cfg.AnswerWithin))
+	a := s.assets.Assets()
 	n := 0
-	err := s.db.Update(ctx, func(tx *storage.Tx) error {
-		rs, err := tx.Unanswered(ctx, cutoff.Add(-lookBack), cutoff)
+	err := s.byWindow(ctx, cursorUnanswered, cutoff, func(tx *storage.Tx, from, to time.Time) error {
+		rs, err := tx.Unanswered(ctx, from, to, answering(answerCheckin))
 		if err != nil {
 			return err
 		}
@@ -60,7 +108,7 @@ func (s *Service) CheckUnanswered(ctx context.Context) (int, error) {
 				people = append(people, notice.VisitLine{Name: res.Name, Phone: res.Phone, Why: "未回复"})
 				n++
 			}
-			for _, c := range s.roster().CadresOf(g.village) {
+			for _, c := range a.Roster.CadresOf(g.village) {
 				key := fmt.Sprintf("noanswer:%d:%s:%d:%d", g.run, g.village, by[g][0].ChatID, c.TelegramID)
 				m := notice.NoAnswerList(g.village, title, people)
 				m.DedupeKey = key
@@ -77,18 +125,19 @@ func (s *Service) CheckUnanswered(ctx context.Context) (int, error) {
 // AskFixed asks residents fixed_after a ticket was resolved whether the
 // problem stayed fixed — once per resolution (the key carries its time),
 // and apart from the satisfaction rating. Opting out of campaigns does
-// not stop it: it is about the resident's own ticket.
+// not stop it: it is about the resident's own ticket. It reads only the
+// resolutions that became fixed_after old since its last pass.
 func (s *Service) AskFixed(ctx context.Context) (int, error) {
 	now := s.now()
 	cutoff := now.Add(-time.Duration(s.cfg.FixedAfter))
 	n := 0
-	err := s.db.Update(ctx, func(tx *storage.Tx) error {
-		ts, err := tx.TicketsResolvedBetween(ctx, cutoff.Add(-lookBack), cutoff)
+	err := s.byWindow(ctx, cursorFixed, cutoff, func(tx *storage.Tx, from, to time.Time) error {
+		ts, err := tx.TicketsResolvedBetween(ctx, from, to)
 		if err != nil {
 			return err
 		}
 		for _, t := range ts {
-			if t.State != "resolved" && t.State != "closed" {
+			if t.State.Open() { // reopened since: its next resolution is asked about
 				continue
 			}
 			ok, err := tx.Reachable(ctx, t.ResidentID)

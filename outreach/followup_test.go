@@ -153,7 +153,28 @@ func TestFixedAnswer(t *testing.T) {
 		t.Errorf("rated ticket changed: %+v", r)
 	}
 
-	// Second answers are refused with a kind word and change nothing.
+	f.secondAnswersChangeNothing(t, yes, no, rated)
+	f.fixedRefusals(t, yes, open)
+
+	// The reopened ticket is resolved again and asked again: this answer counts.
+	f.now = f.now.Add(time.Hour)
+	f.resolve(t, no.ID)
+	f.now = f.now.Add(73 * time.Hour)
+	if n := f.askFixed(t); n != 1 {
+		t.Fatalf("second resolution asked %d", n)
+	}
+	if _, err := f.fixedAnswer(t, no.ID, 1001, true); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(f.outbox(t, storage.OutboxFilter{TicketID: no.ID, Kind: notice.KindFixedThanks})); n != 1 {
+		t.Errorf("answer after the second resolution: %d thanks", n)
+	}
+}
+
+// secondAnswersChangeNothing: second answers are refused with a kind word
+// and change nothing.
+func (f *fixture) secondAnswersChangeNothing(t *testing.T, yes, no, rated storage.Ticket) {
+	t.Helper()
 	var before int
 	f.update(t, func(ctx context.Context, tx *storage.Tx) error {
 		all, err := tx.Tickets(ctx, storage.TicketFilter{})
@@ -185,7 +206,11 @@ func TestFixedAnswer(t *testing.T) {
 		return err
 	})
 
-	// Refusals: someone else's ticket, an unknown one, one never resolved.
+}
+
+// fixedRefusals: someone else's ticket, an unknown one, one never resolved.
+func (f *fixture) fixedRefusals(t *testing.T, yes, open storage.Ticket) {
+	t.Helper()
 	for _, tc := range []struct {
 		name string
 		id   storage.TicketID
@@ -202,19 +227,6 @@ func TestFixedAnswer(t *testing.T) {
 		}
 	}
 
-	// The reopened ticket is resolved again and asked again: this answer counts.
-	f.now = f.now.Add(time.Hour)
-	f.resolve(t, no.ID)
-	f.now = f.now.Add(73 * time.Hour)
-	if n := f.askFixed(t); n != 1 {
-		t.Fatalf("second resolution asked %d", n)
-	}
-	if _, err := f.fixedAnswer(t, no.ID, 1001, true); err != nil {
-		t.Fatal(err)
-	}
-	if n := len(f.outbox(t, storage.OutboxFilter{TicketID: no.ID, Kind: notice.KindFixedThanks})); n != 1 {
-		t.Errorf("answer after the second resolution: %d thanks", n)
-	}
 }
 
 func TestNoAnswerListGoesToTheVillageCadre(t *testing.T) {

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	"hotline/notice"
+	"hotline/assets"
 	"hotline/storage"
 )
 
@@ -23,22 +23,20 @@ func (s *Service) RunNow(ctx context.Context, c Campaign, slot time.Time) (RunRe
 	var res RunResult
 	err := s.db.Update(ctx, func(tx *storage.Tx) error {
 		var err error
-		res.Run, res.Created, err = s.begin(ctx, tx, c, slot)
+		res.Run, res.Created, err = tx.StartRun(ctx, runOf(c, slot), s.now())
 		if err != nil || res.Run.Status != storage.RunSkipped {
 			return err
 		}
 		if err := tx.ReviveRun(ctx, res.Run.ID, runOf(c, slot)); err != nil {
 			return err
 		}
-		if res.Run, err = tx.Run(ctx, res.Run.ID); err != nil {
-			return err
-		}
-		return s.staffSide(ctx, tx, c, res.Run)
+		res.Run, err = tx.Run(ctx, res.Run.ID)
+		return err
 	})
 	if err != nil {
 		return res, err
 	}
-	n, err := s.fanOut(ctx, res.Run.ID)
+	n, err := s.carryOut(ctx, s.assets.Assets(), res.Run.ID)
 	res.Queued = n
 	if err != nil {
 		return res, err
@@ -50,50 +48,38 @@ func (s *Service) RunNow(ctx context.Context, c Campaign, slot time.Time) (RunRe
 	return res, err
 }
 
-// begin records the run of c at slot in tx and, when it is new, queues its
-// staff messages in the same transaction. Residents are fanned out after.
-func (s *Service) begin(ctx context.Context, tx *storage.Tx, c Campaign, slot time.Time) (storage.Run, bool, error) {
-	run, created, err := tx.StartRun(ctx, runOf(c, slot), s.now())
-	if err != nil || !created {
-		return run, created, err
-	}
-	return run, true, s.staffSide(ctx, tx, c, run)
-}
-
 // runOf is the record of c at slot: what its run sends, kept with the run
 // so a resumed run sends what was decided when it started.
 func runOf(c Campaign, slot time.Time) storage.Run {
 	return storage.Run{Campaign: c.ID, Slot: slot, Kind: c.Kind, Segment: c.Segment, Text: c.Text, Category: c.Category, Note: c.Digest}
 }
 
-// staffSide queues what a run sends to staff and finishes runs that send
-// nothing to residents.
-func (s *Service) staffSide(ctx context.Context, tx *storage.Tx, c Campaign, run storage.Run) error {
-	var err error
-	switch run.Kind {
-	case KindVisit:
-		err = s.visitLists(ctx, tx, run)
-	case KindWednesday:
-		err = s.wednesdayLists(ctx, tx, run)
-	case KindDigest:
-		err = s.digests(ctx, tx, c, run)
+// carryOut does what a recorded run sends, over one roster snapshot: its
+// staff messages (made on a read snapshot, queued in one short write),
+// then its residents' messages in batches. It resumes from the stored
+// cursor and every message has a dedupe key, so it is also how a run
+// interrupted by a crash or a restart finishes, repeating nothing.
+func (s *Service) carryOut(ctx context.Context, a *assets.Assets, runID int64) (int, error) {
+	var run storage.Run
+	if err := s.db.View(ctx, func(tx *storage.Tx) error {
+		var err error
+		run, err = tx.Run(ctx, runID)
+		return err
+	}); err != nil || run.Status != storage.RunRunning {
+		return 0, err
 	}
-	if err != nil {
-		return fmt.Errorf("run %s: %w", run.Campaign, err)
+	k := kindOf(run.Kind)
+	if k.staff != nil || !k.residents {
+		if err := s.staffSide(ctx, a, k, run); err != nil {
+			return 0, fmt.Errorf("run %s: %w", run.Campaign, err)
+		}
 	}
-	if !toResidents(run.Kind) {
-		return tx.AdvanceRun(ctx, run.ID, 0, 0, true, s.now())
+	if !k.residents {
+		return 0, nil
 	}
-	return nil
-}
-
-// fanOut queues the run's resident messages in batches, each batch in one
-// transaction with the run's cursor, until the run is done. It resumes
-// from the stored cursor, so it is also how an interrupted run finishes.
-func (s *Service) fanOut(ctx context.Context, runID int64) (int, error) {
 	total := 0
 	for {
-		done, n, err := s.fanOutBatch(ctx, runID)
+		done, n, err := s.fanOutBatch(ctx, a, k, runID)
 		total += n
 		if err != nil || done {
 			return total, err
@@ -101,7 +87,34 @@ func (s *Service) fanOut(ctx context.Context, runID int64) (int, error) {
 	}
 }
 
-func (s *Service) fanOutBatch(ctx context.Context, runID int64) (done bool, queued int, err error) {
+// staffSide queues what a run sends to staff and finishes a run that sends
+// nothing to residents. The messages are made on the read pool, so a
+// digest over a year of tickets never holds the write lock.
+func (s *Service) staffSide(ctx context.Context, a *assets.Assets, k *kind, run storage.Run) error {
+	var msgs []storage.OutboxMessage
+	if k.staff != nil {
+		if err := s.db.View(ctx, func(view *storage.Tx) error {
+			var err error
+			msgs, err = k.staff(s, ctx, view, a, run)
+			return err
+		}); err != nil {
+			return err
+		}
+	}
+	return s.db.Update(ctx, func(tx *storage.Tx) error {
+		for _, m := range msgs {
+			if _, err := s.toStaff(ctx, tx, m.ChatID, m); err != nil {
+				return err
+			}
+		}
+		if k.residents {
+			return nil
+		}
+		return tx.AdvanceRun(ctx, run.ID, 0, 0, true, s.now())
+	})
+}
+
+func (s *Service) fanOutBatch(ctx context.Context, a *assets.Assets, k *kind, runID int64) (done bool, queued int, err error) {
 	err = s.db.Update(ctx, func(tx *storage.Tx) error {
 		run, err := tx.Run(ctx, runID)
 		if err != nil {
@@ -111,7 +124,7 @@ func (s *Service) fanOutBatch(ctx context.Context, runID int64) (done bool, queu
 			done = true
 			return nil
 		}
-		keep, err := s.audienceOf(run)
+		keep, err := s.audienceOf(a, k, run)
 		if err != nil {
 			return err
 		}
@@ -120,17 +133,18 @@ func (s *Service) fanOutBatch(ctx context.Context, runID int64) (done bool, queu
 			return err
 		}
 		now := s.now()
-		// Answers are looked up by recipient; a plain notice expects none.
-		track := run.Kind == KindCheckin || run.Kind == KindVisit || run.Kind == KindYearEnd
 		for _, r := range batch {
-			id, err := tx.Enqueue(ctx, campaignMessage(run, r.ID), now)
+			m := k.message(run)
+			m.ChatID, m.DedupeKey = r.ID, runKey(run, r.ID)
+			id, err := tx.Enqueue(ctx, m, now)
 			if err != nil {
 				return err
 			}
 			if id != 0 {
 				queued++
 			}
-			if track {
+			// Answers are looked up by recipient; a plain notice expects none.
+			if k.answers != answerNone {
 				if err := tx.AddRecipient(ctx, run.ID, r.ID, r.Village, now); err != nil {
 					return err
 				}
@@ -146,39 +160,38 @@ func (s *Service) fanOutBatch(ctx context.Context, runID int64) (done bool, queu
 	return done, queued, err
 }
 
-// audienceOf is the run's test for one resident: its segment and, for a
-// visit run, the villages due in its slot.
-func (s *Service) audienceOf(run storage.Run) (func(storage.Resident) bool, error) {
+// audienceOf is the run's test for one resident: its segment over the
+// snapshot's roster, narrowed by the kind.
+func (s *Service) audienceOf(a *assets.Assets, k *kind, run storage.Run) (func(storage.Resident) bool, error) {
 	seg, err := ParseSegment(run.Segment)
 	if err != nil {
 		return nil, fmt.Errorf("run %d: %w", run.ID, err)
 	}
-	match := seg.Matcher(s.roster())
-	if run.Kind != KindVisit {
+	match := seg.Matcher(a.Roster)
+	if k.reach == nil {
 		return match, nil
 	}
-	due := map[string]bool{}
-	for _, v := range s.dueVillages(run.Slot) {
-		due[v] = true
-	}
-	return func(r storage.Resident) bool { return due[r.Village] && match(r) }, nil
+	narrow := k.reach(s, a, run)
+	return func(r storage.Resident) bool { return narrow(r) && match(r) }, nil
 }
 
 // ResumeRuns finishes runs interrupted by a crash or a restart, and
-// broadcasts queued from the bot. Dedupe keys make it safe to repeat.
+// broadcasts queued from the bot, over one roster snapshot. Dedupe keys
+// make it safe to repeat.
 func (s *Service) ResumeRuns(ctx context.Context) (int, error) {
 	var runs []storage.Run
 	if err := s.db.View(ctx, func(tx *storage.Tx) error {
 		var err error
-		runs, err = tx.Runs(ctx, "", storage.RunRunning, 0)
+		runs, err = tx.Runs(ctx, storage.RunFilter{Status: storage.RunRunning})
 		return err
 	}); err != nil {
 		return 0, err
 	}
+	a := s.assets.Assets()
 	total := 0
 	var errs []error
 	for _, r := range runs {
-		n, err := s.fanOut(ctx, r.ID)
+		n, err := s.carryOut(ctx, a, r.ID)
 		total += n
 		if err != nil {
 			errs = append(errs, fmt.Errorf("resume run %d (%s): %w", r.ID, r.Campaign, err))
@@ -190,16 +203,18 @@ func (s *Service) ResumeRuns(ctx context.Context) (int, error) {
 }
 
 // Preview lists up to limit residents a campaign would reach now, and how
-// many in all, without queuing anything.
+// many in all, without queuing anything. A campaign to staff reaches no
+// resident.
 func (s *Service) Preview(ctx context.Context, c Campaign, slot time.Time, limit int) (first []storage.Resident, total int, err error) {
-	run := storage.Run{Kind: c.Kind, Segment: c.Segment, Slot: slot}
-	if !toResidents(c.Kind) {
+	k := kindOf(c.Kind)
+	if !k.residents {
 		return nil, 0, nil
 	}
-	if err := c.seg.Check(s.roster()); err != nil {
+	a := s.assets.Assets()
+	if err := c.seg.Check(a.Roster); err != nil {
 		return nil, 0, err
 	}
-	keep, err := s.audienceOf(run)
+	keep, err := s.audienceOf(a, k, storage.Run{Kind: c.Kind, Segment: c.Segment, Slot: slot})
 	if err != nil {
 		return nil, 0, err
 	}
@@ -210,11 +225,4 @@ func (s *Service) Preview(ctx context.Context, c Campaign, slot time.Time, limit
 		return err
 	})
 	return first, total, err
-}
-
-// campaignMessage is run's message to one resident.
-func campaignMessage(run storage.Run, chat int64) storage.OutboxMessage {
-	m := notice.CampaignMessage(run)
-	m.ChatID, m.DedupeKey = chat, runKey(run, chat)
-	return m
 }

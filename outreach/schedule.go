@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/6tail/lunar-go/calendar"
 	"github.com/robfig/cron/v3"
 )
 
@@ -55,9 +56,9 @@ func (s *Schedule) String() string { return fmt.Sprint(s.raw) }
 // Asia/Shanghai has neither.
 func (s *Schedule) Next(t time.Time) time.Time {
 	t = t.In(s.loc)
-	// Steps skip whole days off the festival table, so the bound is about
-	// 13 years of days whatever the spec; it keeps a pathological spec from
-	// looping for ever.
+	// Steps skip whole days that are not festival days, so the bound is
+	// about 13 years of days whatever the spec; it keeps a pathological
+	// spec from looping for ever.
 	for range 5000 {
 		next := s.earliest(t)
 		switch {
@@ -66,7 +67,7 @@ func (s *Schedule) Next(t time.Time) time.Time {
 		case repeatedWallClock(next):
 			t = next
 		case len(s.festival) > 0 && !s.festivalDay(next):
-			// Not a day of the table: go on from the end of that day,
+			// Not a festival day: go on from the end of that day,
 			// not from the next fire time, or an hourly spec would need
 			// thousands of steps to reach the next festival.
 			t = time.Date(next.Year(), next.Month(), next.Day()+1, 0, 0, 0, 0, s.loc).Add(-time.Second)
@@ -133,20 +134,15 @@ func (s *Schedule) festivalDay(t time.Time) bool {
 	return false
 }
 
-// springFestivals are the dates of 春节 (the first day of the lunar year);
-// they move every year, so reminders are scheduled relative to this table.
-var springFestivals = map[int][3]int{
-	2025: {2025, 1, 29}, 2026: {2026, 2, 17}, 2027: {2027, 2, 6}, 2028: {2028, 1, 26},
-	2029: {2029, 2, 13}, 2030: {2030, 2, 3}, 2031: {2031, 1, 23}, 2032: {2032, 2, 11},
-	2033: {2033, 1, 31}, 2034: {2034, 2, 19}, 2035: {2035, 2, 8},
-}
-
-// SpringFestival returns the Spring Festival of a year (a date at 00:00
-// UTC, to compare calendar days); ok is false outside 2025–2035.
+// SpringFestival returns the Spring Festival (春节, the first day of the
+// first lunar month) of a year, as a date at 00:00 UTC to compare calendar
+// days. It moves every year, so reminders are scheduled relative to it; the
+// lunar calendar library computes it, with no table to run out. ok is
+// false outside the years the library is trusted for.
 func SpringFestival(year int) (time.Time, bool) {
-	d, ok := springFestivals[year]
-	if !ok {
+	if year < 1901 || year > 2099 {
 		return time.Time{}, false
 	}
-	return time.Date(d[0], time.Month(d[1]), d[2], 0, 0, 0, 0, time.UTC), true
+	s := calendar.NewLunarFromYmd(year, 1, 1).GetSolar()
+	return time.Date(s.GetYear(), time.Month(s.GetMonth()), s.GetDay(), 0, 0, 0, 0, time.UTC), true
 }

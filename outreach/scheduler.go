@@ -74,7 +74,7 @@ func (s *Service) Tick(ctx context.Context, c Campaign) (TickResult, error) {
 			return nil
 		}
 		res.Slot = latest
-		run, _, err = s.begin(ctx, tx, c, latest)
+		run, _, err = tx.StartRun(ctx, runOf(c, latest), now)
 		return err
 	})
 	if err != nil || res.Slot.IsZero() {
@@ -83,7 +83,7 @@ func (s *Service) Tick(ctx context.Context, c Campaign) (TickResult, error) {
 	if res.Skipped > 0 {
 		s.log.Info("outreach: missed slots skipped", "campaign", c.ID, "skipped", res.Skipped, "caught_up", res.Slot)
 	}
-	res.Queued, err = s.fanOut(ctx, run.ID)
+	res.Queued, err = s.carryOut(ctx, s.assets.Assets(), run.ID)
 	return res, err
 }
 
@@ -100,37 +100,15 @@ func (s *Service) CatchUp(ctx context.Context) error {
 	return errors.Join(errs...)
 }
 
-// FollowUp runs the internal periodic jobs once: SLA reminders and
-// escalations, cluster signals, the non-answer visit list, the "has it
-// been fixed?" questions and unfinished runs (e.g. broadcasts queued from
-// the bot). Each is idempotent, so it may run any number of times.
-func (s *Service) FollowUp(ctx context.Context) error {
-	var errs []error
-	for name, job := range map[string]func(context.Context) (int, error){
-		"deadlines": s.CheckDeadlines, "signals": s.CheckSignals, "unanswered": s.CheckUnanswered,
-		"fixed": s.AskFixed, "resume": s.ResumeRuns,
-	} {
-		start := time.Now()
-		n, err := job(ctx)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", name, err))
-		}
-		// Said only when the job did something: every minute otherwise.
-		if n > 0 {
-			s.log.Info("outreach: follow-up job", "job", name, "count", n, "took", time.Since(start).Round(time.Millisecond))
-		}
-	}
-	return errors.Join(errs...)
-}
-
-// Start runs campaigns on their schedules and the follow-up jobs every
-// interval, catches up, and keeps going until ctx ends; it returns once the
-// cron runner is stopped and running jobs have finished. queued (nil for
-// nobody) is called after every job: the sender sleeps until told that
-// the outbox has new rows. It is called after every follow-up whether or
-// not the job queued anything, so rows queued by another process (the
-// command line) go out within an interval too.
-func (s *Service) Start(ctx context.Context, interval time.Duration, queued func()) error {
+// Start runs campaigns on their schedules and the periodic jobs (see
+// jobs.go) each at its own interval, but never more often than every
+// (tests slow them down); it catches up, and keeps going until ctx ends. It
+// returns once the cron runner is stopped and running jobs have finished.
+// queued (nil for nobody) is called after every campaign tick and job:
+// the sender sleeps until told that the outbox has new rows. It is called
+// whether or not the job queued anything, so rows queued by another
+// process (the command line) go out within an interval too.
+func (s *Service) Start(ctx context.Context, every time.Duration, queued func()) error {
 	tell := func() {
 		if queued != nil {
 			queued()
@@ -152,12 +130,14 @@ func (s *Service) Start(ctx context.Context, interval time.Duration, queued func
 			tell()
 		}))
 	}
-	c.Schedule(cron.Every(interval), cron.FuncJob(func() {
-		if err := s.FollowUp(ctx); err != nil {
-			s.log.Error("outreach: follow-up", "err", err)
-		}
-		tell()
-	}))
+	for _, j := range s.Jobs() {
+		c.Schedule(cron.Every(max(j.Every, every)), cron.FuncJob(func() {
+			if err := s.runJob(ctx, j); err != nil {
+				s.log.Error("outreach: job", "err", err)
+			}
+			tell()
+		}))
+	}
 	// The runner starts before the catch-up, not after: it takes its
 	// first fire times from the moment it starts, so a slot falling due
 	// while a long catch-up ran (a resumed 50,000-resident fan-out) would
@@ -169,8 +149,8 @@ func (s *Service) Start(ctx context.Context, interval time.Duration, queued func
 	if err := s.CatchUp(ctx); err != nil {
 		s.log.Error("outreach: catch-up", "err", err)
 	}
-	if err := s.FollowUp(ctx); err != nil {
-		s.log.Error("outreach: follow-up", "err", err)
+	if err := s.RunJobs(ctx); err != nil {
+		s.log.Error("outreach: jobs", "err", err)
 	}
 	tell()
 	<-ctx.Done()

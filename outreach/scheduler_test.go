@@ -48,7 +48,7 @@ func TestCatchUpAfterDowntime(t *testing.T) {
 	var runs []storage.Run
 	f.update(t, func(ctx context.Context, tx *storage.Tx) error {
 		var err error
-		runs, err = tx.Runs(ctx, c.ID, "", 0)
+		runs, err = tx.Runs(ctx, storage.RunFilter{Campaign: c.ID})
 		return err
 	})
 	skipped := 0
@@ -83,10 +83,10 @@ func TestInterruptedRunNoDoubleSend(t *testing.T) {
 	var run storage.Run
 	f.update(t, func(ctx context.Context, tx *storage.Tx) error {
 		var err error
-		run, _, err = f.svc.begin(ctx, tx, c, slot)
+		run, _, err = tx.StartRun(ctx, runOf(c, slot), f.now)
 		return err
 	})
-	if done, n, err := f.svc.fanOutBatch(ctx, run.ID); err != nil || done || n != 10 {
+	if done, n, err := f.svc.fanOutBatch(ctx, f.a, kindOf(run.Kind), run.ID); err != nil || done || n != 10 {
 		t.Fatalf("first batch: done %v n %d err %v", done, n, err)
 	}
 	// Restart: a new service over the same database resumes the run.
@@ -143,7 +143,7 @@ func TestVisitCadence(t *testing.T) {
 		month time.Month
 		want  string
 	}{{time.January, "[翟各庄村 东寺庄村 梁家务村]"}, {time.February, "[东寺庄村 梁家务村]"}, {time.April, "[翟各庄村 东寺庄村 梁家务村]"}} {
-		if got := fmt.Sprint(f.svc.dueVillages(time.Date(2026, tc.month, 1, 9, 0, 0, 0, loc))); got != tc.want {
+		if got := fmt.Sprint(f.svc.dueVillages(f.a, time.Date(2026, tc.month, 1, 9, 0, 0, 0, loc))); got != tc.want {
 			t.Errorf("%v: %s, want %s", tc.month, got, tc.want)
 		}
 	}
@@ -222,7 +222,7 @@ func TestCatchUpAndCronTickRunASlotOnce(t *testing.T) {
 	var runs []storage.Run
 	f.update(t, func(ctx context.Context, tx *storage.Tx) error {
 		var err error
-		runs, err = tx.Runs(ctx, c.ID, "", 0)
+		runs, err = tx.Runs(ctx, storage.RunFilter{Campaign: c.ID})
 		return err
 	})
 	if len(runs) != 1 || runs[0].Status != storage.RunDone || runs[0].Recipients != 12 {
@@ -329,7 +329,7 @@ func TestTickInAZoneWithDaylightSaving(t *testing.T) {
 	}
 	var slots []string
 	f.update(t, func(ctx context.Context, tx *storage.Tx) error {
-		runs, err := tx.Runs(ctx, c.ID, "", 0)
+		runs, err := tx.Runs(ctx, storage.RunFilter{Campaign: c.ID})
 		for _, r := range runs {
 			slots = append(slots, r.Slot.In(ny).Format("01-02 15:04 MST")+" "+r.Status)
 		}

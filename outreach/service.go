@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"hotline/assets"
-	"hotline/roster"
+	"hotline/reports"
 	"hotline/routing"
 	"hotline/storage"
 	"hotline/tickets"
@@ -28,7 +28,9 @@ type Service struct {
 	cfg     *Config
 	now     func() time.Time
 	log     *slog.Logger
-	batch   int // residents per fan-out transaction
+	batch   int                   // residents per fan-out transaction
+	extra   []Job                 // periodic jobs added with AddJob
+	backlog reports.BacklogSource // nil: the daily digest says nothing of it
 }
 
 // New returns an outreach service. Tickets it opens or escalates go
@@ -40,10 +42,7 @@ func New(db *storage.DB, as assets.Source, tk *tickets.Service, cfg *Config, now
 // Config is the configuration in force.
 func (s *Service) Config() *Config { return s.cfg }
 
-// roster is the roster in force, for jobs that read it once.
-func (s *Service) roster() *roster.Roster { return s.assets.Assets().Roster }
-
-// enqueue queues m to a staff member only if they started the bot: a row to
+// toStaff queues m to a staff member only if they started the bot: a row to
 // a chat that never started it could never be delivered.
 func (s *Service) toStaff(ctx context.Context, tx *storage.Tx, chat int64, m storage.OutboxMessage) (bool, error) {
 	ok, err := tx.Reachable(ctx, chat)

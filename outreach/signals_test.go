@@ -147,3 +147,101 @@ func chats(msgs []storage.OutboxMessage) []int64 {
 	slices.Sort(out)
 	return out
 }
+
+// cityHour opens 0.5 reports a second for an hour in 翟各庄村 (three
+// categories in turn, from 50 residents), running the signal job every
+// minute as the service does, and returns the signals raised and the
+// notices they queued.
+func cityHour(t *testing.T, f *fixture) (signals, notices int) {
+	t.Helper()
+	ctx := context.Background()
+	cats := []taxonomy.Category{taxonomy.Roads, taxonomy.Water, taxonomy.Power}
+	start := f.now
+	for m := range 60 {
+		for i := range 30 {
+			f.now = start.Add(time.Duration(m)*time.Minute + time.Duration(i)*2*time.Second)
+			f.openTicket(t, int64(3000+(m*30+i)%50), "翟各庄村", cats[i%3], taxonomy.Normal)
+		}
+		f.now = start.Add(time.Duration(m+1) * time.Minute)
+		n, err := f.svc.CheckSignals(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		signals += n
+	}
+	notices = len(f.outbox(t, storage.OutboxFilter{Kind: notice.KindSignal})) + len(f.outbox(t, storage.OutboxFilter{Kind: notice.KindSignalNotice}))
+	return signals, notices
+}
+
+func busyVillage(t *testing.T) *fixture {
+	var rs []resident
+	for i := range 50 {
+		rs = append(rs, resident{id: int64(3000 + i), village: "翟各庄村"})
+	}
+	f := newFixture(t, append(rs, resident{id: 1201, village: "梁家务村"}, resident{id: 1202, village: "梁家务村"},
+		resident{id: 1203, village: "梁家务村"}, resident{id: 1204, village: "梁家务村"})...)
+	tell := true
+	f.svc.cfg.Signal.TellResidents = &tell
+	return f
+}
+
+// At a city's pace a village that always writes this much raises nothing:
+// its own baseline says it is usual. A quiet village's three tickets in
+// two hours still alert, once.
+func TestSignalsAgainstTheVillagesOwnPace(t *testing.T) {
+	f := busyVillage(t)
+	// Four weeks at the same pace, a town centre that writes 0.5/s all
+	// day: 43,200 a day, a third in each category.
+	var past []storage.DayCount
+	for d := 1; d <= 28; d++ {
+		day := f.now.UTC().AddDate(0, 0, -d).Format(time.DateOnly)
+		for _, c := range []taxonomy.Category{taxonomy.Roads, taxonomy.Water, taxonomy.Power} {
+			past = append(past, storage.DayCount{Village: "翟各庄村", Category: c, Day: day, N: 14400})
+		}
+	}
+	f.update(t, func(ctx context.Context, tx *storage.Tx) error {
+		if _, err := f.svc.CheckSignals(ctx); err != nil { // the first pass starts the count
+			return err
+		}
+		return tx.AddDayCounts(ctx, past)
+	})
+	start := f.now
+	signals, notices := cityHour(t, f)
+	if signals != 0 || notices != 0 {
+		t.Errorf("busy village at its usual pace: %d signals, %d notices", signals, notices)
+	}
+	// Meanwhile 梁家务村, which never writes, has three water tickets.
+	for i, id := range []int64{1201, 1202, 1203} {
+		f.now = start.Add(time.Duration(i) * 10 * time.Minute)
+		f.openTicket(t, id, "梁家务村", taxonomy.Water, taxonomy.Normal)
+	}
+	f.now = start.Add(61 * time.Minute)
+	for range 3 {
+		if _, err := f.svc.CheckSignals(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		f.now = f.now.Add(time.Minute)
+	}
+	alerts := f.outbox(t, storage.OutboxFilter{Kind: notice.KindSignal})
+	if len(alerts) != 1 || alerts[0].ChatID != cadre2 || !strings.Contains(alerts[0].Text, "梁家务村") {
+		t.Errorf("quiet village alerts %+v", alerts)
+	}
+	if told := chats(f.outbox(t, storage.OutboxFilter{Kind: notice.KindSignalNotice})); !slices.Equal(told, []int64{1204}) {
+		t.Errorf("residents told %v", told)
+	}
+}
+
+// With no history at all (the first hour after installing), or a village
+// that writes this much only now, the storm is unusual: each cluster
+// alerts once and then cools down, so a few notices, not one per ticket
+// or per minute (thousands before).
+func TestSignalsCoolDownInAStorm(t *testing.T) {
+	f := busyVillage(t)
+	signals, notices := cityHour(t, f)
+	// One per category, each to the cadre and the area leader and to the
+	// village's residents who had not written about it yet: at most
+	// 3 × (2 + 50).
+	if signals != 3 || notices > 3*(2+50) {
+		t.Errorf("storm: %d signals, %d notices; want 3 and at most 156", signals, notices)
+	}
+}

@@ -12,16 +12,17 @@ import (
 
 // CheckDeadlines has the lifecycle remind handlers before their accept and
 // resolve deadlines and escalate tickets whose deadline passed (see
-// tickets.CheckDeadline). It returns how many tickets it acted on.
+// tickets.CheckDeadline). It reads only the tickets whose next look has
+// come (the due queue the lifecycle keeps), on the read pool, and returns
+// how many it acted on.
 func (s *Service) CheckDeadlines(ctx context.Context) (int, error) {
 	now := s.now()
 	a := s.assets.Assets()
 	leads := tickets.Leads{Accept: time.Duration(s.cfg.RemindAccept), Resolve: time.Duration(s.cfg.RemindResolve)}
-	horizon := now.Add(max(leads.Accept, leads.Resolve))
 	var due []storage.Ticket
 	if err := s.db.View(ctx, func(tx *storage.Tx) error {
 		var err error
-		due, err = tx.DueTickets(ctx, horizon)
+		due, err = tx.DueTickets(ctx, now)
 		return err
 	}); err != nil {
 		return 0, err

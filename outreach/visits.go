@@ -6,6 +6,7 @@ import (
 	"sort"
 	"time"
 
+	"hotline/assets"
 	"hotline/notice"
 	"hotline/roster"
 	"hotline/storage"
@@ -14,11 +15,11 @@ import (
 // dueVillages are the villages whose visit falls in the slot's month:
 // small villages every month, large villages every quarter (January,
 // April, July, October), as the roster's size column says.
-func (s *Service) dueVillages(slot time.Time) []string {
+func (s *Service) dueVillages(a *assets.Assets, slot time.Time) []string {
 	m := slot.In(s.cfg.loc).Month()
 	quarter := (m-1)%3 == 0
 	var out []string
-	for _, v := range s.roster().Villages {
+	for _, v := range a.Roster.Villages {
 		if v.Size != "large" || quarter {
 			out = append(out, v.Name)
 		}
@@ -26,15 +27,15 @@ func (s *Service) dueVillages(slot time.Time) []string {
 	return out
 }
 
-// visitLists queues each due village's cadre a visit list: open tickets,
+// visitLists makes each due village's cadres a visit list: open tickets,
 // residents who did not answer a check-in since the last visit, and those
 // who live alone.
-func (s *Service) visitLists(ctx context.Context, tx *storage.Tx, run storage.Run) error {
-	r := s.roster()
+func (s *Service) visitLists(ctx context.Context, view *storage.Tx, a *assets.Assets, run storage.Run) ([]storage.OutboxMessage, error) {
+	r := a.Roster
 	now := s.now()
-	residents, err := tx.Residents(ctx)
+	residents, err := view.Residents(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	byID := map[int64]storage.Resident{}
 	alone := map[string][]storage.Resident{}
@@ -44,20 +45,21 @@ func (s *Service) visitLists(ctx context.Context, tx *storage.Tx, run storage.Ru
 			alone[res.Village] = append(alone[res.Village], res)
 		}
 	}
-	for _, name := range s.dueVillages(run.Slot) {
+	var out []storage.OutboxMessage
+	for _, name := range s.dueVillages(a, run.Slot) {
 		v, _ := r.Village(name)
 		since := run.Slot.AddDate(0, -1, 0)
 		if v.Size == "large" {
 			since = run.Slot.AddDate(0, -3, 0)
 		}
-		open, err := tx.Tickets(ctx, storage.TicketFilter{Village: name, Open: true})
+		open, err := view.Tickets(ctx, storage.TicketFilter{Village: name, Open: true})
 		if err != nil {
-			return err
+			return nil, err
 		}
 		notice.SortTasks(open, now)
-		visits, err := tx.Visits(ctx, name, since)
+		visits, err := view.Visits(ctx, name, since)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		var people []notice.VisitLine
 		seen := map[int64]bool{}
@@ -75,13 +77,11 @@ func (s *Service) visitLists(ctx context.Context, tx *storage.Tx, run storage.Ru
 		}
 		for _, c := range r.CadresOf(name) {
 			m := notice.VisitList(name, open, people, now)
-			m.DedupeKey = fmt.Sprintf("%s:%s", runKey(run, int64(c.TelegramID)), name)
-			if _, err := s.toStaff(ctx, tx, int64(c.TelegramID), m); err != nil {
-				return err
-			}
+			m.ChatID, m.DedupeKey = int64(c.TelegramID), fmt.Sprintf("%s:%s", runKey(run, int64(c.TelegramID)), name)
+			out = append(out, m)
 		}
 	}
-	return nil
+	return out, nil
 }
 
 // WednesdayGroups orders an area's open tickets for the 下村日: villages
@@ -128,24 +128,22 @@ func WednesdayGroups(r *roster.Roster, area string, open []storage.Ticket, now t
 	return villages, by
 }
 
-// wednesdayLists queues every area leader the 下村日 list of their 片区.
-func (s *Service) wednesdayLists(ctx context.Context, tx *storage.Tx, run storage.Run) error {
-	r := s.roster()
+// wednesdayLists makes every area leader the 下村日 list of their 片区.
+func (s *Service) wednesdayLists(ctx context.Context, view *storage.Tx, a *assets.Assets, run storage.Run) ([]storage.OutboxMessage, error) {
 	now := s.now()
-	for _, st := range r.Staff {
+	var out []storage.OutboxMessage
+	for _, st := range a.Roster.Staff {
 		if st.Role != roster.AreaLeader {
 			continue
 		}
-		open, err := tx.Tickets(ctx, storage.TicketFilter{Area: st.Area, Open: true})
+		open, err := view.Tickets(ctx, storage.TicketFilter{Area: st.Area, Open: true})
 		if err != nil {
-			return err
+			return nil, err
 		}
-		villages, by := WednesdayGroups(r, st.Area, open, now)
+		villages, by := WednesdayGroups(a.Roster, st.Area, open, now)
 		m := notice.WednesdayList(st.Area, villages, by, now)
-		m.DedupeKey = runKey(run, int64(st.TelegramID))
-		if _, err := s.toStaff(ctx, tx, int64(st.TelegramID), m); err != nil {
-			return err
-		}
+		m.ChatID, m.DedupeKey = int64(st.TelegramID), runKey(run, int64(st.TelegramID))
+		out = append(out, m)
 	}
-	return nil
+	return out, nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"hotline/intents"
 	"hotline/notice"
+	"hotline/reports"
 	"hotline/roster"
 	"hotline/storage"
 	"hotline/taxonomy"
@@ -158,56 +159,6 @@ func TestWednesdayList(t *testing.T) {
 	}
 }
 
-func TestRatesOnKnownData(t *testing.T) {
-	at := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
-	h := func(n int) time.Time {
-		return time.Date(2026, 11, 10, 0, 0, 0, 0, time.UTC).Add(time.Duration(n) * time.Hour)
-	}
-	tk := func(village, area, handler string, accepted, resolved time.Time, rating int) storage.Ticket {
-		return storage.Ticket{Village: village, Area: area, HandlerName: handler, CreatedAt: h(0), AcceptBy: h(4),
-			ResolveBy: h(168), AcceptedAt: accepted, ResolvedAt: resolved, Rating: rating, State: "closed", Category: "roads"}
-	}
-	z := time.Time{}
-	ts := []storage.Ticket{
-		tk("翟各庄村", "东片区", "曾令发", h(1), h(10), 5),  // on time, on time, satisfied
-		tk("翟各庄村", "东片区", "曾令发", h(5), h(200), 3), // late, late, not satisfied
-		tk("翟各庄村", "东片区", "曾令发", h(2), h(100), 4), // on time, on time, satisfied
-		tk("东寺庄村", "东片区", "李东", z, z, 0),          // never accepted: due and missed both
-		tk("梁家务村", "西片区", "王强", h(3), z, 0),       // accepted; resolve overdue
-	}
-	ts[3].State, ts[4].State = "assigned", "accepted"
-	young := tk("梁家务村", "西片区", "王强", z, z, 0) // deadlines after at: not yet due
-	young.CreatedAt, young.AcceptBy, young.ResolveBy, young.State = at.Add(-time.Hour), at.Add(3*time.Hour), at.Add(100*time.Hour), "assigned"
-	ts = append(ts, young)
-
-	d := BuildDigest(ts, nil, Period{Kind: "monthly", From: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), To: at})
-	r := d.Total
-	if r.Tickets != 6 || r.AcceptDue != 5 || r.AcceptedOnTime != 3 || r.ResolveDue != 5 || r.ResolvedOnTime != 2 ||
-		r.Ratings != 3 || r.Satisfied != 2 || r.RatingSum != 12 {
-		t.Fatalf("totals %+v", r)
-	}
-	got := []string{Pct(r.Response()), Pct(r.Resolution()), Pct(r.Satisfaction()), MeanText(r.Mean())}
-	want := []string{"60.0%", "40.0%", "66.7%", "4.00"}
-	for i := range want {
-		if got[i] != want[i] {
-			t.Errorf("rate %d = %s, want %s", i, got[i], want[i])
-		}
-	}
-	byName := map[string]Rates{}
-	for _, v := range d.Villages {
-		byName[v.Name] = v
-	}
-	if z := byName["翟各庄村"]; Pct(z.Response()) != "66.7%" || Pct(z.Resolution()) != "66.7%" || Pct(z.Satisfaction()) != "66.7%" {
-		t.Errorf("翟各庄村 %+v", z)
-	}
-	if l := byName["梁家务村"]; Pct(l.Response()) != "100.0%" || Pct(l.Resolution()) != "0.0%" || Pct(l.Satisfaction()) != "—" {
-		t.Errorf("梁家务村 %+v", l)
-	}
-	if d.Overdue != 2 || d.Accepted != 4 || d.Resolved != 3 {
-		t.Errorf("counts new %d accepted %d resolved %d overdue %d", d.New, d.Accepted, d.Resolved, d.Overdue)
-	}
-}
-
 // A text during a check-in's answer window takes the campaign's category,
 // unless the classifier finds an emergency of another kind: a gas smell
 // written in the two days after the township-wide flood check goes to
@@ -264,7 +215,7 @@ func TestRatesCountMissedDeadlines(t *testing.T) {
 	if _, err := f.svc.CheckDeadlines(ctx); err != nil {
 		t.Fatal(err)
 	}
-	var d Digest
+	var d reports.Digest
 	f.update(t, func(ctx context.Context, tx *storage.Tx) error {
 		misses, err := tx.SLAMisses(ctx, start.Add(-time.Hour), f.now, f.now)
 		if err != nil {
@@ -273,20 +224,20 @@ func TestRatesCountMissedDeadlines(t *testing.T) {
 		if len(misses) != 1 || misses[0].Deadline != "accept" || misses[0].HandlerID != cadre || misses[0].Handler != "曾令发" {
 			t.Errorf("misses %+v", misses)
 		}
-		d, err = LoadDigest(ctx, tx, "daily", start.Add(5*time.Hour), time.UTC)
+		d, err = reports.LoadDigest(ctx, tx, reports.Daily, start.Add(5*time.Hour), time.UTC)
 		return err
 	})
-	if r := d.Total; r.AcceptDue != 1 || r.AcceptedOnTime != 0 || Pct(r.Response()) != "0.0%" {
+	if r := d.Total; r.AcceptDue != 1 || r.AcceptedOnTime != 0 || reports.Pct(r.Response()) != "0.0%" {
 		t.Errorf("total %+v", r)
 	}
-	if len(d.Villages) != 1 || Pct(d.Villages[0].Response()) != "0.0%" {
+	if len(d.Villages) != 1 || reports.Pct(d.Villages[0].Response()) != "0.0%" {
 		t.Errorf("villages %+v", d.Villages)
 	}
-	byName := map[string]Rates{}
+	byName := map[string]reports.Rates{}
 	for _, h := range d.Handlers {
 		byName[h.Name] = h
 	}
-	if h := byName["曾令发"]; h.Tickets != 1 || h.AcceptDue != 1 || h.AcceptedOnTime != 0 || Pct(h.Resolution()) != "—" {
+	if h := byName["曾令发"]; h.Tickets != 1 || h.AcceptDue != 1 || h.AcceptedOnTime != 0 || reports.Pct(h.Resolution()) != "—" {
 		t.Errorf("cadre who missed: %+v", h)
 	}
 	if h := byName["李东"]; h.AcceptDue != 1 || h.AcceptedOnTime != 1 {

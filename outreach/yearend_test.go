@@ -3,11 +3,11 @@ package outreach
 import (
 	"context"
 	"errors"
-	"strings"
 	"testing"
 	"time"
 
 	"hotline/notice"
+	"hotline/reports"
 	"hotline/storage"
 )
 
@@ -77,15 +77,22 @@ func TestYearEndEvaluation(t *testing.T) {
 		t.Errorf("%d thanks, want %d", n, len(ratings))
 	}
 
-	var y YearEnd
+	var y reports.YearEnd
 	f.update(t, func(ctx context.Context, tx *storage.Tx) error {
 		var err error
-		y, err = f.svc.LatestYearEnd(ctx, tx, 0)
+		y, err = reports.LatestYearEnd(ctx, tx, f.a.Roster, 0, f.svc.cfg.Location())
 		return err
 	})
-	if y.Run.ID != run.ID || y.Answers != 8 || y.Households != 20 || Pct(y.Participation()) != "40.0%" {
-		t.Fatalf("totals: run %d answers %d households %d participation %s", y.Run.ID, y.Answers, y.Households, Pct(y.Participation()))
+	if y.Run.ID != run.ID || y.Answers != 8 || y.Households != 20 || reports.Pct(y.Participation()) != "40.0%" {
+		t.Fatalf("totals: run %d answers %d households %d participation %s", y.Run.ID, y.Answers, y.Households, reports.Pct(y.Participation()))
 	}
+	checkTurnout(t, y)
+}
+
+// checkTurnout checks the evaluation of TestYearEndEvaluation by village
+// and by cadre.
+func checkTurnout(t *testing.T, y reports.YearEnd) {
+	t.Helper()
 	wantVillages := []struct {
 		name    string
 		answers int
@@ -97,8 +104,8 @@ func TestYearEndEvaluation(t *testing.T) {
 	}
 	for i, w := range wantVillages {
 		v := y.Villages[i]
-		if v.Name != w.name || v.Answers != w.answers || Pct(v.Participation()) != w.pct || v.BelowGoal() != w.below {
-			t.Errorf("village %d: %+v %s, want %+v", i, v, Pct(v.Participation()), w)
+		if v.Name != w.name || v.Answers != w.answers || reports.Pct(v.Participation()) != w.pct || v.BelowGoal() != w.below {
+			t.Errorf("village %d: %+v %s, want %+v", i, v, reports.Pct(v.Participation()), w)
 		}
 	}
 	// 曾令发 covers 翟各庄村 and 东寺庄村: (5+4+3+5+5+4+4)/7 = 30/7.
@@ -112,15 +119,8 @@ func TestYearEndEvaluation(t *testing.T) {
 	}
 	for i, w := range wantCadres {
 		c := y.Cadres[i]
-		if c.Name != w.name || c.Ratings != w.ratings || MeanText(c.Mean()) != w.mean {
-			t.Errorf("cadre %d: %+v %s, want %+v", i, c, MeanText(c.Mean()), w)
-		}
-	}
-	text := YearEndText(y, f.svc.cfg.Location())
-	for _, want := range []string{"8 / 20 户 = 40.0%", "未达标", "翟各庄村（东片区）3 / 6 = 50.0%  ⚠ 低于 80%",
-		"东寺庄村（东片区）4 / 4 = 100.0%\n", "曾令发：7 户评分，平均 4.29", "王强：1 户评分，平均 2.00"} {
-		if !strings.Contains(text, want) {
-			t.Errorf("report lacks %q:\n%s", want, text)
+		if c.Name != w.name || c.Ratings != w.ratings || reports.MeanText(c.Mean()) != w.mean {
+			t.Errorf("cadre %d: %+v %s, want %+v", i, c, reports.MeanText(c.Mean()), w)
 		}
 	}
 }
@@ -129,16 +129,16 @@ func TestLatestYearEnd(t *testing.T) {
 	f := newFixture(t, resident{id: 1001, village: "翟各庄村"})
 	ctx := context.Background()
 	loc := f.svc.cfg.Location()
-	latest := func(year int) (YearEnd, error) {
-		var y YearEnd
+	latest := func(year int) (reports.YearEnd, error) {
+		var y reports.YearEnd
 		err := f.db.Update(ctx, func(tx *storage.Tx) error {
 			var err error
-			y, err = f.svc.LatestYearEnd(ctx, tx, year)
+			y, err = reports.LatestYearEnd(ctx, tx, f.a.Roster, year, loc)
 			return err
 		})
 		return y, err
 	}
-	if _, err := latest(0); !errors.Is(err, ErrNoYearEnd) {
+	if _, err := latest(0); !errors.Is(err, reports.ErrNoYearEnd) {
 		t.Fatalf("no run yet: %v", err)
 	}
 	c := f.campaign(t, "year-end-evaluation")
@@ -153,14 +153,14 @@ func TestLatestYearEnd(t *testing.T) {
 	// A slot skipped while the service was down is not an evaluation.
 	f.update(t, func(ctx context.Context, tx *storage.Tx) error {
 		_, _, err := tx.StartRun(ctx, storage.Run{Campaign: c.ID, Slot: time.Date(2027, 12, 10, 10, 0, 0, 0, loc),
-			Kind: KindYearEnd, Status: storage.RunSkipped}, f.now)
+			Kind: storage.CampaignYearEnd, Status: storage.RunSkipped}, f.now)
 		return err
 	})
 	for _, tc := range []struct {
 		year int
 		want int64
 		err  error
-	}{{0, runs[1].ID, nil}, {2026, runs[1].ID, nil}, {2025, runs[0].ID, nil}, {2027, 0, ErrNoYearEnd}, {2024, 0, ErrNoYearEnd}} {
+	}{{0, runs[1].ID, nil}, {2026, runs[1].ID, nil}, {2025, runs[0].ID, nil}, {2027, 0, reports.ErrNoYearEnd}, {2024, 0, reports.ErrNoYearEnd}} {
 		y, err := latest(tc.year)
 		if !errors.Is(err, tc.err) || y.Run.ID != tc.want {
 			t.Errorf("year %d: run %d %v, want %d %v", tc.year, y.Run.ID, err, tc.want, tc.err)

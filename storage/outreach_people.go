@@ -92,13 +92,18 @@ func (t *Tx) AnswerRecipient(ctx context.Context, runID, chatID int64, answer st
 	return n == 1, nil
 }
 
-// AwaitingCheckin returns the resident's latest unanswered check-in asked
-// at or after since, with its run; ok is false when there is none.
-func (t *Tx) AwaitingCheckin(ctx context.Context, chatID int64, since time.Time) (Recipient, Run, bool, error) {
+// AwaitingCheckin returns the resident's latest unanswered question of a
+// run of one of kinds (those whose answer may be a text) asked at or after
+// since, with its run; ok is false when there is none.
+func (t *Tx) AwaitingCheckin(ctx context.Context, chatID int64, since time.Time, kinds []CampaignKind) (Recipient, Run, bool, error) {
+	if len(kinds) == 0 {
+		return Recipient{}, Run{}, false, nil
+	}
 	var runID int64
+	in, args := kindList(kinds)
 	err := t.tx.QueryRowContext(ctx, `SELECT p.run_id FROM outreach_recipients p JOIN outreach_runs r ON r.id = p.run_id
-		WHERE p.chat_id = ? AND p.answer = '' AND p.asked_at >= ? AND r.kind IN ('checkin', 'visit')
-		ORDER BY p.asked_at DESC, p.run_id DESC LIMIT 1`, chatID, fmtTime(since)).Scan(&runID)
+		WHERE p.chat_id = ? AND p.answer = '' AND p.asked_at >= ? AND r.kind IN `+in+`
+		ORDER BY p.asked_at DESC, p.run_id DESC LIMIT 1`, append([]any{chatID, fmtTime(since)}, args...)...).Scan(&runID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Recipient{}, Run{}, false, nil
 	}
@@ -113,14 +118,18 @@ func (t *Tx) AwaitingCheckin(ctx context.Context, chatID int64, since time.Time)
 	return rc, run, err == nil, err
 }
 
-// Unanswered lists check-in recipients asked in [from, before) who never
-// answered and are not yet on a visit list.
-func (t *Tx) Unanswered(ctx context.Context, from, before time.Time) ([]Recipient, error) {
+// Unanswered lists recipients of runs of one of kinds asked in
+// [from, before) who never answered and are not yet on a visit list.
+func (t *Tx) Unanswered(ctx context.Context, from, before time.Time, kinds []CampaignKind) ([]Recipient, error) {
+	if len(kinds) == 0 {
+		return nil, nil
+	}
+	in, args := kindList(kinds)
 	return queryAll(ctx, t.tx, "list unanswered", scanRecipient, `SELECT `+prefixed("p.", recipientCols)+` FROM outreach_recipients p
 		JOIN outreach_runs r ON r.id = p.run_id
-		WHERE p.answer = '' AND p.asked_at >= ? AND p.asked_at < ? AND r.kind IN ('checkin', 'visit')
+		WHERE p.answer = '' AND p.asked_at >= ? AND p.asked_at < ? AND r.kind IN `+in+`
 		AND NOT EXISTS (SELECT 1 FROM outreach_visits v WHERE v.resident_id = p.chat_id AND v.run_id = p.run_id)
-		ORDER BY p.village, p.chat_id`, fmtTime(from), fmtTime(before))
+		ORDER BY p.village, p.chat_id`, append([]any{fmtTime(from), fmtTime(before)}, args...)...)
 }
 
 // RunAnswers lists the answered recipients of a run.

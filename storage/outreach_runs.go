@@ -5,7 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
+
+	"hotline/taxonomy"
 )
 
 // Run statuses of an outreach run.
@@ -21,10 +24,10 @@ type Run struct {
 	ID         int64
 	Campaign   string
 	Slot       time.Time
-	Kind       string
+	Kind       CampaignKind
 	Segment    string
 	Text       string
-	Category   string
+	Category   taxonomy.Category // "" for a campaign whose answers open no ticket
 	ActorID    int64
 	Status     string
 	Note       string
@@ -45,6 +48,12 @@ func scanRun(sc scanner) (Run, error) {
 		return Run{}, err
 	}
 	r.Slot, r.StartedAt, r.FinishedAt = parseTime(slot), parseTime(started), parseTime(finished)
+	switch {
+	case !r.Kind.Valid():
+		return Run{}, fmt.Errorf("run %d: unknown campaign kind %q", r.ID, r.Kind)
+	case r.Category != "" && !r.Category.Valid():
+		return Run{}, fmt.Errorf("run %d: unknown category %q", r.ID, r.Category)
+	}
 	return r, nil
 }
 
@@ -119,24 +128,42 @@ func (t *Tx) ReviveRun(ctx context.Context, id int64, r Run) error {
 	return nil
 }
 
-// Runs lists runs, newest slot first; status "" lists all.
-func (t *Tx) Runs(ctx context.Context, campaign, status string, limit int) ([]Run, error) {
+// RunFilter selects runs. Zero fields do not filter.
+type RunFilter struct {
+	Campaign string
+	Kind     CampaignKind
+	Status   string
+	Limit    int
+}
+
+// Runs lists runs, newest slot first.
+func (t *Tx) Runs(ctx context.Context, f RunFilter) ([]Run, error) {
 	q := `SELECT ` + runCols + ` FROM outreach_runs WHERE 1=1`
 	var args []any
-	if campaign != "" {
-		q += " AND campaign = ?"
-		args = append(args, campaign)
-	}
-	if status != "" {
-		q += " AND status = ?"
-		args = append(args, status)
+	for _, c := range []struct {
+		col string
+		v   string
+	}{{"campaign", f.Campaign}, {"kind", string(f.Kind)}, {"status", f.Status}} {
+		if c.v != "" {
+			q += " AND " + c.col + " = ?"
+			args = append(args, c.v)
+		}
 	}
 	q += " ORDER BY slot DESC, id DESC"
-	if limit > 0 {
+	if f.Limit > 0 {
 		q += " LIMIT ?"
-		args = append(args, limit)
+		args = append(args, f.Limit)
 	}
 	return queryAll(ctx, t.tx, "list runs", scanRun, q, args...)
+}
+
+// kindList is kinds as SQL placeholders and their arguments.
+func kindList(kinds []CampaignKind) (string, []any) {
+	args := make([]any, len(kinds))
+	for i, k := range kinds {
+		args[i] = k
+	}
+	return "(" + strings.TrimSuffix(strings.Repeat("?,", len(kinds)), ",") + ")", args
 }
 
 // LastScheduled returns the last scheduled fire time handled for a

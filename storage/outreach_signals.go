@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -32,16 +33,51 @@ func (t *Tx) AddSignal(ctx context.Context, village string, category taxonomy.Ca
 }
 
 // TicketsResolvedBetween lists tickets with a resident resolved in
-// [from, before), by id, for the "has it been fixed?" follow-up.
+// [from, before), by id, for the "has it been fixed?" follow-up; the
+// partial index over resolved_at makes it read only those.
 func (t *Tx) TicketsResolvedBetween(ctx context.Context, from, before time.Time) ([]Ticket, error) {
-	return queryAll(ctx, t.tx, "list resolved tickets", scanTicket, `SELECT `+ticketCols+` FROM tickets WHERE resident_id IS NOT NULL
-		AND resolved_at >= ? AND resolved_at < ? ORDER BY id`, fmtTime(from), fmtTime(before))
+	return queryAll(ctx, t.tx, "list resolved tickets", scanTicket, `SELECT `+ticketCols+` FROM tickets INDEXED BY tickets_resolved
+		WHERE resident_id IS NOT NULL AND resolved_at >= ? AND resolved_at < ? ORDER BY id`, fmtTime(from), fmtTime(before))
 }
 
-// DueTickets lists open tickets whose accept or resolve deadline is before
-// horizon, for SLA reminders and escalations.
-func (t *Tx) DueTickets(ctx context.Context, horizon time.Time) ([]Ticket, error) {
-	h := fmtTime(horizon)
-	return queryAll(ctx, t.tx, "list due tickets", scanTicket, `SELECT `+ticketCols+` FROM tickets WHERE
-		(state = 'assigned' AND accept_by < ?) OR (state IN ('assigned', 'accepted') AND resolve_by < ?) ORDER BY id`, h, h)
+// DueTickets lists the open tickets the deadline job must look at by now
+// (their wake_at has come), soonest first: a small range of the index over
+// open tickets, however many tickets there are.
+func (t *Tx) DueTickets(ctx context.Context, now time.Time) ([]Ticket, error) {
+	return queryAll(ctx, t.tx, "list due tickets", scanTicket, `SELECT `+ticketCols+` FROM tickets INDEXED BY tickets_open
+		WHERE `+openTerm+` AND wake_at <= ? ORDER BY wake_at, id`, fmtTime(now))
+}
+
+// SetTicketWake records when the deadline job must next look at a ticket;
+// zero for not until it changes.
+func (t *Tx) SetTicketWake(ctx context.Context, id TicketID, at time.Time) error {
+	if _, err := t.exec(ctx, `UPDATE tickets SET wake_at = ? WHERE id = ?`, nullTime(at), id); err != nil {
+		return fmt.Errorf("set wake of ticket %d: %w", id, err)
+	}
+	return nil
+}
+
+// JobCursor returns how far a job that reads by time has got; ok is false
+// before its first pass.
+func (t *Tx) JobCursor(ctx context.Context, job string) (time.Time, bool, error) {
+	var s sql.NullString
+	err := t.tx.QueryRowContext(ctx, `SELECT at FROM job_cursors WHERE job = ? AND at <> ''`, job).Scan(&s)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, false, nil
+	}
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("read cursor of %s: %w", job, err)
+	}
+	return parseTime(s), true, nil
+}
+
+// SetJobCursor stores how far a job got, in the transaction that did the
+// work up to there.
+func (t *Tx) SetJobCursor(ctx context.Context, job string, at time.Time) error {
+	_, err := t.exec(ctx, `INSERT INTO job_cursors (job, at) VALUES (?, ?)
+		ON CONFLICT (job) DO UPDATE SET at = excluded.at`, job, fmtTime(at))
+	if err != nil {
+		return fmt.Errorf("store cursor of %s: %w", job, err)
+	}
+	return nil
 }

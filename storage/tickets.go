@@ -45,24 +45,29 @@ type Ticket struct {
 	Campaign    string
 	CardChat    int64
 	CardOutbox  int64
+	// WakeAt is when the deadline job must next look at the ticket (a
+	// reminder or a deadline may fall due then); zero when nothing will
+	// until the ticket changes. The lifecycle keeps it.
+	WakeAt time.Time
 }
 
 const ticketCols = `id, number, coalesce(resident_id, 0), text, category, urgency, village, area, confidence, classifier,
 	state, handler_id, handler_name, handler_role, level, accept_by, resolve_by, created_at, accepted_at,
-	resolved_at, closed_at, result_note, coalesce(rating, 0), reopened, campaign, card_chat, card_outbox`
+	resolved_at, closed_at, result_note, coalesce(rating, 0), reopened, campaign, card_chat, card_outbox, wake_at`
 
 func scanTicket(sc scanner) (Ticket, error) {
 	var t Ticket
-	var acceptBy, resolveBy, created, accepted, resolved, closed sql.NullString
+	var acceptBy, resolveBy, created, accepted, resolved, closed, wake sql.NullString
 	err := sc.Scan(&t.ID, &t.Number, &t.ResidentID, &t.Text, &t.Category, &t.Urgency, &t.Village, &t.Area,
 		&t.Confidence, &t.Classifier, &t.State, &t.HandlerID, &t.HandlerName, &t.HandlerRole, &t.Level,
 		&acceptBy, &resolveBy, &created, &accepted, &resolved, &closed, &t.ResultNote, &t.Rating, &t.Reopened,
-		&t.Campaign, &t.CardChat, &t.CardOutbox)
+		&t.Campaign, &t.CardChat, &t.CardOutbox, &wake)
 	if err != nil {
 		return Ticket{}, err
 	}
 	t.AcceptBy, t.ResolveBy, t.CreatedAt = parseTime(acceptBy), parseTime(resolveBy), parseTime(created)
 	t.AcceptedAt, t.ResolvedAt, t.ClosedAt = parseTime(accepted), parseTime(resolved), parseTime(closed)
+	t.WakeAt = parseTime(wake)
 	return t, t.check()
 }
 
@@ -105,10 +110,10 @@ func (t *Tx) InsertTicket(ctx context.Context, tk *Ticket) error {
 	}
 	res, err := t.exec(ctx, `INSERT INTO tickets (number, resident_id, text, category, urgency, village, area,
 		confidence, classifier, state, handler_id, handler_name, handler_role, level, accept_by, resolve_by,
-		created_at, campaign) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		created_at, campaign, wake_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		num, resident, tk.Text, tk.Category, tk.Urgency, tk.Village, tk.Area, tk.Confidence, tk.Classifier,
 		tk.State, tk.HandlerID, tk.HandlerName, tk.HandlerRole, tk.Level, fmtTime(tk.AcceptBy),
-		fmtTime(tk.ResolveBy), fmtTime(tk.CreatedAt), tk.Campaign)
+		fmtTime(tk.ResolveBy), fmtTime(tk.CreatedAt), tk.Campaign, nullTime(tk.WakeAt))
 	if err != nil {
 		return fmt.Errorf("insert ticket: %w", err)
 	}
@@ -132,11 +137,11 @@ func (t *Tx) SaveTicket(ctx context.Context, tk Ticket) error {
 	_, err := t.exec(ctx, `UPDATE tickets SET category = ?, urgency = ?, village = ?, area = ?, confidence = ?,
 		classifier = ?, state = ?, handler_id = ?, handler_name = ?, handler_role = ?, level = ?, accept_by = ?,
 		resolve_by = ?, accepted_at = ?, resolved_at = ?, closed_at = ?, result_note = ?, rating = ?,
-		reopened = ?, card_chat = ?, card_outbox = ? WHERE id = ?`,
+		reopened = ?, card_chat = ?, card_outbox = ?, wake_at = ? WHERE id = ?`,
 		tk.Category, tk.Urgency, tk.Village, tk.Area, tk.Confidence, tk.Classifier, tk.State, tk.HandlerID,
 		tk.HandlerName, tk.HandlerRole, tk.Level, fmtTime(tk.AcceptBy), fmtTime(tk.ResolveBy),
 		nullTime(tk.AcceptedAt), nullTime(tk.ResolvedAt), nullTime(tk.ClosedAt), tk.ResultNote, rating,
-		tk.Reopened, tk.CardChat, tk.CardOutbox, tk.ID)
+		tk.Reopened, tk.CardChat, tk.CardOutbox, nullTime(tk.WakeAt), tk.ID)
 	if err != nil {
 		return fmt.Errorf("save ticket %s: %w", tk.Number, err)
 	}
@@ -181,7 +186,7 @@ type TicketFilter struct {
 
 // Tickets lists tickets matching f, by id (oldest first unless NewestFirst).
 func (t *Tx) Tickets(ctx context.Context, f TicketFilter) ([]Ticket, error) {
-	q := `SELECT ` + ticketCols + ` FROM tickets WHERE 1=1`
+	q := `SELECT ` + ticketCols + ` FROM tickets` + openIndex(f) + ` WHERE 1=1`
 	var args []any
 	add := func(cond string, v any) { q += " AND " + cond; args = append(args, v) }
 	if f.ResidentID != 0 {
@@ -199,13 +204,11 @@ func (t *Tx) Tickets(ctx context.Context, f TicketFilter) ([]Ticket, error) {
 	if f.Category != "" {
 		add("category = ?", f.Category)
 	}
-	states := f.States
 	if f.Open {
-		states = routing.OpenStates
-	}
-	if len(states) > 0 {
-		q += " AND state IN (?" + strings.Repeat(",?", len(states)-1) + ")"
-		for _, s := range states {
+		q += " AND " + openTerm
+	} else if len(f.States) > 0 {
+		q += " AND state IN (?" + strings.Repeat(",?", len(f.States)-1) + ")"
+		for _, s := range f.States {
 			args = append(args, s)
 		}
 	}
@@ -225,6 +228,27 @@ func (t *Tx) Tickets(ctx context.Context, f TicketFilter) ([]Ticket, error) {
 		args = append(args, f.Limit)
 	}
 	return queryAll(ctx, t.tx, "list tickets", scanTicket, q, args...)
+}
+
+// openTerm selects open tickets. It is spelt exactly as the WHERE of the
+// partial index over open tickets (tickets_open), with the states as
+// literals, or SQLite would not use it.
+var openTerm = func() string {
+	q := make([]string, len(routing.OpenStates))
+	for i, s := range routing.OpenStates {
+		q[i] = "'" + string(s) + "'" // constants of the state machine, never input
+	}
+	return "state IN (" + strings.Join(q, ", ") + ")"
+}()
+
+// openIndex names the index a list of open tickets reads: the open ones
+// (thousands) filtered, never a scan of every ticket ever. A resident's
+// list has its own index.
+func openIndex(f TicketFilter) string {
+	if !f.Open || f.ResidentID != 0 {
+		return ""
+	}
+	return " INDEXED BY tickets_open"
 }
 
 // Event is one entry of a ticket's history.

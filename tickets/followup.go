@@ -8,6 +8,7 @@ import (
 
 	"hotline/assets"
 	"hotline/notice"
+	"hotline/roster"
 	"hotline/routing"
 	"hotline/storage"
 )
@@ -21,7 +22,9 @@ type Leads struct {
 // deadlines and escalates it once a deadline passed: cadre → area leader →
 // centre. An escalation resets the deadlines, and reminders carry a dedupe
 // key per ticket and deadline, so checking again — after a restart too —
-// repeats nothing. It reports whether it acted.
+// repeats nothing. It reports whether it acted. Unless the ticket was
+// escalated (which sets its own), it then records when the ticket next
+// needs a look, so that the deadline job reads only what is due.
 func (s *Service) CheckDeadline(ctx context.Context, tx *storage.Tx, a *assets.Assets, id storage.TicketID, leads Leads) (bool, error) {
 	t, err := tx.Ticket(ctx, id) // re-read: the bot may have moved it since the list was made
 	if err != nil {
@@ -30,17 +33,70 @@ func (s *Service) CheckDeadline(ctx context.Context, tx *storage.Tx, a *assets.A
 	now := s.now()
 	waiting := t.State == routing.Assigned
 	open := t.State.Open()
+	remindAccept := t.AcceptBy.Add(-s.lead(t, leads.Accept, true))
+	remindResolve := t.ResolveBy.Add(-s.lead(t, leads.Resolve, false))
+	var acted bool
 	switch {
 	case waiting && !now.Before(t.AcceptBy):
-		return s.overdue(ctx, tx, a, t, "accept", t.AcceptBy, "超过接单时限，系统自动上报")
+		acted, err = s.overdue(ctx, tx, a, t, "accept", t.AcceptBy, "超过接单时限，系统自动上报")
 	case open && !now.Before(t.ResolveBy):
-		return s.overdue(ctx, tx, a, t, "resolve", t.ResolveBy, "超过办结时限，系统自动上报")
-	case waiting && !now.Before(t.AcceptBy.Add(-s.lead(t, leads.Accept, true))):
-		return s.remind(ctx, tx, t, true)
-	case open && !now.Before(t.ResolveBy.Add(-s.lead(t, leads.Resolve, false))):
-		return s.remind(ctx, tx, t, false)
+		acted, err = s.overdue(ctx, tx, a, t, "resolve", t.ResolveBy, "超过办结时限，系统自动上报")
+	case waiting && !now.Before(remindAccept):
+		acted, err = s.remind(ctx, tx, t, true)
+	case open && !now.Before(remindResolve):
+		acted, err = s.remind(ctx, tx, t, false)
+	}
+	if err != nil {
+		return false, err
+	}
+	if after, err := tx.Ticket(ctx, id); err != nil || after.State != t.State || after.HandlerID != t.HandlerID {
+		return acted, err // escalated: assign set the next look
+	}
+	next := nextLook(now, open, waiting, remindAccept, t.AcceptBy, remindResolve, t.ResolveBy)
+	if next.IsZero() && open {
+		// Overdue at the top: told once, unless no centre member has
+		// started the bot yet; then look again later.
+		told, err := anyReachable(ctx, tx, a.Roster.Centers())
+		if err != nil {
+			return acted, err
+		}
+		if !told {
+			next = now.Add(retryUnreachable)
+		}
+	}
+	return acted, tx.SetTicketWake(ctx, t.ID, next)
+}
+
+func anyReachable(ctx context.Context, tx *storage.Tx, staff []roster.Staff) (bool, error) {
+	for _, st := range staff {
+		if ok, err := tx.Reachable(ctx, int64(st.TelegramID)); err != nil || ok {
+			return ok, err
+		}
 	}
 	return false, nil
+}
+
+// retryUnreachable is how soon an overdue ticket at the centre is looked
+// at again when no centre member could be told (none started the bot).
+const retryUnreachable = time.Hour
+
+// nextLook is the first reminder or deadline of an open ticket after now;
+// zero when all have passed (an overdue ticket at the top, already told).
+func nextLook(now time.Time, open, waiting bool, remindAccept, acceptBy, remindResolve, resolveBy time.Time) time.Time {
+	var times []time.Time
+	if waiting {
+		times = append(times, remindAccept, acceptBy)
+	}
+	if open {
+		times = append(times, remindResolve, resolveBy)
+	}
+	var next time.Time
+	for _, t := range times {
+		if t.After(now) && (next.IsZero() || t.Before(next)) {
+			next = t
+		}
+	}
+	return next
 }
 
 // lead is how long before a deadline the reminder goes: the configured

@@ -42,7 +42,7 @@ func (s *Service) Rate(ctx context.Context, tx *storage.Tx, id storage.TicketID,
 	}
 	from := t.State
 	t.Rating, t.State, t.ClosedAt = stars, to, s.now()
-	if err := tx.SaveTicket(ctx, t); err != nil {
+	if err := s.save(ctx, tx, &t); err != nil {
 		return t, err
 	}
 	if err := s.event(ctx, tx, t, EventRated, residentID, from, from, map[string]any{"rating": stars}); err != nil {
@@ -112,7 +112,7 @@ func (s *Service) Recategorize(ctx context.Context, tx *storage.Tx, a *assets.As
 		return t, err
 	}
 	if h.TelegramID == t.HandlerID {
-		if err := tx.SaveTicket(ctx, t); err != nil {
+		if err := s.save(ctx, tx, &t); err != nil {
 			return t, err
 		}
 		if err := s.editCard(ctx, tx, t); err != nil {

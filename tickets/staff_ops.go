@@ -48,7 +48,7 @@ func (s *Service) Accept(ctx context.Context, tx *storage.Tx, a *assets.Assets, 
 	}
 	from := t.State
 	t.State, t.AcceptedAt = to, s.now()
-	if err := tx.SaveTicket(ctx, t); err != nil {
+	if err := s.save(ctx, tx, &t); err != nil {
 		return t, err
 	}
 	if err := s.event(ctx, tx, t, string(routing.Accept), int64(actorID), from, t.State, nil); err != nil {
@@ -83,7 +83,7 @@ func (s *Service) Resolve(ctx context.Context, tx *storage.Tx, a *assets.Assets,
 		t.AcceptedAt = now
 	}
 	t.State, t.ResolvedAt, t.ResultNote = to, now, note
-	if err := tx.SaveTicket(ctx, t); err != nil {
+	if err := s.save(ctx, tx, &t); err != nil {
 		return t, err
 	}
 	if err := s.event(ctx, tx, t, string(routing.Resolve), int64(actorID), from, t.State, map[string]any{"note": note}); err != nil {

@@ -105,6 +105,7 @@ func (s *Service) Open(ctx context.Context, tx *storage.Tx, a *assets.Assets, in
 		t.Area = v.Area
 	}
 	t.AcceptBy, t.ResolveBy = s.policy.Deadlines(urg, now)
+	t.WakeAt = s.firstLook(t)
 	if err := tx.InsertTicket(ctx, &t); err != nil {
 		return storage.Ticket{}, err
 	}
@@ -114,7 +115,8 @@ func (s *Service) Open(ctx context.Context, tx *storage.Tx, a *assets.Assets, in
 		from, to routing.State
 		data     map[string]any
 	}{
-		{EventCreated, "", routing.StateNew, map[string]any{"text": in.Text, "campaign": in.Campaign}},
+		// The text is the ticket's own; the history does not repeat it.
+		{EventCreated, "", routing.StateNew, omitEmpty(map[string]any{"campaign": in.Campaign})},
 		{EventClassified, "", "", map[string]any{
 			"category": cat, "urgency": urg, "village": t.Village, "confidence": t.Confidence, "classifier": t.Classifier,
 		}},
@@ -178,12 +180,53 @@ func (s *Service) assign(ctx context.Context, tx *storage.Tx, a *assets.Assets, 
 	if err := s.sendCard(ctx, tx, a, t); err != nil {
 		return err
 	}
+	return s.save(ctx, tx, t)
+}
+
+// handedTo is the data of an event that gives a ticket to h; a first
+// assignment has no former handler and no reason to record.
+func handedTo(h roster.Staff, level int, from roster.StaffID, reason string) map[string]any {
+	return omitEmpty(map[string]any{"handler_id": h.TelegramID, "handler": h.Name, "role": h.Role, "level": level, "from_handler": from, "reason": reason})
+}
+
+// omitEmpty drops the empty strings and zero ids of an event's data: every
+// ticket carries its history for ever, and "reason":"" says nothing.
+func omitEmpty(m map[string]any) map[string]any {
+	for k, v := range m {
+		if v == "" || v == roster.StaffID(0) {
+			delete(m, k)
+		}
+	}
+	return m
+}
+
+// save writes t back with when the deadline job must first look at it, so
+// that every change of state or deadline moves it in the due queue.
+func (s *Service) save(ctx context.Context, tx *storage.Tx, t *storage.Ticket) error {
+	t.WakeAt = s.firstLook(*t)
 	return tx.SaveTicket(ctx, *t)
 }
 
-// handedTo is the data of an event that gives a ticket to h.
-func handedTo(h roster.Staff, level int, from roster.StaffID, reason string) map[string]any {
-	return map[string]any{"handler_id": h.TelegramID, "handler": h.Name, "role": h.Role, "level": level, "from_handler": from, "reason": reason}
+// firstLook is the earliest a reminder of t's deadlines may fall due: the
+// lead before a deadline is at most half its SLA (see lead). CheckDeadline
+// then moves it to the exact time. Zero for a ticket no longer open.
+func (s *Service) firstLook(t storage.Ticket) time.Time {
+	if !t.State.Open() {
+		return time.Time{}
+	}
+	sla := s.policy.For(t.Urgency)
+	at := t.ResolveBy.Add(-sla.Resolve / 2)
+	if t.State != routing.Accepted {
+		at = earliest(at, t.AcceptBy.Add(-sla.Accept/2))
+	}
+	return at
+}
+
+func earliest(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
 }
 
 // sendCard queues a fresh card to the handler, or flags the centre when the

@@ -35,6 +35,7 @@ func commands() []command {
 		{"outreach", "proactive campaigns: outreach list|preview|run|broadcast", runOutreach},
 		{"report", "digests: report daily|weekly|monthly|yearend [--xlsx FILE]", runReport},
 		{"backup", "copy the database safely while serve runs: backup --out FILE", runBackup},
+		{"gen", "fill a database with generated tickets: gen --tickets N --db FILE", runGen},
 	}
 }
 

@@ -3,11 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"strconv"
 	"strings"
 	"time"
 
+	"hotline/outreach"
 	"hotline/storage"
 )
 
@@ -39,27 +39,11 @@ func parseRetention(s string) (time.Duration, error) {
 	return d, nil
 }
 
-// pruneOutbox deletes sent outbox rows older than keep, now and then
-// every interval, until ctx ends (see storage.PruneOutbox for what stays).
-func pruneOutbox(ctx context.Context, store *storage.DB, keep, every time.Duration, now func() time.Time, log *slog.Logger) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		pruneOnce(ctx, store, keep, now(), log)
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
-}
-
-func pruneOnce(ctx context.Context, store *storage.DB, keep time.Duration, now time.Time, log *slog.Logger) {
-	n, err := store.PruneOutbox(ctx, now.Add(-keep))
-	switch {
-	case err != nil && ctx.Err() == nil:
-		log.Error("prune outbox", "err", err, "pruned", n)
-	case n > 0:
-		log.Info("pruned sent outbox rows", "count", n, "older_than", now.Add(-keep).Format(time.DateOnly))
-	}
+// pruneJob deletes, every hour, the sent outbox rows older than keep (see
+// storage.PruneOutbox for what stays). It runs among outreach's periodic
+// jobs, which log what it did and say why it failed.
+func pruneJob(store *storage.DB, keep time.Duration, now func() time.Time) outreach.Job {
+	return outreach.Job{Name: "prune-outbox", Every: time.Hour, Run: func(ctx context.Context) (int, error) {
+		return store.PruneOutbox(ctx, now().Add(-keep))
+	}}
 }

@@ -5,9 +5,11 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"math"
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -18,6 +20,7 @@ import (
 	"hotline/intents"
 	"hotline/notice"
 	"hotline/outreach"
+	"hotline/reports"
 	"hotline/roster"
 	"hotline/routing"
 	"hotline/storage"
@@ -305,6 +308,11 @@ func TestReportWorkbooks(t *testing.T) {
 		}
 	}
 
+}
+
+func TestReportYearEnd(t *testing.T) {
+	db, _ := seedOutreach(t)
+	dir := t.TempDir()
 	// No evaluation yet: a clear error.
 	code, _, errOut := runCmd(t, "report", "yearend", "--db", db)
 	if code != 1 || !strings.Contains(errOut, "no year-end evaluation") {
@@ -315,12 +323,12 @@ func TestReportWorkbooks(t *testing.T) {
 		t.Fatalf("year-end run: exit %d %q %s", code, out, errOut)
 	}
 	var ioErr bytes.Buffer
-	svc, _, store, err := openOutreach(context.Background(), stdio{out: &ioErr, err: &ioErr}, db, "")
+	svc, a, store, err := openOutreach(context.Background(), stdio{out: &ioErr, err: &ioErr}, db, "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	err = store.Update(context.Background(), func(tx *storage.Tx) error {
-		y, err := svc.LatestYearEnd(context.Background(), tx, 0)
+		y, err := reports.LatestYearEnd(context.Background(), tx, a.Roster, 0, svc.Config().Location())
 		if err != nil {
 			return err
 		}
@@ -348,6 +356,10 @@ func TestReportWorkbooks(t *testing.T) {
 	if err != nil || len(rows) < 2 || !slices.Equal(rows[1], []string{"翟各庄村", "东片区", "1260", "1", "0.1%", "未达标"}) {
 		t.Errorf("按村参与率 rows %v %v", rows[:min(2, len(rows))], err)
 	}
+	// Rates are numbers, shown as percentages: Excel sorts and charts them.
+	if raw, err := f.GetCellValue("按村参与率", "E2", excelize.Options{RawCellValue: true}); err != nil || !numberNear(raw, 1.0/1260) {
+		t.Errorf("participation cell %q (%v), want the fraction 1/1260", raw, err)
+	}
 	if code, _, _ := runCmd(t, "report", "yearend", "--db", db, "--year", "2025"); code != 1 {
 		t.Errorf("--year with no evaluation: exit %d, want 1", code)
 	}
@@ -358,14 +370,39 @@ func TestReportWorkbooks(t *testing.T) {
 	}
 }
 
-func TestPlainText(t *testing.T) {
-	for in, want := range map[string]string{
-		"📊 <b>日调度</b>":                 "📊 日调度",
-		"<b>按村</b>\n王&amp;李：1 · &lt;3": "按村\n王&李：1 · <3",
-		"响应率 — · 办结率 —":                "响应率 — · 办结率 —",
-	} {
-		if got := plainText(in); got != want {
-			t.Errorf("plainText(%q) = %q, want %q", in, got, want)
+func numberNear(s string, want float64) bool {
+	v, err := strconv.ParseFloat(s, 64)
+	return err == nil && math.Abs(v-want) < 1e-9
+}
+
+// The terminal gets plain text: names as they are, no tags, no entities;
+// the year-end evaluation with its flags, from a hand-made result.
+func TestTerminalRendering(t *testing.T) {
+	loc := time.UTC
+	at := time.Date(2026, 12, 1, 0, 0, 0, 0, loc)
+	d := reports.Digest{Period: reports.Period{Kind: reports.Monthly, From: at.AddDate(0, -1, 0), To: at}, New: 3, PrevNew: 4,
+		ByCategory: []reports.CategoryCount{{Category: taxonomy.Roads, N: 3}}, PrevByCat: map[taxonomy.Category]int{taxonomy.Roads: 2},
+		ByVillage: []reports.Count{{Name: "王&李村", N: 3}},
+		Handlers:  []reports.Rates{{Name: "A<B>", RateCounts: storage.RateCounts{Tickets: 3, AcceptDue: 2, AcceptedOnTime: 1}}}}
+	var b bytes.Buffer
+	printDigest(&b, d, loc)
+	for _, want := range []string{"月综合", "新增 3", "上期新增 4（↓25%）", "道路与照明 3 件（上期 2，↑50%）", "王&李村 3 件", "A<B>", "50.0%"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("digest lacks %q:\n%s", want, b.String())
+		}
+	}
+	if strings.Contains(b.String(), "&amp;") || strings.Contains(b.String(), "<b>") {
+		t.Errorf("HTML on the terminal:\n%s", b.String())
+	}
+	y := reports.YearEnd{Run: storage.Run{ID: 7, Campaign: "year-end-evaluation", Slot: at}, Answers: 8, Households: 20,
+		Villages: []reports.VillageTurnout{{Name: "翟各庄村", Area: "东片区", Households: 6, Answers: 3}, {Name: "东寺庄村", Area: "东片区", Households: 4, Answers: 4}},
+		Cadres:   []reports.CadreScore{{Name: "曾令发", Ratings: 7, Sum: 30}, {Name: "王强", Ratings: 1, Sum: 2}}}
+	b.Reset()
+	printYearEnd(&b, y, loc)
+	for _, want := range []string{"8 / 20 户 = 40.0%", "未达标", "翟各庄村（东片区）3 / 6 = 50.0%  ⚠ 低于 80%",
+		"东寺庄村（东片区）4 / 4 = 100.0%\n", "曾令发：7 户评分，平均 4.29", "王强：1 户评分，平均 2.00"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, b.String())
 		}
 	}
 }

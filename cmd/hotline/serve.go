@@ -25,6 +25,7 @@ import (
 	"hotline/lockfile"
 	"hotline/metrics"
 	"hotline/outreach"
+	"hotline/reports"
 	"hotline/roster"
 	"hotline/routing"
 	"hotline/storage"
@@ -265,8 +266,14 @@ func (s *service) newApp(ctx context.Context, cfg serveConfig) (*app, error) {
 	}
 	s.metrics = metrics.New()
 	s.metrics.WatchOverdue(s.store, time.Now)
+	s.metrics.WatchBacklog(s.store, time.Now)
 	svc := tickets.New(policy, time.Now, s.log, s.metrics)
 	out := outreach.New(s.store, live, svc, campaigns, time.Now, s.log)
+	out.AddJob(pruneJob(s.store, cmp.Or(cfg.Retention, defaultRetention), time.Now))
+	out.SetBacklog(func(ctx context.Context, now time.Time) (reports.Backlog, error) {
+		b, err := s.store.OutboxBacklog(ctx, now)
+		return reports.Backlog(b), err
+	})
 	return &app{live: live, outreach: out, conv: conversation.New(svc, out, s.log), campaigns: len(campaigns.Campaigns)}, nil
 }
 
@@ -354,10 +361,6 @@ func (s *service) parts(cfg serveConfig, a *app) []part {
 			return nil
 		}},
 		{"sender", a.sender.Run},
-		{"prune", func(ctx context.Context) error {
-			pruneOutbox(ctx, s.store, cmp.Or(cfg.Retention, defaultRetention), time.Hour, time.Now, s.log)
-			return nil
-		}},
 		{"roster", func(ctx context.Context) error { a.live.Watch(ctx, cfg.RosterEvery); return nil }},
 		{"outreach", func(ctx context.Context) error {
 			// Catches up on runs missed while down, then runs campaigns

@@ -283,6 +283,9 @@ func TestServeMetrics(t *testing.T) {
 		"hotline_update_handling_seconds_count 1\n",
 		"hotline_classifier_confidence_count{classifier=",
 		"hotline_sla_overdue_tickets{deadline=\"accept\"} 0\n",
+		"hotline_outbox_pending{lane=\"campaign\"} ",
+		"hotline_outbox_ahead_of_tickets_seconds ",
+		"hotline_send_latency_seconds_count{lane=\"ticket\"} ",
 		"\nprocess_resident_memory_bytes ",
 	} {
 		if !strings.Contains(body, want) {

@@ -1,0 +1,340 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"hotline/roster"
+	"hotline/taxonomy"
+)
+
+// The read side of the reports: each query aggregates in SQL over one
+// period through an index (tickets_created, tickets_accepted,
+// tickets_resolved, tickets_open), so a report never reads more than its
+// period's tickets, whatever the history. Package reports turns the rows
+// into digests, rates and the desk's figures.
+
+// ReportScope limits a report to what one staff member may see (package
+// reports derives it from the rights in tickets). Zero fields do not limit.
+type ReportScope struct {
+	Area       string
+	Villages   []string
+	Categories []taxonomy.Category
+	HandlerID  roster.StaffID
+}
+
+// where is the scope as SQL over the tickets alias k, with named args.
+func (s ReportScope) where() (string, []any) {
+	var b strings.Builder
+	var args []any
+	if s.Area != "" {
+		b.WriteString(" AND k.area = :area")
+		args = append(args, sql.Named("area", s.Area))
+	}
+	if s.HandlerID != 0 {
+		b.WriteString(" AND k.handler_id = :handler")
+		args = append(args, sql.Named("handler", s.HandlerID))
+	}
+	in := func(col, prefix string, vals []string) {
+		if len(vals) == 0 {
+			return
+		}
+		names := make([]string, len(vals))
+		for i, v := range vals {
+			names[i] = fmt.Sprintf(":%s%d", prefix, i)
+			args = append(args, sql.Named(fmt.Sprintf("%s%d", prefix, i), v))
+		}
+		fmt.Fprintf(&b, " AND k.%s IN (%s)", col, strings.Join(names, ", "))
+	}
+	in("village", "v", s.Villages)
+	cats := make([]string, len(s.Categories))
+	for i, c := range s.Categories {
+		cats[i] = string(c)
+	}
+	in("category", "c", cats)
+	return b.String(), args
+}
+
+// RateCounts are what the three rates of a group of tickets are made of
+// (see reports.Rates for what each means).
+type RateCounts struct {
+	Tickets        int
+	AcceptDue      int
+	AcceptedOnTime int
+	ResolveDue     int
+	ResolvedOnTime int
+	Ratings        int
+	Satisfied      int // rated 4 or 5
+	RatingSum      int
+	Reopened       int // reopened at least once (未解决, or "还没好")
+}
+
+// Add adds o's counts to c.
+func (c *RateCounts) Add(o RateCounts) {
+	c.Tickets += o.Tickets
+	c.AcceptDue += o.AcceptDue
+	c.AcceptedOnTime += o.AcceptedOnTime
+	c.ResolveDue += o.ResolveDue
+	c.ResolvedOnTime += o.ResolvedOnTime
+	c.Ratings += o.Ratings
+	c.Satisfied += o.Satisfied
+	c.RatingSum += o.RatingSum
+	c.Reopened += o.Reopened
+}
+
+// TicketGroup is the tickets created in a period that share a village,
+// category and current handler, judged at one instant. Area and Handler
+// are the village's 片区 and the handler's name as the tickets recorded
+// them (a ticket takes both when it is opened or handed on); grouping by
+// the three keys alone keeps the sort of a month's tickets small.
+type TicketGroup struct {
+	Village   string
+	Area      string
+	Category  taxonomy.Category
+	HandlerID roster.StaffID
+	Handler   string
+	RateCounts
+	// Held is the same tickets judged for their current handler alone, on
+	// the deadlines in force (a deadline an earlier handler missed is that
+	// handler's, see HandlerMisses).
+	Held      RateCounts
+	Proactive int // opened from outreach (a check-in answer, a visit, a follow-up), before anyone had to ask
+}
+
+// TicketGroups judges the tickets created in [from, to) at at, by group:
+//
+//   - due to be accepted: a deadline missed before (an sla_missed event
+//     before at), accepted by at, or its accept deadline passed by at;
+//     on time: accepted by at, by its deadline, and no deadline missed
+//     before; the same for resolving;
+//   - a rating counts when given; satisfied is 4 or 5.
+//
+// The handler of a group is the current one, judged on the deadlines in
+// force (Held); HandlerMisses gives those the ticket was escalated away
+// from. One pass over the period's rows judges every ticket for its
+// handler; a second, over the few tickets with a missed deadline, turns
+// that into RateCounts.
+func (t *Tx) TicketGroups(ctx context.Context, scope ReportScope, from, to, at time.Time) ([]TicketGroup, error) {
+	sc, args := scope.where()
+	args = append(args, sql.Named("from", fmtTime(from)), sql.Named("to", fmtTime(to)), sql.Named("at", fmtTime(at)))
+	// Each ticket judged for its current handler: one pass over the
+	// period's rows, no join.
+	groups, err := queryAll(ctx, t.tx, "report tickets by group", func(sc scanner) (TicketGroup, error) {
+		var g TicketGroup
+		h := &g.Held
+		err := sc.Scan(&g.Village, &g.Area, &g.Category, &g.HandlerID, &g.Handler, &h.Tickets, &h.AcceptDue,
+			&h.AcceptedOnTime, &h.ResolveDue, &h.ResolvedOnTime, &h.Ratings, &h.Satisfied, &h.RatingSum, &h.Reopened,
+			&g.Proactive)
+		if err == nil && !g.Category.Valid() {
+			err = fmt.Errorf("unknown category %q", g.Category)
+		}
+		g.RateCounts = g.Held
+		return g, err
+	}, `SELECT village, min(area), category, handler_id, min(handler_name), count(*),
+			coalesce(sum(acc OR acc_due), 0), coalesce(sum(acc AND acc_in_time), 0),
+			coalesce(sum(res OR res_due), 0), coalesce(sum(res AND res_in_time), 0),
+			count(rating), coalesce(sum(rating >= 4), 0), coalesce(sum(rating), 0), coalesce(sum(reopened > 0), 0),
+			coalesce(sum(campaign <> ''), 0)
+		FROM (SELECT `+judged+` FROM tickets k WHERE k.created_at >= :from AND k.created_at < :to`+sc+`)
+		GROUP BY village, category, handler_id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	// The few tickets with a missed deadline are due and late for it,
+	// whoever holds them now: the difference, by group.
+	type key struct {
+		village  string
+		category taxonomy.Category
+		handler  roster.StaffID
+	}
+	fix, err := queryAll(ctx, t.tx, "report missed deadlines by group", func(sc scanner) (TicketGroup, error) {
+		var g TicketGroup
+		err := sc.Scan(&g.Village, &g.Category, &g.HandlerID, &g.AcceptDue, &g.AcceptedOnTime, &g.ResolveDue, &g.ResolvedOnTime)
+		return g, err
+	}, `WITH missed AS (
+			SELECT e.ticket_id AS id,
+				max(json_extract(e.data, '$.deadline') = 'accept') AS ma,
+				max(json_extract(e.data, '$.deadline') = 'resolve') AS mr
+			FROM ticket_events e JOIN tickets k ON k.id = e.ticket_id
+			WHERE e.kind = 'sla_missed' AND e.at >= :from AND e.at < :at
+				AND k.created_at >= :from AND k.created_at < :to`+sc+`
+			GROUP BY e.ticket_id)
+		SELECT village, category, handler_id,
+			coalesce(sum(ma AND NOT (acc OR acc_due)), 0), coalesce(sum(ma AND acc AND acc_in_time), 0),
+			coalesce(sum(mr AND NOT (res OR res_due)), 0), coalesce(sum(mr AND res AND res_in_time), 0)
+		FROM missed m JOIN (SELECT k.id, `+judged+` FROM tickets k) j ON j.id = m.id
+		GROUP BY village, category, handler_id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	at2 := map[key]int{}
+	for i, g := range groups {
+		at2[key{g.Village, g.Category, g.HandlerID}] = i
+	}
+	for _, f := range fix {
+		i, ok := at2[key{f.Village, f.Category, f.HandlerID}]
+		if !ok {
+			continue // the ticket left the period's groups since: cannot happen in one read
+		}
+		c := &groups[i].RateCounts
+		c.AcceptDue += f.AcceptDue
+		c.AcceptedOnTime -= f.AcceptedOnTime
+		c.ResolveDue += f.ResolveDue
+		c.ResolvedOnTime -= f.ResolvedOnTime
+	}
+	return groups, nil
+}
+
+// judged are the columns of a ticket (alias k) judged at :at for the
+// report queries: accepted or resolved by then, in time, or due.
+const judged = `k.village, k.area, k.category, k.handler_id, k.handler_name, k.rating, k.reopened, k.campaign,
+	(k.accepted_at IS NOT NULL AND k.accepted_at <= :at) AS acc,
+	(k.resolved_at IS NOT NULL AND k.resolved_at <= :at) AS res,
+	coalesce(k.accepted_at <= k.accept_by, 0) AS acc_in_time,
+	coalesce(k.resolved_at <= k.resolve_by, 0) AS res_in_time,
+	k.accept_by <= :at AS acc_due, k.resolve_by <= :at AS res_due`
+
+// HandlerMiss is how many deadlines one handler let pass, before a time,
+// on tickets created in a period: each was escalated away from them.
+type HandlerMiss struct {
+	HandlerID roster.StaffID
+	Handler   string
+	Accept    int
+	Resolve   int
+}
+
+// HandlerMisses lists, by handler, the deadlines missed before `before` on
+// tickets created in [from, to).
+func (t *Tx) HandlerMisses(ctx context.Context, scope ReportScope, from, to, before time.Time) ([]HandlerMiss, error) {
+	sc, args := scope.where()
+	args = append(args, sql.Named("from", fmtTime(from)), sql.Named("to", fmtTime(to)), sql.Named("before", fmtTime(before)))
+	return queryAll(ctx, t.tx, "report missed deadlines", func(sc scanner) (HandlerMiss, error) {
+		var m HandlerMiss
+		err := sc.Scan(&m.HandlerID, &m.Handler, &m.Accept, &m.Resolve)
+		return m, err
+	}, `SELECT coalesce(json_extract(e.data, '$.handler_id'), 0), coalesce(json_extract(e.data, '$.handler'), ''),
+			coalesce(sum(json_extract(e.data, '$.deadline') = 'accept'), 0),
+			coalesce(sum(json_extract(e.data, '$.deadline') <> 'accept'), 0)
+		FROM ticket_events e JOIN tickets k ON k.id = e.ticket_id
+		WHERE e.kind = 'sla_missed' AND e.at >= :from AND e.at < :before
+			AND k.created_at >= :from AND k.created_at < :to`+sc+`
+		GROUP BY 1, 2 ORDER BY 2, 1`, args...)
+}
+
+// CreatedByCategory counts the tickets created in [from, to) by category.
+func (t *Tx) CreatedByCategory(ctx context.Context, scope ReportScope, from, to time.Time) (map[taxonomy.Category]int, error) {
+	sc, args := scope.where()
+	args = append(args, sql.Named("from", fmtTime(from)), sql.Named("to", fmtTime(to)))
+	type row struct {
+		c taxonomy.Category
+		n int
+	}
+	rows, err := queryAll(ctx, t.tx, "count tickets by category", func(sc scanner) (row, error) {
+		var r row
+		err := sc.Scan(&r.c, &r.n)
+		return r, err
+	}, `SELECT k.category, count(*) FROM tickets k WHERE k.created_at >= :from AND k.created_at < :to`+sc+`
+		GROUP BY k.category`, args...)
+	out := map[taxonomy.Category]int{}
+	for _, r := range rows {
+		out[r.c] = r.n
+	}
+	return out, err
+}
+
+// CountAccepted counts the tickets accepted in [from, to), whenever they
+// were created.
+func (t *Tx) CountAccepted(ctx context.Context, scope ReportScope, from, to time.Time) (int, error) {
+	return t.countBetween(ctx, "accepted_at", scope, from, to)
+}
+
+// CountResolved counts the tickets resolved in [from, to), whenever they
+// were created (a ticket resolved again counts at its last resolution).
+func (t *Tx) CountResolved(ctx context.Context, scope ReportScope, from, to time.Time) (int, error) {
+	return t.countBetween(ctx, "resolved_at", scope, from, to)
+}
+
+func (t *Tx) countBetween(ctx context.Context, col string, scope ReportScope, from, to time.Time) (int, error) {
+	sc, args := scope.where()
+	args = append(args, sql.Named("from", fmtTime(from)), sql.Named("to", fmtTime(to)))
+	var n int
+	err := t.tx.QueryRowContext(ctx, `SELECT count(*) FROM tickets k WHERE k.`+col+` >= :from AND k.`+col+` < :to`+sc, args...).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count tickets by %s: %w", col, err)
+	}
+	return n, nil
+}
+
+// OpenGroup is the open tickets of one village, created before a time.
+type OpenGroup struct {
+	Village string
+	Area    string
+	Open    int
+	Overdue int // past the deadline they work towards (accept, then resolve)
+	Urgent  int
+}
+
+// OpenByVillage counts the tickets open now that were created before
+// createdBefore, by village, overdue as judged at at. It reads the index
+// over open tickets only.
+func (t *Tx) OpenByVillage(ctx context.Context, scope ReportScope, createdBefore, at time.Time) ([]OpenGroup, error) {
+	sc, args := scope.where()
+	args = append(args, sql.Named("before", fmtTime(createdBefore)), sql.Named("at", fmtTime(at)))
+	return queryAll(ctx, t.tx, "count open tickets", func(sc scanner) (OpenGroup, error) {
+		var g OpenGroup
+		err := sc.Scan(&g.Village, &g.Area, &g.Open, &g.Overdue, &g.Urgent)
+		return g, err
+	}, `SELECT k.village, k.area, count(*),
+			coalesce(sum(CASE WHEN k.state = 'accepted' THEN k.resolve_by ELSE k.accept_by END < :at), 0),
+			coalesce(sum(k.urgency = 'urgent'), 0)
+		FROM tickets k INDEXED BY tickets_open WHERE k.`+openTerm+` AND k.created_at < :before`+sc+`
+		GROUP BY k.village, k.area ORDER BY k.village`, args...)
+}
+
+// CreatedPerDay counts the tickets created between consecutive bounds:
+// n[i] in [bounds[i], bounds[i+1]). Bounds are days in the township's
+// zone, so a day with a daylight-saving change is still one day.
+func (t *Tx) CreatedPerDay(ctx context.Context, scope ReportScope, bounds []time.Time) ([]int, error) {
+	if len(bounds) < 2 {
+		return nil, nil
+	}
+	sc, args := scope.where()
+	var days []string
+	for i := range len(bounds) - 1 {
+		days = append(days, fmt.Sprintf("(%d, :f%d, :t%d)", i, i, i))
+		args = append(args, sql.Named(fmt.Sprintf("f%d", i), fmtTime(bounds[i])), sql.Named(fmt.Sprintf("t%d", i), fmtTime(bounds[i+1])))
+	}
+	type row struct{ i, n int }
+	rows, err := queryAll(ctx, t.tx, "count tickets per day", func(sc scanner) (row, error) {
+		var r row
+		err := sc.Scan(&r.i, &r.n)
+		return r, err
+	}, `WITH days(i, f, t) AS (VALUES `+strings.Join(days, ", ")+`)
+		SELECT d.i, (SELECT count(*) FROM tickets k WHERE k.created_at >= d.f AND k.created_at < d.t`+sc+`)
+		FROM days d`, args...)
+	out := make([]int, len(bounds)-1)
+	for _, r := range rows {
+		out[r.i] = r.n
+	}
+	return out, err
+}
+
+// YearEndVotes is one village's answers to a year-end evaluation.
+type YearEndVotes struct {
+	Village string
+	Answers int // households that rated 1–5
+	Sum     int
+}
+
+// YearEndVotes sums the valid ratings (1–5) of a year-end run by village.
+func (t *Tx) YearEndVotes(ctx context.Context, runID int64) ([]YearEndVotes, error) {
+	return queryAll(ctx, t.tx, fmt.Sprintf("sum ratings of run %d", runID), func(sc scanner) (YearEndVotes, error) {
+		var v YearEndVotes
+		err := sc.Scan(&v.Village, &v.Answers, &v.Sum)
+		return v, err
+	}, `SELECT village, count(*), sum(CAST(answer AS INTEGER)) FROM outreach_recipients
+		WHERE run_id = ? AND answer IN ('1', '2', '3', '4', '5') GROUP BY village ORDER BY village`, runID)
+}
