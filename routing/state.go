@@ -29,14 +29,18 @@ const (
 	Escalate Action = "escalated"
 	Resolve  Action = "resolved"
 	Reopen   Action = "reopened"
-	Close    Action = "closed"
+	Close    Action = "closed" // by the resident's rating
+	// Dismiss is a supervisor closing a ticket with a note (a duplicate,
+	// not a request, or resolved and never rated); the resident's rating
+	// is the only other way to close one.
+	Dismiss Action = "dismissed"
 )
 
 var transitions = map[State]map[Action]State{
 	StateNew: {Assign: Assigned},
-	Assigned: {Accept: Accepted, Transfer: Assigned, Escalate: Assigned, Resolve: Resolved},
-	Accepted: {Transfer: Assigned, Escalate: Assigned, Resolve: Resolved},
-	Resolved: {Reopen: Assigned, Close: Closed},
+	Assigned: {Accept: Accepted, Transfer: Assigned, Escalate: Assigned, Resolve: Resolved, Dismiss: Closed},
+	Accepted: {Transfer: Assigned, Escalate: Assigned, Resolve: Resolved, Dismiss: Closed},
+	Resolved: {Reopen: Assigned, Close: Closed, Dismiss: Closed},
 	Closed:   {Reopen: Assigned},
 }
 
@@ -52,7 +56,7 @@ func (e *IllegalTransitionError) Error() string {
 
 var verb = map[Action]string{
 	Assign: "assign", Accept: "accept", Transfer: "transfer", Escalate: "escalate",
-	Resolve: "resolve", Reopen: "reopen", Close: "close",
+	Resolve: "resolve", Reopen: "reopen", Close: "close", Dismiss: "close",
 }
 
 // Next returns the state after applying a to s, or an

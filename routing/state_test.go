@@ -8,13 +8,13 @@ import (
 func TestNextEveryPair(t *testing.T) {
 	legal := map[State]map[Action]State{
 		StateNew: {Assign: Assigned},
-		Assigned: {Accept: Accepted, Transfer: Assigned, Escalate: Assigned, Resolve: Resolved},
-		Accepted: {Transfer: Assigned, Escalate: Assigned, Resolve: Resolved},
-		Resolved: {Reopen: Assigned, Close: Closed},
+		Assigned: {Accept: Accepted, Transfer: Assigned, Escalate: Assigned, Resolve: Resolved, Dismiss: Closed},
+		Accepted: {Transfer: Assigned, Escalate: Assigned, Resolve: Resolved, Dismiss: Closed},
+		Resolved: {Reopen: Assigned, Close: Closed, Dismiss: Closed},
 		Closed:   {Reopen: Assigned},
 	}
 	states := []State{StateNew, Assigned, Accepted, Resolved, Closed}
-	actions := []Action{Assign, Accept, Transfer, Escalate, Resolve, Reopen, Close}
+	actions := []Action{Assign, Accept, Transfer, Escalate, Resolve, Reopen, Close, Dismiss}
 	for _, s := range states {
 		for _, a := range actions {
 			got, err := Next(s, a)

@@ -52,17 +52,15 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	// over, it is cut back to walLimit.
 	w := sql.OpenDB(connector{dsn: dsn("immediate", ""), driver: &sqlite3.SQLiteDriver{
 		ConnectHook: func(c *sqlite3.SQLiteConn) error {
-			_, err := c.Exec(fmt.Sprintf("PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = %d", walLimit), nil)
-			return err
+			if _, err := c.Exec(fmt.Sprintf("PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = %d", walLimit), nil); err != nil {
+				return err
+			}
+			return registerFuncs(c)
 		},
 	}})
 	w.SetMaxOpenConns(1)
 	w.SetConnMaxIdleTime(0)
-	r, err := sql.Open("sqlite3", dsn("deferred", "&mode=ro"))
-	if err != nil {
-		w.Close()
-		return nil, fmt.Errorf("open %s: %w", path, err)
-	}
+	r := sql.OpenDB(connector{dsn: dsn("deferred", "&mode=ro"), driver: &sqlite3.SQLiteDriver{ConnectHook: registerFuncs}})
 	r.SetMaxOpenConns(4)
 	db := &DB{write: w, read: r, path: path}
 	if err := db.migrate(ctx); err != nil {

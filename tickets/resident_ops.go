@@ -94,7 +94,7 @@ func (s *Service) Recategorize(ctx context.Context, tx *storage.Tx, a *assets.As
 		return storage.Ticket{}, err
 	}
 	if !c.Valid() {
-		return t, fmt.Errorf("recategorize %s: %q is not a category", t.Number, c)
+		return t, fmt.Errorf("recategorize %s: %w: %q is not a category", t.Number, ErrBadInput, c)
 	}
 	if !t.State.Open() {
 		return t, &routing.IllegalTransitionError{From: t.State, Action: routing.Transfer}

@@ -1,15 +1,16 @@
 package tickets
 
 import (
-	"slices"
-
 	"hotline/roster"
 	"hotline/storage"
 )
 
 // The rules of who may do what to a ticket. The bot, the scheduler, the
 // desk and the API all ask these, and every operation asks again when it
-// runs: there is no second copy of them anywhere.
+// runs: there is no second copy of them anywhere. Lists and counts (the
+// bot's views, the desk's queue, the API's stats) select tickets with
+// ScopeOf, which storage turns into SQL, so a list never shows a ticket
+// that MaySee would refuse.
 
 // MayWork reports whether actor may accept or resolve t: its handler, or
 // the centre and admins who supervise everything.
@@ -17,15 +18,39 @@ func MayWork(actor roster.Staff, t storage.Ticket) bool {
 	return actor.TelegramID == t.HandlerID || actor.Role == roster.Center || actor.Role == roster.Admin
 }
 
-// MayMove reports whether actor may transfer or escalate t: whoever may
-// work it, and the area leader of its 片区.
+// MaySupervise reports whether actor oversees t: the centre and admins
+// everywhere, an area leader in their 片区. They may urge it (督办) and
+// close it with a note.
+func MaySupervise(actor roster.Staff, t storage.Ticket) bool {
+	return actor.Role == roster.Center || actor.Role == roster.Admin ||
+		(actor.Role == roster.AreaLeader && actor.Area != "" && actor.Area == t.Area)
+}
+
+// MayMove reports whether actor may transfer or escalate t, or correct its
+// category: whoever may work it, and whoever supervises it.
 func MayMove(actor roster.Staff, t storage.Ticket) bool {
-	return MayWork(actor, t) || (actor.Role == roster.AreaLeader && actor.Area != "" && actor.Area == t.Area)
+	return MayWork(actor, t) || MaySupervise(actor, t)
+}
+
+// ScopeOf is the set of tickets actor may see: everything for the centre
+// and admins; for everyone else the tickets they handle, plus their 片区
+// for an area leader, their villages for a cadre and their categories for
+// a department.
+func ScopeOf(actor roster.Staff) storage.Scope {
+	s := storage.Scope{HandlerID: actor.TelegramID, Villages: actor.Villages}
+	switch actor.Role {
+	case roster.Center, roster.Admin:
+		s.All = true
+	case roster.AreaLeader:
+		s.Area = actor.Area
+	case roster.Department:
+		s.Categories = actor.Departments
+	}
+	return s
 }
 
 // MaySee reports whether a staff member may look at t: whoever may move
 // it, a cadre of its village and a department that handles its category.
 func MaySee(actor roster.Staff, t storage.Ticket) bool {
-	return MayMove(actor, t) || slices.Contains(actor.Villages, t.Village) ||
-		(actor.Role == roster.Department && slices.Contains(actor.Departments, t.Category))
+	return ScopeOf(actor).Contains(t)
 }

@@ -3,6 +3,7 @@ package tickets
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"hotline/assets"
@@ -72,7 +73,7 @@ func (s *Service) Resolve(ctx context.Context, tx *storage.Tx, a *assets.Assets,
 	}
 	note = strings.TrimSpace(note)
 	if note == "" {
-		return t, fmt.Errorf("resolve %s: a result note is required", t.Number)
+		return t, fmt.Errorf("resolve %s: %w", t.Number, ErrNeedNote)
 	}
 	to, err := routing.Next(t.State, routing.Resolve)
 	if err != nil {
@@ -98,16 +99,19 @@ func (s *Service) Resolve(ctx context.Context, tx *storage.Tx, a *assets.Assets,
 	return t, nil
 }
 
-// Transfer hands the ticket to another staff member.
+// Transfer hands the ticket to another staff member, one of those the
+// router offers (routing.Router.TransferTargets).
 func (s *Service) Transfer(ctx context.Context, tx *storage.Tx, a *assets.Assets, id storage.TicketID, actorID, toID roster.StaffID) (storage.Ticket, error) {
 	t, err := forStaff(ctx, tx, a, id, actorID, MayMove, "transfer")
 	if err != nil {
 		return t, err
 	}
-	to, ok := a.Roster.StaffByID(toID)
-	if !ok || toID == t.HandlerID {
-		return t, fmt.Errorf("transfer %s: %d is not a valid target", t.Number, toID)
+	targets := a.Router.TransferTargets(t.HandlerID)
+	i := slices.IndexFunc(targets, func(st roster.Staff) bool { return st.TelegramID == toID })
+	if i < 0 {
+		return t, fmt.Errorf("transfer %s: %w: %d is not a transfer target", t.Number, ErrBadInput, toID)
 	}
+	to := targets[i]
 	prev := t.HandlerID
 	if err := s.assign(ctx, tx, a, &t, routing.Transfer, int64(actorID), to, routing.LevelOf(to.Role), ""); err != nil {
 		return t, err

@@ -30,6 +30,14 @@ var ErrForbidden = errors.New("not allowed")
 // ErrAlreadyRated is returned when a resident rates a ticket twice.
 var ErrAlreadyRated = errors.New("already rated")
 
+// ErrBadInput is returned for an operation asked with a value it cannot
+// take: an unknown category, a transfer target that is not offered, a
+// missing note. The caller asked wrongly; nothing changed.
+var ErrBadInput = errors.New("bad input")
+
+// ErrNeedNote is returned when an operation needs a note and got none.
+var ErrNeedNote = fmt.Errorf("%w: a note is required", ErrBadInput)
+
 // Event kinds besides the actions of routing (assigned, accepted, ...),
 // which are recorded under their own names.
 const (
