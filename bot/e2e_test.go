@@ -151,7 +151,7 @@ func newWorld(tb testing.TB) *world {
 			tb.Error(err)
 		}
 	}()
-	h := bot.NewHandler(w.db, assets.Fixed{A: a}, conversation.New(svc, nil, log), nil, sender, client, nil, time.Now, log)
+	h := bot.NewHandler(w.db, assets.Fixed{A: a}, conversation.New(svc, nil, nil, log), nil, sender, client, nil, time.Now, log)
 	if err := h.SetCommands(ctx, nil); err != nil {
 		tb.Fatal(err)
 	}

@@ -159,7 +159,7 @@ func newFixtureWith(t testing.TB, r *roster.Roster) *fixture {
 		t.Fatal(err)
 	}
 	f.out = outreach.New(db, f.live, f.svc, cfg, f.clock, log)
-	f.h = NewHandler(db, f.live, conversation.New(f.svc, f.out, log), f.out, f.notify, f.api, nil, f.clock, log)
+	f.h = NewHandler(db, f.live, conversation.New(f.svc, f.out, nil, log), f.out, f.notify, f.api, nil, f.clock, log)
 	return f
 }
 

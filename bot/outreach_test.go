@@ -537,7 +537,7 @@ func TestStaffMenusByRole(t *testing.T) {
 func TestOutreachOff(t *testing.T) {
 	f := newFixture(t)
 	f.h.outreach = nil
-	f.h.conv = conversation.New(f.svc, nil, f.h.log)
+	f.h.conv = conversation.New(f.svc, nil, nil, f.h.log)
 	f.register(residentA, "东片区", "翟各庄村")
 	if got := f.press(residentA, "ci:1:bad"); got != notice.RefuseStale {
 		t.Errorf("toast = %q", got)

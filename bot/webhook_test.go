@@ -77,7 +77,7 @@ func newHookWorld(tb testing.TB, residents, conns int, rtt time.Duration) *hookW
 	svc := tickets.New(routing.DefaultPolicy(), time.Now, log, nil)
 	// The handler answers callback queries through the client; nothing
 	// here presses buttons, and the sender is not running: this is intake.
-	h := bot.NewHandler(w.db, assets.Fixed{A: a}, conversation.New(svc, nil, log), nil, nil, nil, nil, time.Now, log)
+	h := bot.NewHandler(w.db, assets.Fixed{A: a}, conversation.New(svc, nil, nil, log), nil, nil, nil, nil, time.Now, log)
 	hook := h.WebhookHandler(hookSecret)
 	target := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		hook.ServeHTTP(rw, r)

@@ -17,9 +17,23 @@ var pageHTML []byte
 // buttons, sharing a contact or location) and shows their private chats.
 
 type pageUser struct {
-	ID    int64  `json:"id"`
-	Name  string `json:"name"`
-	Label string `json:"label,omitempty"`
+	ID    int64     `json:"id"`
+	Name  string    `json:"name"`
+	Label string    `json:"label,omitempty"`
+	Link  *pageLink `json:"link,omitempty"`
+}
+
+type pageLink struct {
+	Text string `json:"text"`
+	URL  string `json:"url"`
+}
+
+func pageUserOf(u User) pageUser {
+	p := pageUser{ID: u.ID, Name: strings.TrimSpace(u.FirstName + " " + u.LastName), Label: u.Label}
+	if u.Link != nil {
+		p.Link = &pageLink{Text: u.Link.Text, URL: u.Link.URL}
+	}
+	return p
 }
 
 type pageButton struct {
@@ -122,7 +136,7 @@ func pageError(w http.ResponseWriter, err error) {
 func (s *Server) pageUsers(w http.ResponseWriter, _ *http.Request) {
 	users := []pageUser{}
 	for _, u := range s.Users() {
-		users = append(users, pageUser{ID: u.ID, Name: strings.TrimSpace(u.FirstName + " " + u.LastName), Label: u.Label})
+		users = append(users, pageUserOf(u))
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"users": users})
 }
@@ -145,7 +159,7 @@ func (s *Server) pageChat(w http.ResponseWriter, r *http.Request) {
 	defer s.mu.Unlock()
 	out := pageChat{User: pageUser{ID: id, Name: fmt.Sprintf("用户%d", id)}, Messages: []pageMessage{}}
 	if u := s.users[id]; u != nil {
-		out.User = pageUser{ID: id, Name: strings.TrimSpace(u.FirstName + " " + u.LastName), Label: u.Label}
+		out.User = pageUserOf(*u)
 	}
 	out.Commands = s.commandsLocked(id)
 	c := s.chats[id]

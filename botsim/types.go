@@ -3,13 +3,22 @@ package botsim
 import "time"
 
 // User is a simulated Telegram user. Label is shown in the chat page's
-// dropdown (for example "王芳 · 网格员"); it never reaches the bot.
+// dropdown (for example "王芳 · 网格员") and Link beside the chat; neither
+// reaches the bot.
 type User struct {
 	ID        int64
 	FirstName string
 	LastName  string
 	Username  string
 	Label     string
+	Link      *PageLink
+}
+
+// PageLink is a link the chat page shows while acting as a user, e.g. to
+// the desk the hotline serves beside it.
+type PageLink struct {
+	Text string
+	URL  string
 }
 
 // Button is one inline keyboard button as the bot sent it.

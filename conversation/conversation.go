@@ -69,14 +69,20 @@ type Outcome struct {
 type Service struct {
 	tickets  *tickets.Service
 	outreach *outreach.Service // nil when outreach is off
+	signIn   SignIn            // nil when there is no desk
 	log      *slog.Logger
+}
+
+// SignIn mints the desk's one-time sign-in links (package signin).
+type SignIn interface {
+	Link(ctx context.Context, tx *storage.Tx, staff roster.StaffID) (string, error)
 }
 
 // New returns the conversation service. out answers check-ins, ratings and
 // /notify; without it (nil) those buttons are stale and texts are plain
-// reports.
-func New(tk *tickets.Service, out *outreach.Service, log *slog.Logger) *Service {
-	return &Service{tickets: tk, outreach: out, log: log}
+// reports. signIn answers /web; without it (nil) /web says the desk is off.
+func New(tk *tickets.Service, out *outreach.Service, signIn SignIn, log *slog.Logger) *Service {
+	return &Service{tickets: tk, outreach: out, signIn: signIn, log: log}
 }
 
 // Prepared is what Prepare worked out before the transaction.

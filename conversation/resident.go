@@ -57,7 +57,7 @@ func (t *turn) residentCommand(r storage.Resident) error {
 			return err
 		}
 		return t.send(notice.Refusal(notice.Cancelled))
-	case "tasks", "notify", "tag":
+	case "tasks", "notify", "tag", "web":
 		return t.send(notice.Refusal(notice.RefuseStaffOnly))
 	case "help":
 		return t.send(notice.ResidentHelp())

@@ -68,6 +68,8 @@ func (t *turn) staffCommand() error {
 		return t.notify()
 	case "tag":
 		return t.tag()
+	case "web":
+		return t.webLink()
 	case "help":
 		return t.send(notice.StaffHelp(t.staff))
 	case "my", "village", "stop":
@@ -77,6 +79,18 @@ func (t *turn) staffCommand() error {
 		return err
 	}
 	return t.send(notice.StaffHelp(t.staff))
+}
+
+// webLink answers /web with a one-time link to the desk.
+func (t *turn) webLink() error {
+	if t.s.signIn == nil {
+		return t.send(notice.Refusal(notice.RefuseNoDesk))
+	}
+	link, err := t.s.signIn.Link(t.ctx, t.tx, t.staff.TelegramID)
+	if err != nil {
+		return err
+	}
+	return t.send(notice.WebLink(link))
 }
 
 // staffMessage takes the result note the staff member was asked for;

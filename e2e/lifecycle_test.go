@@ -76,7 +76,7 @@ func newWorld(t *testing.T) *world {
 	sender := bot.NewSender(client, db, bot.SystemClock{}, bot.Limits{}, nil, log)
 	senderDone := make(chan error, 1)
 	go func() { senderDone <- sender.Run(ctx) }()
-	h := bot.NewHandler(db, a, conversation.New(svc, out, log), out, sender, client, nil, time.Now, log)
+	h := bot.NewHandler(db, a, conversation.New(svc, out, nil, log), out, sender, client, nil, time.Now, log)
 	// The residents' menu, as serve sets it; the transport answers for
 	// the emulator, which has no setMyCommands.
 	if err := h.SetCommands(ctx, nil); err != nil {

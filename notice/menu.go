@@ -30,5 +30,5 @@ func StaffMenu(role roster.Role) []Command {
 	if role != roster.Department {
 		out = append(out, Command{"tag", "设置居民标签：/tag 工单编号 标签 开|关"})
 	}
-	return append(out, Command{"cancel", "取消当前操作"}, Command{"help", "使用说明"})
+	return append(out, Command{"web", "打开网页工作台"}, Command{"cancel", "取消当前操作"}, Command{"help", "使用说明"})
 }

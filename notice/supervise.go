@@ -54,8 +54,8 @@ func RecategorizedByStaff(t storage.Ticket) storage.OutboxMessage {
 }
 
 // WebLink is the answer to /web: a one-time link that signs the staff
-// member in to the desk.
-func WebLink(url string, valid string) storage.OutboxMessage {
-	return msg(KindWebLink, fmt.Sprintf("🖥 工作台登录链接（%s内有效，只能用一次）：\n<a href=\"%s\">打开工作台</a>\n\n请不要转发给别人：拿到链接的人能以您的身份登录。",
-		valid, html.EscapeString(url)), nil)
+// member in to the desk (signin.LinkTTL: ten minutes).
+func WebLink(url string) storage.OutboxMessage {
+	return msg(KindWebLink, fmt.Sprintf("🖥 网页工作台登录链接（10 分钟内有效，只能用一次）：\n<a href=\"%s\">打开工作台</a>\n%s\n\n请不要转发给别人：拿到链接的人能以您的身份登录。",
+		html.EscapeString(url), html.EscapeString(url)), nil)
 }

@@ -31,15 +31,8 @@ var ErrBadNotice = errors.New("bad notice")
 // in Telegram only the centre, admins and area leaders (for a segment
 // inside their own 片区) may broadcast.
 func (s *Service) Broadcast(ctx context.Context, tx *storage.Tx, a *assets.Assets, actorID roster.StaffID, segment, text, checkinCategory string) (storage.Run, error) {
-	seg, err := ParseSegment(segment)
+	seg, err := broadcastSegment(a.Roster, actorID, segment)
 	if err != nil {
-		return storage.Run{}, fmt.Errorf("%w: %v", ErrBadNotice, err)
-	}
-	r := a.Roster
-	if err := seg.Check(r); err != nil {
-		return storage.Run{}, fmt.Errorf("%w: %v", ErrBadNotice, err)
-	}
-	if err := mayBroadcast(r, actorID, seg); err != nil {
 		return storage.Run{}, err
 	}
 	text = strings.TrimSpace(text)
@@ -59,8 +52,7 @@ func (s *Service) Broadcast(ctx context.Context, tx *storage.Tx, a *assets.Asset
 		return storage.Run{}, err
 	}
 	if actorID != 0 {
-		keep := seg.Matcher(r)
-		all, err := tx.Audience(ctx, 0, 0, keep)
+		all, err := tx.Audience(ctx, 0, 0, seg.Matcher(a.Roster))
 		if err != nil {
 			return run, err
 		}
@@ -69,6 +61,31 @@ func (s *Service) Broadcast(ctx context.Context, tx *storage.Tx, a *assets.Asset
 		}
 	}
 	return run, nil
+}
+
+// BroadcastAudience is how many residents a notice to segment would reach
+// now, after the same checks as Broadcast: the desk shows it and asks for
+// confirmation before sending.
+func (s *Service) BroadcastAudience(ctx context.Context, tx *storage.Tx, a *assets.Assets, actorID roster.StaffID, segment string) (int, error) {
+	seg, err := broadcastSegment(a.Roster, actorID, segment)
+	if err != nil {
+		return 0, err
+	}
+	all, err := tx.Audience(ctx, 0, 0, seg.Matcher(a.Roster))
+	return len(all), err
+}
+
+// broadcastSegment parses and checks a notice's segment, and whether
+// actorID may send to it.
+func broadcastSegment(r *roster.Roster, actorID roster.StaffID, segment string) (Segment, error) {
+	seg, err := ParseSegment(segment)
+	if err != nil {
+		return Segment{}, fmt.Errorf("%w: %v", ErrBadNotice, err)
+	}
+	if err := seg.Check(r); err != nil {
+		return Segment{}, fmt.Errorf("%w: %v", ErrBadNotice, err)
+	}
+	return seg, mayBroadcast(r, actorID, seg)
 }
 
 // startBroadcast records a broadcast run at the current instant. Runs are

@@ -53,13 +53,19 @@ func TestBroadcastAuthorisation(t *testing.T) {
 		t.Run(fmt.Sprintf("%d %s", tc.actor, tc.segment), func(t *testing.T) {
 			f := newFixture(t, broadcastResidents()...)
 			ctx := context.Background()
-			var err error
+			var err, countErr error
+			var count int
 			// Commit whatever the call did, so a refusal that wrote
-			// anything would show.
+			// anything would show. The desk's count before sending
+			// follows the same rules and reaches the same residents.
 			f.update(t, func(ctx context.Context, tx *storage.Tx) error {
+				count, countErr = f.svc.BroadcastAudience(ctx, tx, f.a, tc.actor, tc.segment)
 				_, err = f.svc.Broadcast(ctx, tx, f.a, tc.actor, tc.segment, "明天 9 点到 12 点停电检修。", "")
 				return nil
 			})
+			if !errors.Is(countErr, ErrForbidden) != !errors.Is(err, ErrForbidden) || (err == nil && count != len(tc.want)) {
+				t.Fatalf("audience %d, %v; broadcast %v, want %d", count, countErr, err, len(tc.want))
+			}
 			if tc.wantErr {
 				if !errors.Is(err, ErrForbidden) {
 					t.Fatalf("actor %d, %s: err %v, want ErrForbidden", tc.actor, tc.segment, err)

@@ -19,8 +19,8 @@ func Load(villagesPath, staffPath string) (*Roster, error) {
 		paths = append(paths, staffPath)
 	}
 	for _, p := range paths {
-		if ext := strings.ToLower(filepath.Ext(p)); ext != ".csv" && ext != ".xlsx" {
-			return nil, fmt.Errorf("roster file %s: unsupported type %q (want .csv or .xlsx)", p, ext)
+		if err := CheckFileType(p); err != nil {
+			return nil, err
 		}
 	}
 
@@ -38,6 +38,15 @@ func Load(villagesPath, staffPath string) (*Roster, error) {
 	}
 	defer sf.Close()
 	return Parse(villagesPath, vf, staffPath, sf)
+}
+
+// CheckFileType refuses a roster file whose name ends in neither .csv nor
+// .xlsx: Parse reads anything else as CSV.
+func CheckFileType(name string) error {
+	if ext := strings.ToLower(filepath.Ext(name)); ext != ".csv" && ext != ".xlsx" {
+		return fmt.Errorf("roster file %s: unsupported type %q (want .csv or .xlsx)", name, ext)
+	}
+	return nil
 }
 
 // Parse reads the tables from readers, as CSV unless the name ends in .xlsx;

@@ -36,6 +36,7 @@ func commands() []command {
 		{"report", "digests: report daily|weekly|monthly|yearend [--xlsx FILE]", runReport},
 		{"backup", "copy the database safely while serve runs: backup --out FILE", runBackup},
 		{"gen", "fill a database with generated tickets: gen --tickets N --db FILE", runGen},
+		{"token", "API tokens: token create --staff ID [--note TEXT] | list | revoke ID", runToken},
 	}
 }
 

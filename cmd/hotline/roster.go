@@ -46,22 +46,11 @@ func runRoster(ctx context.Context, io stdio, args []string) error {
 		return err
 	}
 	defer store.Close()
-	if *staff == "" {
-		// A villages-only import keeps the staff in force, so a township can
-		// fix a village's aliases without re-sending everybody.
-		old, err := assets.Load(ctx, store)
-		if err != nil {
-			return err
-		}
-		r.Staff = keepStaff(old, r)
-	}
 	source := *villages
 	if *staff != "" {
 		source += " + " + *staff
 	}
-	if err := store.Update(ctx, func(tx *storage.Tx) error {
-		return tx.ReplaceRoster(ctx, r, source, time.Now())
-	}); err != nil {
+	if err := assets.Import(ctx, store, r, *staff != "", source, time.Now()); err != nil {
 		return err
 	}
 	if len(r.Staff) > 0 && len(r.Centers()) == 0 {
@@ -78,26 +67,6 @@ func runRoster(ctx context.Context, io stdio, args []string) error {
 	fmt.Fprintf(io.out, "imported roster into %s: %d villages and %d communities in %d 片区, %d staff\n",
 		store.Path(), len(r.Villages)-communities, communities, len(r.Areas()), len(r.Staff))
 	return nil
-}
-
-// keepStaff returns the staff of old whose villages and areas still exist in r.
-func keepStaff(old, r *roster.Roster) []roster.Staff {
-	var out []roster.Staff
-	for _, s := range old.Staff {
-		ok := true
-		for _, v := range s.Villages {
-			if _, found := r.Village(v); !found {
-				ok = false
-			}
-		}
-		if s.Role == roster.AreaLeader && len(r.VillagesIn(s.Area)) == 0 {
-			ok = false
-		}
-		if ok {
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 // openRoster opens the database at dbPath only to read its roster.

@@ -46,6 +46,7 @@ type serveConfig struct {
 	RosterEvery   time.Duration
 	FollowUpEvery time.Duration // outreach's follow-up jobs (deadlines, signals, "fixed?")
 	LogFormat     string        // HOTLINE_LOG_FORMAT: text (default) or json
+	PublicURL     string        // HOTLINE_PUBLIC_URL: the desk as browsers reach it; "" for http:// + the address served
 	Retention     time.Duration // HOTLINE_OUTBOX_RETENTION: sent outbox rows kept this long (0: 30 days)
 
 	// getenv reads the optional settings (OLLAMA_*); nil reads none.
@@ -81,6 +82,7 @@ func parseServe(io stdio, args []string, getenv func(string) string) (serveConfi
 		WebhookSecret: getenv("TELEGRAM_WEBHOOK_SECRET"),
 		SLA:           getenv("HOTLINE_SLA"),
 		LogFormat:     getenv("HOTLINE_LOG_FORMAT"),
+		PublicURL:     getenv("HOTLINE_PUBLIC_URL"),
 		Campaigns:     *campaigns,
 		RosterEvery:   time.Minute,
 		getenv:        getenv,
@@ -148,6 +150,7 @@ type app struct {
 	handler    *bot.Handler
 	staffChats []roster.Staff // staff who started the bot, for their menus
 	campaigns  int
+	web        *web // the desk and the API
 }
 
 // localToken is the token of the in-process stand-in; it never leaves the machine.
@@ -204,7 +207,7 @@ func startServe(parent context.Context, cfg serveConfig, log *slog.Logger) (_ *s
 
 	// 4. HTTP: /healthz, /metrics, the chat page (local) or the webhook
 	// (production); then Telegram is told where updates go.
-	s.http = &http.Server{Handler: s.routes(webhookPath, cfg.WebhookSecret, a.handler), ReadHeaderTimeout: 10 * time.Second}
+	s.http = &http.Server{Handler: s.routes(webhookPath, cfg.WebhookSecret, a), ReadHeaderTimeout: 10 * time.Second}
 	if err := s.receiveUpdates(ctx, cfg, a.client); err != nil {
 		return nil, err
 	}
@@ -274,7 +277,13 @@ func (s *service) newApp(ctx context.Context, cfg serveConfig) (*app, error) {
 		b, err := s.store.OutboxBacklog(ctx, now)
 		return reports.Backlog(b), err
 	})
-	return &app{live: live, outreach: out, conv: conversation.New(svc, out, s.log), campaigns: len(campaigns.Campaigns)}, nil
+	// The desk and the API; /web in the bot signs staff in to them.
+	web, err := newWeb(webDeps{publicURL: publicURL(cfg.PublicURL, s.ln.Addr()), store: s.store, live: live,
+		tickets: svc, outreach: out, log: s.log, local: cfg.Token == ""})
+	if err != nil {
+		return nil, err
+	}
+	return &app{live: live, outreach: out, conv: conversation.New(svc, out, web.signIn, s.log), campaigns: len(campaigns.Campaigns), web: web}, nil
 }
 
 // connect sets up the Bot API client, the sender and the handler, and
@@ -311,10 +320,11 @@ func (s *service) connect(ctx context.Context, cfg serveConfig, a *app) error {
 }
 
 // routes are the HTTP endpoints.
-func (s *service) routes(webhookPath, secret string, h *bot.Handler) http.Handler {
+func (s *service) routes(webhookPath, secret string, a *app) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.Handle("GET /metrics", s.metrics.Handler(s.log))
+	a.web.mount(mux, a.sender.Notify) // the centre's desk (/desk/) and the JSON API (/api/v1/)
 	if s.sim != nil {
 		page := s.sim.Handler()
 		mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -326,7 +336,7 @@ func (s *service) routes(webhookPath, secret string, h *bot.Handler) http.Handle
 		}))
 	}
 	if webhookPath != "" {
-		mux.Handle("POST "+webhookPath, h.WebhookHandler(secret))
+		mux.Handle("POST "+webhookPath, a.handler.WebhookHandler(secret))
 	}
 	return mux
 }
@@ -361,6 +371,7 @@ func (s *service) parts(cfg serveConfig, a *app) []part {
 			return nil
 		}},
 		{"sender", a.sender.Run},
+		{"search", func(ctx context.Context) error { keepSearchIndexed(ctx, s.store, time.Second, s.log); return nil }},
 		{"roster", func(ctx context.Context) error { a.live.Watch(ctx, cfg.RosterEvery); return nil }},
 		{"outreach", func(ctx context.Context) error {
 			// Catches up on runs missed while down, then runs campaigns
@@ -529,6 +540,8 @@ var demoResidents = []botsim.User{
 	{ID: 900000004, FirstName: "赵师傅", Label: "赵师傅 · 居民（未登记）"},
 }
 
+// demoUsers are the residents and staff of the chat page; a staff member's
+// chat links to the desk (local mode signs them in through /desk/local/).
 func demoUsers(r *roster.Roster) []botsim.User {
 	users := append([]botsim.User(nil), demoResidents...)
 	for _, st := range r.Staff {
@@ -539,7 +552,8 @@ func demoUsers(r *roster.Roster) []botsim.User {
 		case roster.AreaLeader:
 			scope = " · " + st.Area
 		}
-		users = append(users, botsim.User{ID: int64(st.TelegramID), FirstName: st.Name, Label: st.Name + " · " + st.Role.Chinese() + scope})
+		users = append(users, botsim.User{ID: int64(st.TelegramID), FirstName: st.Name, Label: st.Name + " · " + st.Role.Chinese() + scope,
+			Link: &botsim.PageLink{Text: "打开工作台", URL: fmt.Sprintf("/desk/local/%d", st.TelegramID)}})
 	}
 	return users
 }

@@ -1,0 +1,181 @@
+package desk
+
+import (
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"math"
+	"net/http"
+	"strings"
+	"time"
+
+	"hotline/api"
+	"hotline/notice"
+	"hotline/roster"
+	"hotline/routing"
+	"hotline/signin"
+	"hotline/storage"
+	"hotline/tickets"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+// parsePages parses each page with the layout, so that every page defines
+// its own "content" and "title".
+func parsePages() (map[string]*template.Template, error) {
+	names, err := fs.Glob(templateFiles, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	pages := map[string]*template.Template{}
+	for _, n := range names {
+		name := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
+		if name == "layout" {
+			continue
+		}
+		t, err := template.New(name).Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", n)
+		if err != nil {
+			return nil, fmt.Errorf("desk template %s: %w", name, err)
+		}
+		pages[name] = t
+	}
+	return pages, nil
+}
+
+// funcs are what templates may call: formatting only, no decisions.
+var funcs = template.FuncMap{
+	"when":   whenText,
+	"day":    func(t time.Time) string { return t.In(notice.Zone).Format("2006-01-02") },
+	"state":  notice.StateChinese,
+	"event":  notice.EventChinese,
+	"role":   func(r roster.Role) string { return r.Chinese() },
+	"mask":   notice.MaskPhone,
+	"clip":   notice.Clip,
+	"pct":    pct,
+	"source": sourceName,
+	"due":    storage.CursorOf,
+	"overdue": func(t storage.Ticket, now time.Time) bool {
+		return t.State.Open() && now.After(storage.CursorOf(t).Due)
+	},
+	"isOpen":   func(s routing.State) bool { return s.Open() },
+	"join":     strings.Join,
+	"inc":      func(i int) int { return i + 1 },
+	"csrfName": func() string { return signin.CSRFField },
+}
+
+func whenText(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.In(notice.Zone).Format("2006-01-02 15:04")
+}
+
+func pct(v float64) string {
+	if math.IsNaN(v) {
+		return "—"
+	}
+	return fmt.Sprintf("%.1f%%", v*100)
+}
+
+var sourceNames = map[storage.Source]string{storage.SourceTelegram: "居民留言", storage.SourceCheckin: "主动问询"}
+
+func sourceName(s storage.Source) string { return sourceNames[s] }
+
+// base is what the layout needs on every page.
+type base struct {
+	Title string
+	Nav   string // the active menu item
+	Staff roster.Staff
+	CSRF  string
+	Done  string // what the last POST did, from the redirect
+	Now   time.Time
+}
+
+func (v *visit) base(r *http.Request, title, nav string) base {
+	b := base{Title: title, Nav: nav, Staff: v.staff, Now: v.now, Done: doneText[r.URL.Query().Get("done")]}
+	if v.sess != nil {
+		b.CSRF = v.sess.CSRF
+	}
+	return b
+}
+
+// doneText is what a page says after a POST redirected to it.
+var doneText = map[string]string{
+	api.ActionAccept:       "已接单。",
+	api.ActionResolve:      "已办结，已通知居民。",
+	api.ActionTransfer:     "已转派，新的承办人收到了任务卡片。",
+	api.ActionEscalate:     "已上报。",
+	api.ActionUrge:         "已督办，承办人收到了提醒。",
+	api.ActionRecategorize: "类别已更正。",
+	api.ActionClose:        "工单已关闭，已告知居民。",
+	"roster":               "花名册已导入，一分钟内生效。",
+	"broadcast":            "通知已开始发送。",
+}
+
+// errorPage is the data of the error page.
+type errorPage struct {
+	base
+	Code    int
+	Message string
+	SignIn  bool // not signed in: say how to sign in
+}
+
+// fail renders err as a page with its status: 401 says how to sign in,
+// 404 never says whether the ticket exists.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, v *visit, err error) {
+	code, _ := api.Status(err)
+	if errors.Is(err, errNoPage) {
+		code = http.StatusNotFound
+	}
+	if errors.Is(err, errTokenOnPage) {
+		code = http.StatusUnauthorized
+	}
+	if code >= 500 {
+		s.cfg.Log.Error("desk", "path", r.URL.Path, "err", err)
+	}
+	p := errorPage{Code: code, Message: pageMessage(code, err), SignIn: code == http.StatusUnauthorized}
+	if v != nil && v.staff.TelegramID != 0 {
+		p.base = v.base(r, "出错了", "")
+	}
+	p.Title = "出错了"
+	if err := s.render(w, code, "error", p); err != nil {
+		s.cfg.Log.Error("desk: render error page", "err", err)
+	}
+}
+
+// pageMessage says in Chinese what went wrong.
+func pageMessage(code int, err error) string {
+	var ill *routing.IllegalTransitionError
+	switch {
+	case errors.Is(err, signin.ErrCSRF):
+		return "页面已过期，请刷新后再试。"
+	case errors.Is(err, signin.ErrExpired):
+		return "登录已过期，请在机器人里发送 /web 重新获取登录链接。"
+	case code == http.StatusUnauthorized:
+		return "请先登录：在 Telegram 里给机器人发送 /web，点开收到的链接。"
+	case code == http.StatusNotFound:
+		return "没有找到这个页面或工单。"
+	case errors.Is(err, tickets.ErrNeedNote):
+		return "请填写说明。"
+	case errors.Is(err, tickets.ErrTooSoon):
+		return "刚刚督办过，请稍后再督办。"
+	case errors.Is(err, tickets.ErrNotOpen):
+		return "工单已办结或关闭。"
+	case errors.Is(err, routing.ErrTop):
+		return notice.RefuseTop
+	case errors.Is(err, routing.ErrNoHandler):
+		return notice.RefuseNoHandler
+	case errors.As(err, &ill):
+		return notice.RefuseState(ill.From)
+	case errors.Is(err, tickets.ErrForbidden), code == http.StatusForbidden:
+		return "您没有这项权限。"
+	case code == http.StatusBadRequest:
+		return "输入有误：" + err.Error()
+	case code == http.StatusConflict:
+		return "现在不能这样操作：" + err.Error()
+	}
+	return "系统出错了，请稍后再试。"
+}
