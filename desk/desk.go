@@ -47,9 +47,10 @@ type Config struct {
 
 // Server serves the desk.
 type Server struct {
-	cfg   Config
-	mux   *http.ServeMux
-	pages map[string]*template.Template
+	cfg       Config
+	mux       *http.ServeMux
+	pages     map[string]*template.Template
+	maxExport int
 }
 
 // New returns the desk.
@@ -58,7 +59,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, mux: http.NewServeMux(), pages: pages}
+	s := &Server{cfg: cfg, mux: http.NewServeMux(), pages: pages, maxExport: maxExport}
 	s.routes()
 	return s, nil
 }

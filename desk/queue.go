@@ -3,12 +3,14 @@ package desk
 import (
 	"net/http"
 	"net/url"
+	"slices"
 
 	"hotline/api"
 	"hotline/roster"
 	"hotline/routing"
 	"hotline/storage"
 	"hotline/taxonomy"
+	"hotline/tickets"
 )
 
 // The queue: every ticket in the visitor's scope, filtered, soonest
@@ -62,9 +64,10 @@ func (s *Server) queue(r *http.Request, v *visit) error {
 		return err
 	}
 	d := queueData{base: v.base(r, "工单", "tickets"), Form: form,
-		States: []routing.State{routing.Assigned, routing.Accepted, routing.Resolved, routing.Closed},
-		Areas:  v.a.Roster.Areas(), Villages: v.a.Roster.Villages, Categories: taxonomy.Categories,
-		Urgencies: taxonomy.Urgencies, Sources: storage.Sources, Handlers: v.a.Roster.Staff}
+		States:     []routing.State{routing.Assigned, routing.Accepted, routing.Resolved, routing.Closed},
+		Categories: taxonomy.Categories,
+		Urgencies:  taxonomy.Urgencies, Sources: storage.Sources, Handlers: v.a.Roster.Staff}
+	d.Areas, d.Villages = placesFor(v.staff, v.a.Roster)
 	err = s.cfg.DB.View(v.ctx, func(tx *storage.Tx) error {
 		q.Limit++
 		ts, err := tx.QueryTickets(v.ctx, q)
@@ -94,6 +97,27 @@ func (s *Server) queue(r *http.Request, v *visit) error {
 		d.First = "/desk/tickets?" + exp.Encode()
 	}
 	return s.render(v.w, http.StatusOK, "queue", d)
+}
+
+// placesFor are the 片区 and villages to offer as filters: those of the
+// visitor's scope (everything for those who see everything, or whose scope
+// is categories across the township).
+func placesFor(st roster.Staff, r *roster.Roster) ([]string, []roster.Village) {
+	sc := tickets.ScopeOf(st)
+	if sc.All || len(sc.Categories) > 0 {
+		return r.Areas(), r.Villages
+	}
+	var areas []string
+	var villages []roster.Village
+	for _, v := range r.Villages {
+		if v.Area == sc.Area || slices.Contains(sc.Villages, v.Name) {
+			villages = append(villages, v)
+			if !slices.Contains(areas, v.Area) {
+				areas = append(areas, v.Area)
+			}
+		}
+	}
+	return areas, villages
 }
 
 func cloneValues(v url.Values) url.Values {
