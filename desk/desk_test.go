@@ -482,9 +482,24 @@ func TestCampaignsAndBroadcast(t *testing.T) {
 	if code != 200 || !strings.Contains(body, `id="campaigns"`) || !strings.Contains(body, `id="broadcast"`) {
 		t.Fatalf("campaigns: %d", code)
 	}
-	code, body = cb.get("/desk/campaigns/nope")
-	if code != 404 {
+	if code, _ := cb.get("/desk/campaigns/nope"); code != 404 {
 		t.Errorf("unknown campaign: %d", code)
+	}
+	// Each campaign previews whom it would reach now, phones masked.
+	ids := regexp.MustCompile(`href="/desk/campaigns/([^"]+)"`).FindAllStringSubmatch(body, -1)
+	if len(ids) == 0 {
+		t.Fatal("no campaign to preview")
+	}
+	reached := false
+	for _, id := range ids {
+		code, page := cb.get("/desk/campaigns/" + id[1])
+		if code != 200 || strings.Contains(page, "13812345678") {
+			t.Fatalf("preview %s: %d", id[1], code)
+		}
+		reached = reached || strings.Contains(page, "138****5678")
+	}
+	if !reached {
+		t.Error("no preview lists a resident")
 	}
 	// Step one shows the reach and sends nothing.
 	form := url.Values{"segment": {"village:翟各庄村"}, "text": {"明天上午停水，请提前储水。"}}

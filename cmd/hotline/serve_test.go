@@ -302,6 +302,7 @@ func TestServeConfig(t *testing.T) {
 		"bad address":     {Addr: "nowhere:-1"},
 		"bad model":       {Model: filepath.Join(t.TempDir(), "missing.model")},
 		"bad webhook URL": {Token: "1:a", APIURL: "http://127.0.0.1:1", WebhookURL: "ftp://x", WebhookSecret: "s"},
+		"bad public URL":  {PublicURL: "hotline.example.gov.cn"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			cfg.DB = filepath.Join(t.TempDir(), "bad.db")
