@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -221,6 +222,7 @@ func TestDeskInBrowser(t *testing.T) {
 	if err != nil || !strings.Contains(rows, lamp) || strings.Contains(rows, other) {
 		t.Fatalf("filtered queue: %q, %v", rows, err)
 	}
+	shot(t, ctx, "queue")
 
 	// Open the ticket and transfer it to 王建国.
 	err = chromedp.Do(ctx,
@@ -236,6 +238,7 @@ func TestDeskInBrowser(t *testing.T) {
 	if handler, err := chromedp.Run(ctx, chromedp.Text(chromedp.ID("handler"))); err != nil || !strings.Contains(handler, "王建国") {
 		t.Fatalf("handler after transfer: %q, %v", handler, err)
 	}
+	shot(t, ctx, "ticket")
 	// The bot tells the new handler, the former one and the resident.
 	w.waitFor(deskCadre2, lamp)
 	w.waitFor(deskCadre, "已被转派")
@@ -263,6 +266,24 @@ func TestDeskInBrowser(t *testing.T) {
 	msg := text(t, cadre, signIn(w.webLink(deskCadre)), chromedp.Navigate(w.s.URL()+"desk/tickets/"+other))
 	if !strings.Contains(msg, "没有找到") || strings.Contains(msg, "垃圾") {
 		t.Fatalf("cadre on another village's ticket: %q", msg)
+	}
+}
+
+// shot saves a screenshot of the page as name.png in the directory
+// HOTLINE_SCREENSHOTS names (the README's picture is made so); without it,
+// nothing.
+func shot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	dir := os.Getenv("HOTLINE_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatalf("screenshot %s: %v", name, err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 
