@@ -82,7 +82,7 @@ func (s *Service) Dismiss(ctx context.Context, tx *storage.Tx, a *assets.Assets,
 	}
 	from := t.State
 	t.State, t.ClosedAt = to, s.now()
-	if err := tx.SaveTicket(ctx, t); err != nil {
+	if err := s.save(ctx, tx, &t); err != nil {
 		return t, err
 	}
 	if err := s.event(ctx, tx, t, string(routing.Dismiss), int64(actorID), from, t.State, map[string]any{"note": note}); err != nil {
@@ -124,14 +124,14 @@ func (s *Service) CorrectCategory(ctx context.Context, tx *storage.Tx, a *assets
 		return t, err
 	}
 	if !t.State.Open() {
-		return t, tx.SaveTicket(ctx, t)
+		return t, s.save(ctx, tx, &t)
 	}
 	h, err := a.Router.Route(c, t.Village)
 	if err != nil {
 		return t, err
 	}
 	if h.TelegramID == t.HandlerID {
-		if err := tx.SaveTicket(ctx, t); err != nil {
+		if err := s.save(ctx, tx, &t); err != nil {
 			return t, err
 		}
 		if err := s.editCard(ctx, tx, t); err != nil {

@@ -96,8 +96,8 @@ func TestDismiss(t *testing.T) {
 	}
 	f.now = f.now.Add(time.Hour)
 	got, err := dismiss(tk.ID, leader, "与 2026-000002 重复")
-	if err != nil || got.State != routing.Closed || !got.ClosedAt.Equal(f.now) {
-		t.Fatalf("close: %+v, %v", got, err)
+	if err != nil || got.State != routing.Closed || !got.ClosedAt.Equal(f.now) || !got.WakeAt.IsZero() {
+		t.Fatalf("close: %+v, %v (a closed ticket leaves the due queue)", got, err)
 	}
 	var ill *routing.IllegalTransitionError
 	if _, err := dismiss(tk.ID, center, "再关一次"); !errors.As(err, &ill) {
