@@ -178,10 +178,10 @@ func BenchmarkOverview(b *testing.B) {
 	}
 	measure(b, func() {
 		view(b, db, func(ctx context.Context, tx *storage.Tx) error {
-			if _, err := reports.LoadOverview(ctx, tx, storage.ReportScope{}, p, last); err != nil {
+			if _, err := reports.LoadOverview(ctx, tx, storage.Scope{All: true}, p, last); err != nil {
 				return err
 			}
-			_, err := reports.LoadTrend(ctx, tx, storage.ReportScope{}, last, 30, time.UTC)
+			_, err := reports.LoadTrend(ctx, tx, storage.Scope{All: true}, last, 30, time.UTC)
 			return err
 		})
 	})

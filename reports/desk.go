@@ -36,7 +36,7 @@ type Overview struct {
 
 // LoadOverview reads the overview of p within scope, the open counts as of
 // now.
-func LoadOverview(ctx context.Context, tx *storage.Tx, scope storage.ReportScope, p Period, now time.Time) (Overview, error) {
+func LoadOverview(ctx context.Context, tx *storage.Tx, scope storage.Scope, p Period, now time.Time) (Overview, error) {
 	o := Overview{Period: p}
 	sheet, err := LoadSheet(ctx, tx, scope, p)
 	if err != nil {
@@ -69,7 +69,7 @@ type Day struct {
 
 // LoadTrend is the new tickets of each day of the days days up to and
 // including the day of now, in loc: the desk's 30-day chart.
-func LoadTrend(ctx context.Context, tx *storage.Tx, scope storage.ReportScope, now time.Time, days int, loc *time.Location) ([]Day, error) {
+func LoadTrend(ctx context.Context, tx *storage.Tx, scope storage.Scope, now time.Time, days int, loc *time.Location) ([]Day, error) {
 	l := now.In(loc)
 	last := time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, loc)
 	bounds := make([]time.Time, days+1)
@@ -111,7 +111,7 @@ func (v VillageRow) Quiet() bool { return v.Requests == 0 }
 // LoadVillages is every roster village within scope for p, ranked by
 // requests per 100 households (most first; villages without a household
 // count after, by requests), villages with no request listed too.
-func LoadVillages(ctx context.Context, tx *storage.Tx, r *roster.Roster, scope storage.ReportScope, p Period, now time.Time) ([]VillageRow, error) {
+func LoadVillages(ctx context.Context, tx *storage.Tx, r *roster.Roster, scope storage.Scope, p Period, now time.Time) ([]VillageRow, error) {
 	sheet, err := LoadSheet(ctx, tx, scope, p)
 	if err != nil {
 		return nil, err
@@ -152,16 +152,15 @@ func LoadVillages(ctx context.Context, tx *storage.Tx, r *roster.Roster, scope s
 	return out, nil
 }
 
-// inScope reports whether a roster village is within a report's scope.
-func inScope(s storage.ReportScope, v roster.Village) bool {
-	if s.Area != "" && v.Area != s.Area {
-		return false
-	}
-	return len(s.Villages) == 0 || slices.Contains(s.Villages, v.Name)
+// inScope reports whether a roster village is listed for a scope: every
+// village for those who see the township or categories across it, else
+// the villages of their 片区 or their own.
+func inScope(s storage.Scope, v roster.Village) bool {
+	return s.All || len(s.Categories) > 0 || v.Area == s.Area || slices.Contains(s.Villages, v.Name)
 }
 
 // Stats is the rates of p within scope grouped by d: /api/v1/stats.
-func Stats(ctx context.Context, tx *storage.Tx, scope storage.ReportScope, p Period, d Dimension) ([]Rates, error) {
+func Stats(ctx context.Context, tx *storage.Tx, scope storage.Scope, p Period, d Dimension) ([]Rates, error) {
 	sheet, err := LoadSheet(ctx, tx, scope, p)
 	if err != nil {
 		return nil, err

@@ -38,13 +38,13 @@ func LoadDigest(ctx context.Context, tx *storage.Tx, kind PeriodKind, at time.Ti
 	if err != nil {
 		return Digest{}, err
 	}
-	d, err := DigestOf(ctx, tx, storage.ReportScope{}, p)
+	d, err := DigestOf(ctx, tx, storage.Scope{All: true}, p)
 	d.Generated = at
 	return d, err
 }
 
 // DigestOf makes the digest of any period within scope.
-func DigestOf(ctx context.Context, tx *storage.Tx, scope storage.ReportScope, p Period) (Digest, error) {
+func DigestOf(ctx context.Context, tx *storage.Tx, scope storage.Scope, p Period) (Digest, error) {
 	d := Digest{Period: p, Generated: p.To}
 	sheet, err := LoadSheet(ctx, tx, scope, p)
 	if err != nil {

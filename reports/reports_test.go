@@ -89,7 +89,7 @@ func TestRatesOnKnownData(t *testing.T) {
 	db := openDB(t)
 	at := knownData(t, db)
 	d := view(t, db, func(ctx context.Context, tx *storage.Tx) (Digest, error) {
-		return DigestOf(ctx, tx, storage.ReportScope{}, Period{Kind: Monthly, From: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), To: at})
+		return DigestOf(ctx, tx, storage.Scope{All: true}, Period{Kind: Monthly, From: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), To: at})
 	})
 	r := d.Total
 	if r.Tickets != 6 || r.AcceptDue != 5 || r.AcceptedOnTime != 3 || r.ResolveDue != 5 || r.ResolvedOnTime != 2 ||
@@ -123,7 +123,7 @@ func TestEverySideAgrees(t *testing.T) {
 	db := openDB(t)
 	at := knownData(t, db)
 	d := view(t, db, func(ctx context.Context, tx *storage.Tx) (Digest, error) {
-		return DigestOf(ctx, tx, storage.ReportScope{}, Period{Kind: Monthly, From: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), To: at})
+		return DigestOf(ctx, tx, storage.Scope{All: true}, Period{Kind: Monthly, From: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), To: at})
 	})
 	if top, change, ok := d.Top(); !ok || top.Category != taxonomy.Roads || top.N != 6 || change.Before != 0 {
 		t.Errorf("top %+v %+v %v", top, change, ok)
@@ -131,7 +131,7 @@ func TestEverySideAgrees(t *testing.T) {
 	for _, dim := range []Dimension{ByVillage, ByArea, ByCategory} {
 		sum := 0
 		for _, r := range view(t, db, func(ctx context.Context, tx *storage.Tx) ([]Rates, error) {
-			return Stats(ctx, tx, storage.ReportScope{}, d.Period, dim)
+			return Stats(ctx, tx, storage.Scope{All: true}, d.Period, dim)
 		}) {
 			sum += r.Tickets
 		}
@@ -146,7 +146,7 @@ func TestScopeAndDeskFigures(t *testing.T) {
 	db := openDB(t)
 	at := knownData(t, db)
 	p := Period{Kind: Monthly, From: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), To: at}
-	east := storage.ReportScope{Area: "东片区"}
+	east := storage.Scope{Area: "东片区"}
 	o := view(t, db, func(ctx context.Context, tx *storage.Tx) (Overview, error) {
 		return LoadOverview(ctx, tx, east, p, at)
 	})
@@ -175,13 +175,13 @@ func TestScopeAndDeskFigures(t *testing.T) {
 	if p100, ok := rows[0].Per100(); !ok || p100 != 2 || rows[0].Open != 1 || rows[0].Overdue != 1 || !rows[2].Quiet() {
 		t.Errorf("rows %+v", rows)
 	}
-	roads := storage.ReportScope{Categories: []taxonomy.Category{taxonomy.Water}}
+	roads := storage.Scope{Categories: []taxonomy.Category{taxonomy.Water}}
 	if s := view(t, db, func(ctx context.Context, tx *storage.Tx) ([]Rates, error) {
 		return Stats(ctx, tx, roads, p, ByVillage)
 	}); len(s) != 0 {
 		t.Errorf("water-only scope sees %+v", s)
 	}
-	two := storage.ReportScope{Villages: []string{"梁家务村"}}
+	two := storage.Scope{Villages: []string{"梁家务村"}}
 	if s := view(t, db, func(ctx context.Context, tx *storage.Tx) ([]Rates, error) {
 		return Stats(ctx, tx, two, p, ByHandler)
 	}); len(s) != 1 || s[0].Name != "王强" || s[0].Tickets != 2 {
@@ -199,7 +199,7 @@ func TestTrendCountsDaysInTheZone(t *testing.T) {
 	}
 	insert(t, db, ts...)
 	days := view(t, db, func(ctx context.Context, tx *storage.Tx) ([]Day, error) {
-		return LoadTrend(ctx, tx, storage.ReportScope{}, day(30, 10), 4, loc)
+		return LoadTrend(ctx, tx, storage.Scope{All: true}, day(30, 10), 4, loc)
 	})
 	var got []int
 	for _, d := range days {

@@ -34,13 +34,13 @@ func ParseDimension(s string) (Dimension, error) {
 // groups; every figure of a period is a sum over one Sheet.
 type Sheet struct {
 	Period Period
-	Scope  storage.ReportScope
+	Scope  storage.Scope
 	Groups []storage.TicketGroup
 	Misses []storage.HandlerMiss // deadlines handlers let pass on these tickets
 }
 
 // LoadSheet reads the sheet of p within scope, judged at p.To.
-func LoadSheet(ctx context.Context, tx *storage.Tx, scope storage.ReportScope, p Period) (Sheet, error) {
+func LoadSheet(ctx context.Context, tx *storage.Tx, scope storage.Scope, p Period) (Sheet, error) {
 	groups, err := tx.TicketGroups(ctx, scope, p.From, p.To, p.To)
 	if err != nil {
 		return Sheet{}, err

@@ -15,48 +15,8 @@ import (
 // period through an index (tickets_created, tickets_accepted,
 // tickets_resolved, tickets_open), so a report never reads more than its
 // period's tickets, whatever the history. Package reports turns the rows
-// into digests, rates and the desk's figures.
-
-// ReportScope limits a report to what one staff member may see (package
-// reports derives it from the rights in tickets). Zero fields do not limit.
-type ReportScope struct {
-	Area       string
-	Villages   []string
-	Categories []taxonomy.Category
-	HandlerID  roster.StaffID
-}
-
-// where is the scope as SQL over the tickets alias k, with named args.
-func (s ReportScope) where() (string, []any) {
-	var b strings.Builder
-	var args []any
-	if s.Area != "" {
-		b.WriteString(" AND k.area = :area")
-		args = append(args, sql.Named("area", s.Area))
-	}
-	if s.HandlerID != 0 {
-		b.WriteString(" AND k.handler_id = :handler")
-		args = append(args, sql.Named("handler", s.HandlerID))
-	}
-	in := func(col, prefix string, vals []string) {
-		if len(vals) == 0 {
-			return
-		}
-		names := make([]string, len(vals))
-		for i, v := range vals {
-			names[i] = fmt.Sprintf(":%s%d", prefix, i)
-			args = append(args, sql.Named(fmt.Sprintf("%s%d", prefix, i), v))
-		}
-		fmt.Fprintf(&b, " AND k.%s IN (%s)", col, strings.Join(names, ", "))
-	}
-	in("village", "v", s.Villages)
-	cats := make([]string, len(s.Categories))
-	for i, c := range s.Categories {
-		cats[i] = string(c)
-	}
-	in("category", "c", cats)
-	return b.String(), args
-}
+// into digests, rates and the desk's figures. Each takes the scope of the
+// reader (tickets.ScopeOf), the same that lists and MaySee use.
 
 // RateCounts are what the three rates of a group of tickets are made of
 // (see reports.Rates for what each means).
@@ -117,8 +77,8 @@ type TicketGroup struct {
 // from. One pass over the period's rows judges every ticket for its
 // handler; a second, over the few tickets with a missed deadline, turns
 // that into RateCounts.
-func (t *Tx) TicketGroups(ctx context.Context, scope ReportScope, from, to, at time.Time) ([]TicketGroup, error) {
-	sc, args := scope.where()
+func (t *Tx) TicketGroups(ctx context.Context, scope Scope, from, to, at time.Time) ([]TicketGroup, error) {
+	sc, args := scope.reportWhere()
 	args = append(args, sql.Named("from", fmtTime(from)), sql.Named("to", fmtTime(to)), sql.Named("at", fmtTime(at)))
 	// Each ticket judged for its current handler: one pass over the
 	// period's rows, no join.
@@ -208,8 +168,8 @@ type HandlerMiss struct {
 
 // HandlerMisses lists, by handler, the deadlines missed before `before` on
 // tickets created in [from, to).
-func (t *Tx) HandlerMisses(ctx context.Context, scope ReportScope, from, to, before time.Time) ([]HandlerMiss, error) {
-	sc, args := scope.where()
+func (t *Tx) HandlerMisses(ctx context.Context, scope Scope, from, to, before time.Time) ([]HandlerMiss, error) {
+	sc, args := scope.reportWhere()
 	args = append(args, sql.Named("from", fmtTime(from)), sql.Named("to", fmtTime(to)), sql.Named("before", fmtTime(before)))
 	return queryAll(ctx, t.tx, "report missed deadlines", func(sc scanner) (HandlerMiss, error) {
 		var m HandlerMiss
@@ -225,8 +185,8 @@ func (t *Tx) HandlerMisses(ctx context.Context, scope ReportScope, from, to, bef
 }
 
 // CreatedByCategory counts the tickets created in [from, to) by category.
-func (t *Tx) CreatedByCategory(ctx context.Context, scope ReportScope, from, to time.Time) (map[taxonomy.Category]int, error) {
-	sc, args := scope.where()
+func (t *Tx) CreatedByCategory(ctx context.Context, scope Scope, from, to time.Time) (map[taxonomy.Category]int, error) {
+	sc, args := scope.reportWhere()
 	args = append(args, sql.Named("from", fmtTime(from)), sql.Named("to", fmtTime(to)))
 	type row struct {
 		c taxonomy.Category
@@ -247,18 +207,18 @@ func (t *Tx) CreatedByCategory(ctx context.Context, scope ReportScope, from, to 
 
 // CountAccepted counts the tickets accepted in [from, to), whenever they
 // were created.
-func (t *Tx) CountAccepted(ctx context.Context, scope ReportScope, from, to time.Time) (int, error) {
+func (t *Tx) CountAccepted(ctx context.Context, scope Scope, from, to time.Time) (int, error) {
 	return t.countBetween(ctx, "accepted_at", scope, from, to)
 }
 
 // CountResolved counts the tickets resolved in [from, to), whenever they
 // were created (a ticket resolved again counts at its last resolution).
-func (t *Tx) CountResolved(ctx context.Context, scope ReportScope, from, to time.Time) (int, error) {
+func (t *Tx) CountResolved(ctx context.Context, scope Scope, from, to time.Time) (int, error) {
 	return t.countBetween(ctx, "resolved_at", scope, from, to)
 }
 
-func (t *Tx) countBetween(ctx context.Context, col string, scope ReportScope, from, to time.Time) (int, error) {
-	sc, args := scope.where()
+func (t *Tx) countBetween(ctx context.Context, col string, scope Scope, from, to time.Time) (int, error) {
+	sc, args := scope.reportWhere()
 	args = append(args, sql.Named("from", fmtTime(from)), sql.Named("to", fmtTime(to)))
 	var n int
 	err := t.tx.QueryRowContext(ctx, `SELECT count(*) FROM tickets k WHERE k.`+col+` >= :from AND k.`+col+` < :to`+sc, args...).Scan(&n)
@@ -280,8 +240,8 @@ type OpenGroup struct {
 // OpenByVillage counts the tickets open now that were created before
 // createdBefore, by village, overdue as judged at at. It reads the index
 // over open tickets only.
-func (t *Tx) OpenByVillage(ctx context.Context, scope ReportScope, createdBefore, at time.Time) ([]OpenGroup, error) {
-	sc, args := scope.where()
+func (t *Tx) OpenByVillage(ctx context.Context, scope Scope, createdBefore, at time.Time) ([]OpenGroup, error) {
+	sc, args := scope.reportWhere()
 	args = append(args, sql.Named("before", fmtTime(createdBefore)), sql.Named("at", fmtTime(at)))
 	return queryAll(ctx, t.tx, "count open tickets", func(sc scanner) (OpenGroup, error) {
 		var g OpenGroup
@@ -297,11 +257,11 @@ func (t *Tx) OpenByVillage(ctx context.Context, scope ReportScope, createdBefore
 // CreatedPerDay counts the tickets created between consecutive bounds:
 // n[i] in [bounds[i], bounds[i+1]). Bounds are days in the township's
 // zone, so a day with a daylight-saving change is still one day.
-func (t *Tx) CreatedPerDay(ctx context.Context, scope ReportScope, bounds []time.Time) ([]int, error) {
+func (t *Tx) CreatedPerDay(ctx context.Context, scope Scope, bounds []time.Time) ([]int, error) {
 	if len(bounds) < 2 {
 		return nil, nil
 	}
-	sc, args := scope.where()
+	sc, args := scope.reportWhere()
 	var days []string
 	for i := range len(bounds) - 1 {
 		days = append(days, fmt.Sprintf("(%d, :f%d, :t%d)", i, i, i))

@@ -1,6 +1,8 @@
 package storage
 
 import (
+	"database/sql"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -33,33 +35,58 @@ func (s Scope) Contains(t Ticket) bool {
 		slices.Contains(s.Categories, t.Category)
 }
 
-// where is Contains as an SQL condition on the tickets table.
-func (s Scope) where() (string, []any) {
+// where is Contains as an SQL condition on the tickets table, with
+// positional arguments.
+func (s Scope) where() (string, []any) { return s.sql("", false) }
+
+// reportWhere is " AND " Contains over the tickets aliased k, with named
+// arguments, for the reports' queries, which name theirs.
+func (s Scope) reportWhere() (string, []any) {
+	c, args := s.sql("k", true)
+	return " AND " + c, args
+}
+
+// sql is Contains as SQL over tickets (aliased alias, "" for none), with
+// positional arguments or named ones (:scope_…).
+func (s Scope) sql(alias string, named bool) (string, []any) {
 	if s.All {
 		return "1", nil
 	}
+	if alias != "" {
+		alias += "."
+	}
 	var ors []string
 	var args []any
+	param := func(name string, v any) string {
+		if named {
+			args = append(args, sql.Named("scope_"+name, v))
+			return ":scope_" + name
+		}
+		args = append(args, v)
+		return "?"
+	}
+	in := func(col, prefix string, vals []string) {
+		if len(vals) == 0 {
+			return
+		}
+		ps := make([]string, len(vals))
+		for i, v := range vals {
+			ps[i] = param(fmt.Sprint(prefix, i), v)
+		}
+		ors = append(ors, alias+col+" IN ("+strings.Join(ps, ", ")+")")
+	}
 	if s.HandlerID != 0 {
-		ors = append(ors, "handler_id = ?")
-		args = append(args, s.HandlerID)
+		ors = append(ors, alias+"handler_id = "+param("handler", s.HandlerID))
 	}
 	if s.Area != "" {
-		ors = append(ors, "area = ?")
-		args = append(args, s.Area)
+		ors = append(ors, alias+"area = "+param("area", s.Area))
 	}
-	if len(s.Villages) > 0 {
-		ors = append(ors, "village IN ("+placeholders(len(s.Villages))+")")
-		for _, v := range s.Villages {
-			args = append(args, v)
-		}
+	in("village", "v", s.Villages)
+	cats := make([]string, len(s.Categories))
+	for i, c := range s.Categories {
+		cats[i] = string(c)
 	}
-	if len(s.Categories) > 0 {
-		ors = append(ors, "category IN ("+placeholders(len(s.Categories))+")")
-		for _, c := range s.Categories {
-			args = append(args, c)
-		}
-	}
+	in("category", "c", cats)
 	if len(ors) == 0 {
 		return "0", nil
 	}

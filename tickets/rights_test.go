@@ -3,6 +3,7 @@ package tickets
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"path/filepath"
 	"slices"
@@ -59,7 +60,8 @@ func seesByContract(st roster.Staff, t storage.Ticket) bool {
 
 // TestScopeAgreesWithSQL checks, on a varied set of tickets, that for every
 // staff member the tickets MaySee allows are exactly those the SQL of
-// their scope lists, and that both follow the contract.
+// their scope lists (the queue's and the reports' renderings), and that
+// both follow the contract.
 func TestScopeAgreesWithSQL(t *testing.T) {
 	ctx := context.Background()
 	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "scope.db"))
@@ -107,9 +109,13 @@ func TestScopeAgreesWithSQL(t *testing.T) {
 	for _, st := range r.Staff {
 		t.Run(st.Name, func(t *testing.T) {
 			var inSQL []storage.Ticket
+			var byCat map[taxonomy.Category]int // the reports' rendering of the same scope
 			err := db.View(ctx, func(tx *storage.Tx) error {
 				var err error
-				inSQL, err = tx.QueryTickets(ctx, storage.TicketQuery{Scope: ScopeOf(st)})
+				if inSQL, err = tx.QueryTickets(ctx, storage.TicketQuery{Scope: ScopeOf(st)}); err != nil {
+					return err
+				}
+				byCat, err = tx.CreatedByCategory(ctx, ScopeOf(st), time.Time{}, time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC))
 				return err
 			})
 			if err != nil {
@@ -120,6 +126,7 @@ func TestScopeAgreesWithSQL(t *testing.T) {
 				sqlSet[tk.ID] = true
 			}
 			seen := 0
+			wantCat := map[taxonomy.Category]int{}
 			for _, tk := range all {
 				goSees, contract := MaySee(st, tk), seesByContract(st, tk)
 				if goSees != sqlSet[tk.ID] || goSees != contract {
@@ -127,7 +134,11 @@ func TestScopeAgreesWithSQL(t *testing.T) {
 				}
 				if goSees {
 					seen++
+					wantCat[tk.Category]++
 				}
+			}
+			if !maps.Equal(byCat, wantCat) {
+				t.Fatalf("the reports count %v by category, MaySee %v", byCat, wantCat)
 			}
 			if len(inSQL) != seen {
 				t.Fatalf("SQL listed %d, MaySee allows %d", len(inSQL), seen)
