@@ -44,6 +44,7 @@ func New(cfg Config) *Server {
 	s.mux.HandleFunc("GET /api/v1/tickets", s.authed(s.listTickets))
 	s.mux.HandleFunc("GET /api/v1/tickets/{number}", s.authed(s.getTicket))
 	s.mux.HandleFunc("POST /api/v1/tickets/{number}/actions", s.authed(s.postAction))
+	s.mux.HandleFunc("GET /api/v1/stats", s.authed(s.stats))
 	s.mux.HandleFunc("/api/v1/", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusNotFound, errorBody{"no such endpoint"})
 	})

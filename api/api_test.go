@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -486,5 +487,53 @@ func TestStatusTable(t *testing.T) {
 		if code, msg := Status(c.err); code != c.want || (code == 500 && msg != "internal error") {
 			t.Errorf("%v: %d %q, want %d", c.err, code, msg, c.want)
 		}
+	}
+}
+
+func TestStats(t *testing.T) {
+	f := newFixture(t)
+	groups := func(out map[string]any) map[string]float64 {
+		m := map[string]float64{}
+		for _, g := range out["groups"].([]any) {
+			g := g.(map[string]any)
+			m[g["name"].(string)] = g["tickets"].(float64)
+		}
+		return m
+	}
+	for _, c := range []struct {
+		who   roster.StaffID
+		query string
+		want  map[string]float64
+	}{
+		{center, "from=2026-11-28&to=2026-11-28&by=village", map[string]float64{"翟各庄村": 2, "梁家务村": 2}},
+		{admin, "by=area", map[string]float64{"东片区": 2, "西片区": 2}}, // the last 30 days
+		{center, "from=2026-11-28&to=2026-11-28&by=category", map[string]float64{"roads": 2, "water": 1, "heating": 1}},
+		{cadre, "from=2026-11-28&to=2026-11-28", map[string]float64{"翟各庄村": 2}},
+		{leader, "from=2026-11-28&to=2026-11-28&by=handler", map[string]float64{"曾令发": 1, "水务站": 1}},
+		{water, "from=2026-11-28&to=2026-11-28&by=category", map[string]float64{"water": 1}},
+		{center, "from=2026-11-01&to=2026-11-27", map[string]float64{}},
+	} {
+		code, out := f.call(t, "GET", "/api/v1/stats?"+c.query, c.who, nil)
+		if code != 200 {
+			t.Fatalf("%d %s: %d %v", c.who, c.query, code, out)
+		}
+		if got := groups(out); !maps.Equal(got, c.want) {
+			t.Errorf("%d %s: %v, want %v", c.who, c.query, got, c.want)
+		}
+	}
+	// Rates are numbers, or null when nothing was due.
+	f.now = f.now.Add(5 * time.Hour) // the accept deadlines (4 h) passed unaccepted
+	_, out := f.call(t, "GET", "/api/v1/stats?from=2026-11-28&to=2026-11-28", center, nil)
+	total := out["total"].(map[string]any)
+	if total["tickets"] != 4.0 || total["accept_due"] != 4.0 || total["response_rate"] != 0.0 || total["satisfaction_rate"] != nil {
+		t.Errorf("total = %v", total)
+	}
+	for _, q := range []string{"by=street", "from=2026-11-30&to=2026-11-01", "from=yesterday", "to=2026/11/28", "from=2030-01-01"} {
+		if code, out := f.call(t, "GET", "/api/v1/stats?"+q, center, nil); code != 400 {
+			t.Errorf("%s: %d %v", q, code, out)
+		}
+	}
+	if code, _ := f.call(t, "GET", "/api/v1/stats", 0, nil); code != 401 {
+		t.Errorf("no credentials: %d", code)
 	}
 }

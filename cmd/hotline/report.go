@@ -5,11 +5,13 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"os"
 	"slices"
 	"time"
 
 	"hotline/reports"
 	"hotline/storage"
+	"hotline/workbook"
 )
 
 const reportUsage = `usage:
@@ -52,7 +54,7 @@ func runReport(ctx context.Context, io stdio, args []string) error {
 			}
 			return err
 		}
-		return output(io, *xlsx, func() { printYearEnd(io.out, y, loc) }, func(path string) error { return writeYearEnd(path, y, loc) })
+		return output(io, *xlsx, func() { printYearEnd(io.out, y, loc) }, func(f *os.File) error { return workbook.YearEnd(f, y, loc) })
 	}
 	at := time.Now()
 	if *atFlag != "" {
@@ -68,17 +70,21 @@ func runReport(ctx context.Context, io stdio, args []string) error {
 	}); err != nil {
 		return err
 	}
-	return output(io, *xlsx, func() { printDigest(io.out, d, loc) }, func(path string) error { return writeDigest(path, d, loc) })
+	return output(io, *xlsx, func() { printDigest(io.out, d, loc) }, func(f *os.File) error { return workbook.Digest(f, d, loc) })
 }
 
-// output prints a report and, when path is set, writes its workbook.
-func output(io stdio, path string, print func(), write func(string) error) error {
+// output prints a report and, when path is set, writes its workbook there.
+func output(io stdio, path string, print func(), write func(*os.File) error) error {
 	print()
 	if path == "" {
 		return nil
 	}
-	if err := write(path); err != nil {
+	f, err := os.Create(path)
+	if err != nil {
 		return err
+	}
+	if err := errors.Join(write(f), f.Close()); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
 	}
 	fmt.Fprintf(io.out, "wrote %s\n", path)
 	return nil

@@ -1,7 +1,12 @@
-package main
+// Package workbook renders the reports as .xlsx workbooks, for the
+// command line's --xlsx and the desk's downloads alike: counts and rates
+// are numbers (a rate is a fraction shown as 60.0%), so that a sheet can
+// be sorted and charted; a rate without a denominator is left empty.
+// Package reports computes every figure; this only lays them out.
+package workbook
 
 import (
-	"fmt"
+	"io"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -9,10 +14,6 @@ import (
 	"hotline/notice"
 	"hotline/reports"
 )
-
-// The reports as workbooks for the district and for Excel: counts and
-// rates are numbers (a rate is a fraction shown as 60.0%), so that a sheet
-// can be sorted and charted; a rate without a denominator is left empty.
 
 // rate is a rate cell: a fraction shown as a percentage, or empty.
 type rate struct {
@@ -28,15 +29,14 @@ type mean struct {
 
 // book writes the sheets of one workbook and keeps its first error.
 type book struct {
-	f    *excelize.File
-	pct  int // style of a rate cell
-	avg  int // style of a mean cell
-	path string
-	err  error
+	f   *excelize.File
+	pct int // style of a rate cell
+	avg int // style of a mean cell
+	err error
 }
 
-func newBook(path string) *book {
-	b := &book{f: excelize.NewFile(), path: path}
+func newBook() *book {
+	b := &book{f: excelize.NewFile()}
 	pct, avg := "0.0%", "0.00"
 	b.pct, b.err = b.f.NewStyle(&excelize.Style{CustomNumFmt: &pct})
 	if b.err == nil {
@@ -93,24 +93,22 @@ func (b *book) cell(sheet, cell string, v any) error {
 	return nil
 }
 
-func (b *book) save() error {
+// write writes the workbook to w.
+func (b *book) write(w io.Writer) error {
 	if b.err == nil {
-		b.err = b.f.SaveAs(b.path)
+		_, b.err = b.f.WriteTo(w)
 	}
 	if err := b.f.Close(); b.err == nil {
 		b.err = err
 	}
-	if b.err != nil {
-		return fmt.Errorf("write %s: %w", b.path, b.err)
-	}
-	return nil
+	return b.err
 }
 
-// writeDigest writes the digest as a workbook: a summary sheet and the
-// three rates by 片区, village and handler.
-func writeDigest(path string, d reports.Digest, loc *time.Location) error {
+// Digest writes the digest as a workbook: a summary sheet and the three
+// rates by 片区, village and handler.
+func Digest(w io.Writer, d reports.Digest, loc *time.Location) error {
 	t := d.Total
-	b := newBook(path)
+	b := newBook()
 	b.sheet("概览", [][]any{
 		{"期间", d.Period.From.In(loc).Format("2006-01-02 15:04"), d.Period.To.In(loc).Format("2006-01-02 15:04")},
 		{"新增", d.New}, {"接单", d.Accepted}, {"办结", d.Resolved}, {"超时未办", d.Overdue}, {"上期新增", d.PrevNew},
@@ -130,19 +128,19 @@ func writeDigest(path string, d reports.Digest, loc *time.Location) error {
 		}
 		b.sheet(sec.Title, rows)
 	}
-	return b.save()
+	return b.write(w)
 }
 
-// writeYearEnd writes the evaluation as a workbook: a summary, the
+// YearEnd writes the evaluation as a workbook: a summary, the
 // participation per village and the average per cadre.
-func writeYearEnd(path string, y reports.YearEnd, loc *time.Location) error {
+func YearEnd(w io.Writer, y reports.YearEnd, loc *time.Location) error {
 	goal := func(below bool) string {
 		if below {
 			return "未达标"
 		}
 		return "达标"
 	}
-	b := newBook(path)
+	b := newBook()
 	b.sheet("概览", [][]any{
 		{"评议时间", y.Run.Slot.In(loc).Format("2006-01-02 15:04")},
 		{"活动", y.Run.Campaign},
@@ -160,7 +158,7 @@ func writeYearEnd(path string, y reports.YearEnd, loc *time.Location) error {
 		cadres = append(cadres, []any{c.Name, c.Ratings, meanOf(c.Mean())})
 	}
 	b.sheet("干部评分", cadres)
-	return b.save()
+	return b.write(w)
 }
 
 func rateOf(v float64, ok bool) rate { return rate{v, ok} }
