@@ -3,6 +3,7 @@ package desk
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"html"
 	"mime/multipart"
@@ -18,6 +19,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"hotline/notice"
+	"hotline/reports"
 	"hotline/roster"
 	"hotline/routing"
 	"hotline/signin"
@@ -581,5 +583,136 @@ func TestLocalShortcut(t *testing.T) {
 	off.ServeHTTP(rec, httptest.NewRequest("GET", fmt.Sprintf("/desk/local/%d", center), nil))
 	if rec.Code == http.StatusSeeOther {
 		t.Error("the shortcut exists outside local mode")
+	}
+}
+
+func TestOverview(t *testing.T) {
+	f := newFixture(t)
+	code, body := f.signIn(center).get("/desk/")
+	if code != 200 {
+		t.Fatalf("overview: %d\n%s", code, body)
+	}
+	stat := func(body, label string) string {
+		m := regexp.MustCompile(label + `</span><b>([^<]*)</b>`).FindStringSubmatch(body)
+		if m == nil {
+			t.Fatalf("no %s on the page", label)
+		}
+		return m[1]
+	}
+	if stat(body, "今日新增") != "3" || stat(body, "未办结") != "3" || stat(body, "超时") != "0" || stat(body, "新增") != "3" {
+		t.Errorf("figures: today %s open %s overdue %s new %s", stat(body, "今日新增"), stat(body, "未办结"), stat(body, "超时"), stat(body, "新增"))
+	}
+	// The charts' options are JSON in an attribute, drawn by the embedded ECharts.
+	for _, id := range []string{"trend", "categories"} {
+		m := regexp.MustCompile(`id="` + id + `" data-option="([^"]+)"`).FindStringSubmatch(body)
+		var opt map[string]any
+		if m == nil || json.Unmarshal([]byte(html.UnescapeString(m[1])), &opt) != nil || opt["series"] == nil {
+			t.Errorf("chart %s: %v", id, m)
+		}
+	}
+	if !strings.Contains(body, `/desk/static/echarts.min.js`) || !strings.Contains(body, `id="grid"`) || !strings.Contains(body, "翟各庄村") {
+		t.Error("no chart script or grid")
+	}
+	// A cadre's overview counts their village only.
+	_, body = f.signIn(cadre).get("/desk/")
+	if stat(body, "未办结") != "2" || strings.Contains(body, "梁家务村") {
+		t.Errorf("cadre's overview: open %s", stat(body, "未办结"))
+	}
+	f.now = f.now.Add(5 * time.Hour) // past the accept deadlines
+	if _, body = f.signIn(center).get("/desk/?from=2026-11-28&to=2026-11-28"); stat(body, "超时") != "3" || stat(body, "响应率") != "0.0%" {
+		t.Errorf("after the deadlines: overdue %s, response %s", stat(body, "超时"), stat(body, "响应率"))
+	}
+	if code, _ := f.signIn(center).get("/desk/?from=2026-12-01&to=2026-11-01"); code != 400 {
+		t.Errorf("bad period: %d", code)
+	}
+}
+
+func TestGridMarksHotCells(t *testing.T) {
+	g := gridOf([]reports.GridCell{
+		{Village: "翟各庄村", Category: "roads", N: 9}, {Village: "翟各庄村", Category: "water", N: 1},
+		{Village: "梁家务村", Category: "roads", N: 1}, {Village: "梁家务村", Category: "heating", N: 1},
+	})
+	if g.HotFrom != 6 || len(g.Rows) != 2 || g.Rows[0].Village != "翟各庄村" || g.Rows[0].Total != 10 {
+		t.Fatalf("grid = %+v", g)
+	}
+	if len(g.Categories) != 3 || g.Categories[0] != "heating" { // contract order
+		t.Errorf("columns = %v", g.Categories)
+	}
+	hot := 0
+	for _, r := range g.Rows {
+		for _, c := range r.Cells {
+			if c.Hot {
+				hot++
+			}
+		}
+	}
+	if hot != 1 {
+		t.Errorf("%d hot cells, want the 9 roads of 翟各庄村", hot)
+	}
+	if empty := gridOf(nil); len(empty.Rows) != 0 {
+		t.Error("an empty period has rows")
+	}
+}
+
+func TestVillagesPage(t *testing.T) {
+	f := newFixture(t)
+	code, body := f.signIn(center).get("/desk/villages")
+	if code != 200 {
+		t.Fatalf("villages: %d", code)
+	}
+	// 翟各庄村 has 300 households and 2 requests: 0.7 per 100, first.
+	rank := regexp.MustCompile(`<td class="num">1</td>\s*<td>([^<]+)</td>`).FindStringSubmatch(body)
+	if rank == nil || rank[1] != "翟各庄村" || !strings.Contains(body, ">0.7<") {
+		t.Errorf("ranking: %v", rank)
+	}
+	if m := regexp.MustCompile(`id="quiet">([^<]*)<`).FindStringSubmatch(body); m == nil || m[1] != "马各庄村" {
+		t.Errorf("quiet villages: %v", m)
+	}
+	_, body = f.signIn(cadre).get("/desk/villages")
+	if strings.Contains(body, "梁家务村") || !strings.Contains(body, "翟各庄村") {
+		t.Error("a cadre sees another village")
+	}
+}
+
+func TestReportsPage(t *testing.T) {
+	f := newFixture(t)
+	cb := f.signIn(center)
+	for _, kind := range []string{"daily", "weekly", "monthly"} {
+		code, body := cb.get("/desk/reports?kind=" + kind)
+		if code != 200 || !strings.Contains(body, "按片区") || !strings.Contains(body, "按承办人") {
+			t.Fatalf("%s: %d", kind, code)
+		}
+	}
+	_, body := cb.get("/desk/reports?kind=daily")
+	if !strings.Contains(body, "新增</span><b>3</b>") {
+		t.Error("the daily report does not count today's tickets")
+	}
+	resp, err := cb.c.Get(f.srv.URL + "/desk/reports.xlsx?kind=daily")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	x, err := excelize.OpenReader(resp.Body)
+	if err != nil {
+		t.Fatalf("workbook: %v", err)
+	}
+	if v, _ := x.GetCellValue("概览", "B2"); v != "3" {
+		t.Errorf("new in the workbook = %q", v)
+	}
+	if code, body := cb.get("/desk/reports?kind=yearend"); code != 200 || !strings.Contains(body, "还没有进行过年终评议") {
+		t.Errorf("year-end without a run: %d", code)
+	}
+	if code, _ := cb.get("/desk/reports.xlsx?kind=yearend"); code != 404 {
+		t.Errorf("year-end workbook without a run: %d", code)
+	}
+	if code, _ := cb.get("/desk/reports?kind=hourly"); code != 400 {
+		t.Errorf("unknown kind: %d", code)
+	}
+	kb := f.signIn(cadre)
+	if code, body := kb.get("/desk/reports?kind=daily"); code != 200 || strings.Contains(body, "梁家务村") {
+		t.Errorf("cadre's daily report: %d", code)
+	}
+	if code, _ := kb.get("/desk/reports?kind=yearend"); code != 404 {
+		t.Errorf("a cadre opens the year-end evaluation: %d", code)
 	}
 }

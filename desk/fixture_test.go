@@ -125,6 +125,7 @@ func newFixture(t *testing.T) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
+	f.now = f.now.Add(time.Minute) // a minute after the last ticket
 	f.desk, err = New(Config{DB: db, Assets: assets.Fixed{A: f.a}, Tickets: f.svc, Outreach: out, SignIn: f.sign,
 		Now: clock, Log: log, Local: true})
 	if err != nil {

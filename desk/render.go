@@ -13,6 +13,7 @@ import (
 
 	"hotline/api"
 	"hotline/notice"
+	"hotline/reports"
 	"hotline/roster"
 	"hotline/routing"
 	"hotline/signin"
@@ -23,20 +24,25 @@ import (
 //go:embed templates/*.html
 var templateFiles embed.FS
 
-// parsePages parses each page with the layout, so that every page defines
-// its own "content" and "title".
+// parsePages parses each page with the layout and the partials (files
+// named _*.html), so that every page defines its own "content".
 func parsePages() (map[string]*template.Template, error) {
 	names, err := fs.Glob(templateFiles, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	partials, err := fs.Glob(templateFiles, "templates/_*.html")
 	if err != nil {
 		return nil, err
 	}
 	pages := map[string]*template.Template{}
 	for _, n := range names {
 		name := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
-		if name == "layout" {
+		if name == "layout" || strings.HasPrefix(name, "_") {
 			continue
 		}
-		t, err := template.New(name).Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", n)
+		files := append([]string{"templates/layout.html", n}, partials...)
+		t, err := template.New(name).Funcs(funcs).ParseFS(templateFiles, files...)
 		if err != nil {
 			return nil, fmt.Errorf("desk template %s: %w", name, err)
 		}
@@ -60,10 +66,26 @@ var funcs = template.FuncMap{
 	"overdue": func(t storage.Ticket, now time.Time) bool {
 		return t.State.Open() && now.After(storage.CursorOf(t).Due)
 	},
-	"isOpen":   func(s routing.State) bool { return s.Open() },
-	"join":     strings.Join,
-	"inc":      func(i int) int { return i + 1 },
-	"csrfName": func() string { return signin.CSRFField },
+	"isOpen": func(s routing.State) bool { return s.Open() },
+	"join":   strings.Join,
+	"inc":    func(i int) int { return i + 1 },
+	// Rates are formatted by package reports: a renderer never divides.
+	"response":     func(r reports.Rates) string { return reports.Pct(r.Response()) },
+	"resolution":   func(r reports.Rates) string { return reports.Pct(r.Resolution()) },
+	"satisfaction": func(r reports.Rates) string { return reports.Pct(r.Satisfaction()) },
+	"mean":         func(r reports.Rates) string { return reports.MeanText(r.Mean()) },
+	"share":        share,
+	"per100": func(v reports.VillageRow) string {
+		p, ok := v.Per100()
+		if !ok {
+			return "—"
+		}
+		return fmt.Sprintf("%.1f", p)
+	},
+	"participation": func(v reports.VillageTurnout) string { return reports.Pct(v.Participation()) },
+	"cadreMean":     func(c reports.CadreScore) string { return reports.MeanText(c.Mean()) },
+	"total":         func(y reports.YearEnd) string { return reports.Pct(y.Participation()) },
+	"csrfName":      func() string { return signin.CSRFField },
 }
 
 func whenText(t time.Time) string {
@@ -71,6 +93,14 @@ func whenText(t time.Time) string {
 		return "—"
 	}
 	return t.In(notice.Zone).Format("2006-01-02 15:04")
+}
+
+// share is part of whole as a percentage, or "—" of nothing.
+func share(part, whole int) string {
+	if whole == 0 {
+		return "—"
+	}
+	return fmt.Sprintf("%.0f%%", float64(part)*100/float64(whole))
 }
 
 func pct(v float64) string {

@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"hotline/botsim"
+	"hotline/loadgen"
 	"hotline/signin"
 	"hotline/storage"
 )
@@ -200,17 +201,34 @@ func TestDeskInBrowser(t *testing.T) {
 	lamp := w.report(deskResident, "东片区", "翟各庄村", "翟各庄村口的路灯坏了一个星期了，晚上老人出门很危险")
 	other := w.report(deskResident2, "东片区", "东寺庄村", "东寺庄村西头的垃圾好几天没人清运了")
 
-	// Sign in as the centre through a /web link.
+	seedForScreenshots(t, w)
+
+	// Sign in as the centre through a /web link: 总览 opens, and its charts
+	// are drawn by the embedded ECharts (a canvas with pixels).
 	link := w.webLink(deskCentre)
-	if body := text(t, ctx, signIn(link)); !strings.Contains(body, "工单") {
+	if body := text(t, ctx, signIn(link), chromedp.WaitVisible(chromedp.CSS(`#trend[data-drawn="1"] canvas`))); !strings.Contains(body, "今日新增") {
 		t.Fatalf("after sign-in: %q", body)
 	}
+	drawn, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => {
+		const c = document.querySelector("#trend canvas");
+		if (!c || c.width === 0 || c.height === 0) return false;
+		const px = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+		for (let i = 3; i < px.length; i += 4) if (px[i] !== 0) return true;
+		return false;
+	})()`))
+	if err != nil || !drawn {
+		t.Fatalf("the trend chart is not drawn: %v", err)
+	}
+	shot(t, ctx, "overview")
 
 	// Filter the queue to 翟各庄村: the lamp ticket, not the other.
 	lampLink := chromedp.CSS(`a[href="/desk/tickets/` + lamp + `"]`)
-	err := chromedp.Do(ctx,
-		chromedp.Navigate(w.s.URL()+"desk/tickets"),
-		chromedp.WaitVisible(chromedp.ID("filters")),
+	err = chromedp.Do(ctx, chromedp.Navigate(w.s.URL()+"desk/tickets"), chromedp.WaitVisible(chromedp.ID("filters")))
+	if err != nil {
+		t.Fatalf("queue: %v", err)
+	}
+	shot(t, ctx, "queue")
+	err = chromedp.Do(ctx,
 		chromedp.SetValue(chromedp.CSS(`select[name="village"]`), "翟各庄村"),
 		chromedp.Submit(chromedp.ID("filters")),
 		chromedp.WaitVisible(lampLink),
@@ -222,7 +240,6 @@ func TestDeskInBrowser(t *testing.T) {
 	if err != nil || !strings.Contains(rows, lamp) || strings.Contains(rows, other) {
 		t.Fatalf("filtered queue: %q, %v", rows, err)
 	}
-	shot(t, ctx, "queue")
 
 	// Open the ticket and transfer it to 王建国.
 	err = chromedp.Do(ctx,
@@ -239,6 +256,15 @@ func TestDeskInBrowser(t *testing.T) {
 		t.Fatalf("handler after transfer: %q, %v", handler, err)
 	}
 	shot(t, ctx, "ticket")
+	if os.Getenv("HOTLINE_SCREENSHOTS") != "" { // the same page on a phone
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844), chromedp.Reload()); err != nil {
+			t.Fatal(err)
+		}
+		shot(t, ctx, "ticket-phone")
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900)); err != nil {
+			t.Fatal(err)
+		}
+	}
 	// The bot tells the new handler, the former one and the resident.
 	w.waitFor(deskCadre2, lamp)
 	w.waitFor(deskCadre, "已被转派")
@@ -283,6 +309,24 @@ func shot(t *testing.T, ctx context.Context, name string) {
 		t.Fatalf("screenshot %s: %v", name, err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// seedForScreenshots fills the service's database with a generated year
+// of tickets when screenshots are asked for, so that the pictures show a
+// township at work.
+func seedForScreenshots(t *testing.T, w *deskWorld) {
+	t.Helper()
+	if os.Getenv("HOTLINE_SCREENSHOTS") == "" {
+		return
+	}
+	store, err := storage.Open(context.Background(), w.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	if _, err := loadgen.Generate(context.Background(), store, loadgen.Options{Tickets: 2000, Residents: 400, End: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
 }
