@@ -247,24 +247,31 @@ func TestListFiltersAndPages(t *testing.T) {
 	if _, out := f.call(t, "GET", "/api/v1/tickets?overdue=1", center, nil); len(listNumbers(out)) != 4 {
 		t.Errorf("overdue after 5 h: %v", listNumbers(out))
 	}
-	// Pages of one, in deadline order, until there is no next cursor.
-	var seen []string
-	path := "/api/v1/tickets?limit=1"
-	for range 10 {
-		_, out := f.call(t, "GET", path, center, nil)
-		seen = append(seen, listNumbers(out)...)
-		next, ok := out["next_cursor"].(string)
-		if !ok {
-			break
+	// Pages of one until there is no next cursor: the open ones by
+	// deadline (all four were opened a minute apart with the same SLA),
+	// everything newest first.
+	pages := func(query string) []string {
+		var seen []string
+		path := "/api/v1/tickets?limit=1&" + query
+		for range 10 {
+			_, out := f.call(t, "GET", path, center, nil)
+			seen = append(seen, listNumbers(out)...)
+			next, ok := out["next_cursor"].(string)
+			if !ok {
+				break
+			}
+			path = "/api/v1/tickets?limit=1&" + query + "&cursor=" + next
 		}
-		path = "/api/v1/tickets?limit=1&cursor=" + next
+		return seen
 	}
-	want := f.nums("zroad", "zwater", "lroad", "lheat")
-	if got := slices.Sorted(slices.Values(seen)); !slices.Equal(got, want) || len(seen) != 4 {
-		t.Errorf("pages gave %v", seen)
+	byDeadline := []string{f.numbers["zroad"], f.numbers["zwater"], f.numbers["lroad"], f.numbers["lheat"]}
+	if got := pages("state=open"); !slices.Equal(got, byDeadline) {
+		t.Errorf("open pages gave %v, want %v", got, byDeadline)
 	}
-	if seen[0] != f.numbers["zroad"] {
-		t.Errorf("first by deadline is %s", seen[0])
+	newest := slices.Clone(byDeadline)
+	slices.Reverse(newest)
+	if got := pages("state=all"); !slices.Equal(got, newest) {
+		t.Errorf("all pages gave %v", got)
 	}
 }
 

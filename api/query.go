@@ -52,6 +52,8 @@ const DateLayout = "2006-01-02"
 
 // ParseQuery reads the filters of a ticket list for a staff member: the
 // list is always within their scope (tickets.ScopeOf), whatever they ask.
+// Open tickets are listed by deadline, soonest first; a list that includes
+// finished ones, newest first.
 // Values must exist in roster r; an unknown one is an error rather than an
 // empty list, so a typo is not mistaken for "nothing there".
 func ParseQuery(v url.Values, actor roster.Staff, r *roster.Roster, now time.Time) (storage.TicketQuery, error) {
@@ -110,6 +112,9 @@ func ParseQuery(v url.Values, actor roster.Staff, r *roster.Roster, now time.Tim
 			return q, err
 		}
 	}
+	if !q.OpenOnly() {
+		q.Order = storage.NewestFirst
+	}
 	if l := v.Get(ParamLimit); l != "" {
 		n, err := strconv.Atoi(l)
 		if err != nil || n < 1 || n > MaxLimit {
@@ -129,6 +134,7 @@ func parseStates(vals []string) ([]routing.State, error) {
 			case st == "":
 			case st == "open":
 				out = append(out, routing.OpenStates...)
+			case st == "all":
 			case st.Valid():
 				out = append(out, st)
 			default:

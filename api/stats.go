@@ -11,12 +11,16 @@ import (
 	"hotline/tickets"
 )
 
-// StatsPeriod reads a from–to range of days (township time, both
-// included) as a reports period; a period that reaches past now ends now
-// (a ticket created this millisecond included: times are stored to the
-// millisecond), so that nothing is judged against deadlines that have not
-// come. Without from and to it is the 30 days up to now.
-func StatsPeriod(v url.Values, now time.Time) (reports.Period, error) {
+// StatsPeriod is the period of GET /api/v1/stats: PeriodOf with the 30
+// days up to now by default.
+func StatsPeriod(v url.Values, now time.Time) (reports.Period, error) { return PeriodOf(v, now, 30) }
+
+// PeriodOf reads a from–to range of days (township time, both included) as
+// a reports period, by default the days days up to now. A period that
+// reaches past now ends now (a ticket created this millisecond included:
+// times are stored to the millisecond), so that nothing is judged against
+// deadlines that have not come.
+func PeriodOf(v url.Values, now time.Time, days int) (reports.Period, error) {
 	from, to, err := ParseDates(v.Get(ParamFrom), v.Get(ParamTo))
 	if err != nil {
 		return reports.Period{}, err
@@ -26,7 +30,7 @@ func StatsPeriod(v url.Values, now time.Time) (reports.Period, error) {
 	}
 	if from.IsZero() {
 		l := to.In(notice.Zone)
-		from = time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, notice.Zone).AddDate(0, 0, -29)
+		from = time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, notice.Zone).AddDate(0, 0, 1-days)
 	}
 	p, err := reports.Between(from, to)
 	if err != nil {

@@ -27,6 +27,8 @@ type queueData struct {
 	Tickets    []storage.Ticket
 	Count      int
 	CountMore  bool // more than Count
+	Counted    bool // Count is known
+	ByDeadline bool // the list is in deadline order, else newest first
 	Next       string
 	First      string // the first page, when this is not it
 	Export     string
@@ -47,14 +49,7 @@ func queueQuery(r *http.Request, v *visit) (storage.TicketQuery, url.Values, err
 	if _, asked := form[api.ParamState]; !asked {
 		form.Set(api.ParamState, "open")
 	}
-	vals := url.Values{}
-	for k, vs := range form {
-		if k == api.ParamState && len(vs) == 1 && vs[0] == "all" {
-			continue
-		}
-		vals[k] = vs
-	}
-	q, err := api.ParseQuery(vals, v.staff, v.a.Roster, v.now)
+	q, err := api.ParseQuery(form, v.staff, v.a.Roster, v.now)
 	return q, form, err
 }
 
@@ -68,6 +63,7 @@ func (s *Server) queue(r *http.Request, v *visit) error {
 		Categories: taxonomy.Categories,
 		Urgencies:  taxonomy.Urgencies, Sources: storage.Sources, Handlers: v.a.Roster.Staff}
 	d.Areas, d.Villages = placesFor(v.staff, v.a.Roster)
+	d.ByDeadline = q.Order == storage.ByDeadline
 	err = s.cfg.DB.View(v.ctx, func(tx *storage.Tx) error {
 		q.Limit++
 		ts, err := tx.QueryTickets(v.ctx, q)
@@ -81,6 +77,10 @@ func (s *Server) queue(r *http.Request, v *visit) error {
 			d.Next = "/desk/tickets?" + next.Encode()
 		}
 		d.Tickets = ts
+		if !q.Bounded() {
+			return nil // counting would read the whole history: the page says "newest first" instead
+		}
+		d.Counted = true
 		d.Count, err = tx.CountTickets(v.ctx, q, countUpTo+1)
 		d.CountMore = d.Count > countUpTo
 		d.Count = min(d.Count, countUpTo)

@@ -21,7 +21,7 @@ type villagesData struct {
 }
 
 func (s *Server) villages(r *http.Request, v *visit) error {
-	pf, err := periodOf(r, "/desk/villages", v.now)
+	pf, err := periodOf(r, "/desk/villages", v.now, 30)
 	if err != nil {
 		return err
 	}

@@ -136,24 +136,21 @@ func TestQueryTicketsFilters(t *testing.T) {
 				}
 				return int(a.ID - b.ID)
 			})
-			got := query(t, db, c.q)
-			if !slices.Equal(numbers(got), numbers(want)) {
-				t.Fatalf("got %v\nwant %v", numbers(got), numbers(want))
-			}
-			// The same list, four at a time.
-			var paged []Ticket
-			q := c.q
-			q.Limit = 4
-			for {
-				page := query(t, db, q)
-				paged = append(paged, page...)
-				if len(page) < q.Limit {
-					break
+			newest := slices.Clone(want)
+			slices.SortFunc(newest, func(a, b Ticket) int { return int(b.ID - a.ID) })
+			for _, o := range []struct {
+				order Order
+				want  []Ticket
+			}{{ByDeadline, want}, {NewestFirst, newest}} {
+				q := c.q
+				q.Order = o.order
+				if got := query(t, db, q); !slices.Equal(numbers(got), numbers(o.want)) {
+					t.Fatalf("order %d: got %v\nwant %v", o.order, numbers(got), numbers(o.want))
 				}
-				q.After = CursorOf(page[len(page)-1])
-			}
-			if !slices.Equal(numbers(paged), numbers(want)) {
-				t.Fatalf("paged %v\nwant %v", numbers(paged), numbers(want))
+				// The same list, four at a time.
+				if paged := pages(t, db, q, 4); !slices.Equal(numbers(paged), numbers(o.want)) {
+					t.Fatalf("order %d paged %v\nwant %v", o.order, numbers(paged), numbers(o.want))
+				}
 			}
 			var n, capped int
 			err := db.View(context.Background(), func(tx *Tx) error {
@@ -169,6 +166,23 @@ func TestQueryTicketsFilters(t *testing.T) {
 			}
 		})
 	}
+}
+
+// pages reads q's list n at a time, cursor to cursor.
+func pages(t *testing.T, db *DB, q TicketQuery, n int) []Ticket {
+	t.Helper()
+	var all []Ticket
+	q.Limit = n
+	for range 100 {
+		page := query(t, db, q)
+		all = append(all, page...)
+		if len(page) < q.Limit {
+			return all
+		}
+		q.After = CursorOf(page[len(page)-1])
+	}
+	t.Fatal("paging does not end")
+	return nil
 }
 
 func TestSearchDocAndQuery(t *testing.T) {
@@ -227,6 +241,34 @@ func TestSearchFindsSubstrings(t *testing.T) {
 		slices.Sort(got)
 		if !slices.Equal(got, want) {
 			t.Errorf("search %q = %v, want %v", c.q, got, want)
+		}
+		// Over the history, newest first, a page at a time: the tickets
+		// not yet indexed first, then down the index.
+		newest := slices.Clone(want)
+		slices.Reverse(newest)
+		for _, n := range []int{1, 2, 100} {
+			if got := numbers(pages(t, db, TicketQuery{Scope: Scope{All: true}, Text: c.q, Order: NewestFirst}, n)); !slices.Equal(got, newest) {
+				t.Errorf("search %q newest first by %d = %v, want %v", c.q, n, got, newest)
+			}
+		}
+		// With a filter the index cannot answer, and within the open ones.
+		var west, open []string
+		for _, tk := range all {
+			if c.want(tk.Text) && tk.Village == "梁家务村" {
+				west = append([]string{tk.Number}, west...)
+			}
+			if c.want(tk.Text) && tk.State.Open() {
+				open = append(open, tk.Number)
+			}
+		}
+		if got := numbers(pages(t, db, TicketQuery{Scope: Scope{All: true}, Text: c.q, Village: "梁家务村", Order: NewestFirst}, 2)); !slices.Equal(got, west) {
+			t.Errorf("search %q in 梁家务村 = %v, want %v", c.q, got, west)
+		}
+		got = numbers(query(t, db, TicketQuery{Scope: Scope{All: true}, Text: c.q, States: routing.OpenStates}))
+		slices.Sort(got)
+		slices.Sort(open)
+		if !slices.Equal(got, open) {
+			t.Errorf("search %q among the open = %v, want %v", c.q, got, open)
 		}
 	}
 	if n, err := db.IndexSearch(ctx, 100); err != nil || n != 4 {
@@ -291,5 +333,74 @@ func TestCredentials(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// The queue's working views read the index of open tickets alone, and a
+// history newest first reads rows in id order with no sort.
+func TestQueueUsesItsIndexes(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	plan := func(q TicketQuery) string {
+		sql, args := q.listSQL()
+		var out []string
+		err := db.View(ctx, func(tx *Tx) error {
+			rows, err := tx.tx.QueryContext(ctx, "EXPLAIN QUERY PLAN "+sql, args...)
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var id, parent, unused int
+				var detail string
+				if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+					return err
+				}
+				out = append(out, detail)
+			}
+			return rows.Err()
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.Join(out, "; ")
+	}
+	now := time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)
+	cadre := Scope{HandlerID: 7, Villages: []string{"翟各庄村"}}
+	for _, c := range []struct {
+		name   string
+		q      TicketQuery
+		want   string
+		unwant string
+	}{
+		{"open", TicketQuery{Scope: Scope{All: true}, States: routing.OpenStates, Limit: 51}, "COVERING INDEX tickets_open", "SCAN tickets USING INTEGER"},
+		{"cadre's open", TicketQuery{Scope: cadre, States: routing.OpenStates, Limit: 51}, "COVERING INDEX tickets_open", ""},
+		{"overdue in a village", TicketQuery{Scope: Scope{All: true}, Overdue: true, Now: now, Village: "翟各庄村", Limit: 51}, "COVERING INDEX tickets_open", ""},
+		{"next page", TicketQuery{Scope: cadre, States: routing.OpenStates, After: Cursor{Due: now, ID: 9}, Limit: 51}, "COVERING INDEX tickets_open", ""},
+		{"history", TicketQuery{Scope: cadre, Order: NewestFirst, Limit: 51}, "SCAN tickets", "TEMP B-TREE"},
+	} {
+		got := plan(c.q)
+		if !strings.Contains(got, c.want) || (c.unwant != "" && strings.Contains(got, c.unwant)) {
+			t.Errorf("%s: plan %q, want %s without %q", c.name, got, c.want, c.unwant)
+		}
+	}
+}
+
+func TestOpenOnlyAndBounded(t *testing.T) {
+	now := time.Now()
+	for _, c := range []struct {
+		q             TicketQuery
+		open, bounded bool
+	}{
+		{TicketQuery{}, false, false},
+		{TicketQuery{States: routing.OpenStates}, true, true},
+		{TicketQuery{States: []routing.State{routing.Assigned}}, true, true},
+		{TicketQuery{States: []routing.State{routing.Assigned, routing.Closed}}, false, false},
+		{TicketQuery{Overdue: true, Now: now}, true, true},
+		{TicketQuery{CreatedFrom: now}, false, true},
+	} {
+		if c.q.OpenOnly() != c.open || c.q.Bounded() != c.bounded {
+			t.Errorf("%+v: open %v bounded %v", c.q, c.q.OpenOnly(), c.q.Bounded())
+		}
 	}
 }

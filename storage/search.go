@@ -150,3 +150,43 @@ func (db *DB) IndexSearch(ctx context.Context, batch int) (int, error) {
 	})
 	return n, err
 }
+
+// searchNewest lists, newest first, the tickets q selects that contain
+// q.Text, for a search over the history: the few not yet indexed are
+// tested one by one, then the index is walked in its own (ticket id)
+// order, each match checked against q's filters, until the page is full.
+// A common word matches tens of thousands of tickets; this reads only as
+// many as the page needs.
+func (t *Tx) searchNewest(ctx context.Context, q TicketQuery) ([]Ticket, error) {
+	expr, ok := matchExpr(q.Text)
+	if !ok {
+		return nil, nil
+	}
+	var indexed int64
+	if err := t.tx.QueryRowContext(ctx, `SELECT indexed FROM search_state`).Scan(&indexed); err != nil {
+		return nil, fmt.Errorf("read search watermark: %w", err)
+	}
+	cond, args := q.where()
+	if q.After.ID != 0 {
+		cond, args = cond+" AND id < ?", append(args, q.After.ID)
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = -1 // SQLite: no limit
+	}
+	tail, err := queryAll(ctx, t.tx, "search recent tickets", scanTicket, `SELECT `+ticketCols+` FROM tickets
+		WHERE id > ? AND search_match(text, ?) AND `+cond+` ORDER BY id DESC LIMIT ?`,
+		append(append([]any{indexed, q.Text}, args...), limit)...)
+	if err != nil || (limit > 0 && len(tail) >= limit) {
+		return tail, err
+	}
+	if limit > 0 {
+		limit -= len(tail)
+	}
+	// CROSS JOIN keeps the search index the outer loop, read newest first.
+	older, err := queryAll(ctx, t.tx, "search tickets", scanTicket, `SELECT `+ticketCols+`
+		FROM ticket_search CROSS JOIN tickets ON tickets.id = ticket_search.docid
+		WHERE ticket_search MATCH ? AND ticket_search.docid <= ? AND `+cond+` ORDER BY ticket_search.docid DESC LIMIT ?`,
+		append(append([]any{expr, indexed}, args...), limit)...)
+	return append(tail, older...), err
+}
