@@ -63,42 +63,11 @@ func ParseQuery(v url.Values, actor roster.Staff, r *roster.Roster, now time.Tim
 		return q, err
 	}
 	q.States = states
-	if q.Area = strings.TrimSpace(v.Get(ParamArea)); q.Area != "" && len(r.VillagesIn(q.Area)) == 0 {
-		return q, badRequest("unknown area %q", q.Area)
+	if err := parseWhere(v, r, &q); err != nil {
+		return q, err
 	}
-	if q.Village = strings.TrimSpace(v.Get(ParamVillage)); q.Village != "" {
-		if _, ok := r.Village(q.Village); !ok {
-			return q, badRequest("unknown village %q", q.Village)
-		}
-	}
-	if c := v.Get(ParamCategory); c != "" {
-		if q.Category, err = taxonomy.ParseCategory(c); err != nil {
-			return q, badRequest("%v", err)
-		}
-	}
-	if u := v.Get(ParamUrgency); u != "" {
-		if q.Urgency, err = taxonomy.ParseUrgency(u); err != nil {
-			return q, badRequest("%v", err)
-		}
-	}
-	if h := v.Get(ParamHandler); h != "" {
-		id, err := strconv.ParseInt(h, 10, 64)
-		if err != nil || id <= 0 {
-			return q, badRequest("handler %q is not a staff id", h)
-		}
-		q.HandlerID = roster.StaffID(id)
-	}
-	switch v.Get(ParamOverdue) {
-	case "", "0", "false":
-	case "1", "true":
-		q.Overdue = true
-	default:
-		return q, badRequest("overdue must be 1 or 0")
-	}
-	if s := v.Get(ParamSource); s != "" {
-		if q.Source = storage.Source(s); !q.Source.Valid() {
-			return q, badRequest("unknown source %q", s)
-		}
+	if err := parseWhat(v, &q); err != nil {
+		return q, err
 	}
 	if q.CreatedFrom, q.CreatedBefore, err = ParseDates(v.Get(ParamFrom), v.Get(ParamTo)); err != nil {
 		return q, err
@@ -107,22 +76,76 @@ func ParseQuery(v url.Values, actor roster.Staff, r *roster.Roster, now time.Tim
 	if len([]rune(q.Text)) > 100 {
 		return q, badRequest("the search text is longer than 100 characters")
 	}
-	if c := v.Get(ParamCursor); c != "" {
-		if q.After, err = ParseCursor(c); err != nil {
-			return q, err
-		}
-	}
 	if !q.OpenOnly() {
 		q.Order = storage.NewestFirst
+	}
+	return q, parsePage(v, &q)
+}
+
+// parseWhere reads the filters by place and person.
+func parseWhere(v url.Values, r *roster.Roster, q *storage.TicketQuery) error {
+	if q.Area = strings.TrimSpace(v.Get(ParamArea)); q.Area != "" && len(r.VillagesIn(q.Area)) == 0 {
+		return badRequest("unknown area %q", q.Area)
+	}
+	if q.Village = strings.TrimSpace(v.Get(ParamVillage)); q.Village != "" {
+		if _, ok := r.Village(q.Village); !ok {
+			return badRequest("unknown village %q", q.Village)
+		}
+	}
+	if h := v.Get(ParamHandler); h != "" {
+		id, err := strconv.ParseInt(h, 10, 64)
+		if err != nil || id <= 0 {
+			return badRequest("handler %q is not a staff id", h)
+		}
+		q.HandlerID = roster.StaffID(id)
+	}
+	return nil
+}
+
+// parseWhat reads the filters by kind of ticket.
+func parseWhat(v url.Values, q *storage.TicketQuery) error {
+	var err error
+	if c := v.Get(ParamCategory); c != "" {
+		if q.Category, err = taxonomy.ParseCategory(c); err != nil {
+			return badRequest("%v", err)
+		}
+	}
+	if u := v.Get(ParamUrgency); u != "" {
+		if q.Urgency, err = taxonomy.ParseUrgency(u); err != nil {
+			return badRequest("%v", err)
+		}
+	}
+	switch v.Get(ParamOverdue) {
+	case "", "0", "false":
+	case "1", "true":
+		q.Overdue = true
+	default:
+		return badRequest("overdue must be 1 or 0")
+	}
+	if s := v.Get(ParamSource); s != "" {
+		if q.Source = storage.Source(s); !q.Source.Valid() {
+			return badRequest("unknown source %q", s)
+		}
+	}
+	return nil
+}
+
+// parsePage reads the cursor and the page size.
+func parsePage(v url.Values, q *storage.TicketQuery) error {
+	if c := v.Get(ParamCursor); c != "" {
+		var err error
+		if q.After, err = ParseCursor(c); err != nil {
+			return err
+		}
 	}
 	if l := v.Get(ParamLimit); l != "" {
 		n, err := strconv.Atoi(l)
 		if err != nil || n < 1 || n > MaxLimit {
-			return q, badRequest("limit must be 1..%d", MaxLimit)
+			return badRequest("limit must be 1..%d", MaxLimit)
 		}
 		q.Limit = n
 	}
-	return q, nil
+	return nil
 }
 
 // parseStates reads state parameters; "open" stands for the open states.

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"hotline/api"
 	"hotline/assets"
 	"hotline/loadgen"
 	"hotline/notice"
@@ -98,8 +99,8 @@ func newBenchDesk(b *testing.B) *benchDesk {
 		b.Fatal(err)
 	}
 	log := slog.New(slog.DiscardHandler)
-	d.s, err = New(Config{DB: db, Assets: assets.Fixed{A: d.a}, Tickets: tickets.New(routing.DefaultPolicy(), clock, log, nil),
-		SignIn: d.sign, Now: clock, Log: log})
+	d.s, err = New(Config{Config: api.Config{DB: db, Assets: assets.Fixed{A: d.a}, Tickets: tickets.New(routing.DefaultPolicy(), clock, log, nil),
+		SignIn: d.sign, Now: clock, Log: log}})
 	if err != nil {
 		b.Fatal(err)
 	}

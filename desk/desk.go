@@ -16,7 +16,6 @@ import (
 	"context"
 	"errors"
 	"html/template"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"time"
@@ -26,20 +25,13 @@ import (
 	"hotline/outreach"
 	"hotline/roster"
 	"hotline/signin"
-	"hotline/storage"
-	"hotline/tickets"
 )
 
-// Config is what the desk works with.
+// Config is what the desk works with: what the API works with, and
+// outreach for the 活动 page.
 type Config struct {
-	DB       *storage.DB
-	Assets   assets.Source
-	Tickets  *tickets.Service
+	api.Config
 	Outreach *outreach.Service // nil: no 活动 page
-	SignIn   *signin.Service
-	Notify   func() // wakes the sender after a change; nil: nobody
-	Now      func() time.Time
-	Log      *slog.Logger
 	// Local is local mode: /desk/local/{id} mints a sign-in link for any
 	// staff member, for the chat page's "打开工作台". Never in production.
 	Local bool

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"hotline/api"
 	"hotline/assets"
 	"hotline/intents"
 	"hotline/outreach"
@@ -126,8 +127,8 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	f.now = f.now.Add(time.Minute) // a minute after the last ticket
-	f.desk, err = New(Config{DB: db, Assets: assets.Fixed{A: f.a}, Tickets: f.svc, Outreach: out, SignIn: f.sign,
-		Now: clock, Log: log, Local: true})
+	f.desk, err = New(Config{Config: api.Config{DB: db, Assets: assets.Fixed{A: f.a}, Tickets: f.svc, SignIn: f.sign,
+		Now: clock, Log: log}, Outreach: out, Local: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -99,33 +99,44 @@ func (s *Service) Recategorize(ctx context.Context, tx *storage.Tx, a *assets.As
 	if !t.State.Open() {
 		return t, &routing.IllegalTransitionError{From: t.State, Action: routing.Transfer}
 	}
-	old := t.Category
-	if c == old {
+	if c == t.Category {
 		return t, nil
 	}
-	t.Category = c
-	if err := s.event(ctx, tx, t, EventClassified, residentID, "", "", map[string]any{"category": c, "from": old, "by": "resident"}); err != nil {
+	if err := s.setCategory(ctx, tx, a, &t, c, residentID, "resident"); err != nil {
 		return t, err
+	}
+	return t, s.queue(ctx, tx, t.ResidentID, notice.Recategorized(t))
+}
+
+// setCategory records that by ("resident", "staff") changed t's category
+// to c and, while t is open, routes it again for c: the card is edited when
+// the handler stays, and when not, t is handed over and the former
+// handler told (unless they made the change). t is saved.
+func (s *Service) setCategory(ctx context.Context, tx *storage.Tx, a *assets.Assets, t *storage.Ticket, c taxonomy.Category, actor int64, by string) error {
+	old := t.Category
+	t.Category = c
+	if err := s.event(ctx, tx, *t, EventClassified, actor, "", "", map[string]any{"category": c, "from": old, "by": by}); err != nil {
+		return err
+	}
+	if !t.State.Open() {
+		return s.save(ctx, tx, t)
 	}
 	h, err := a.Router.Route(c, t.Village)
 	if err != nil {
-		return t, err
+		return err
 	}
 	if h.TelegramID == t.HandlerID {
-		if err := s.save(ctx, tx, &t); err != nil {
-			return t, err
+		if err := s.save(ctx, tx, t); err != nil {
+			return err
 		}
-		if err := s.editCard(ctx, tx, t); err != nil {
-			return t, err
-		}
-	} else {
-		prev := t.HandlerID
-		if err := s.assign(ctx, tx, a, &t, routing.Transfer, residentID, h, routing.LevelOf(h.Role), "category corrected by resident"); err != nil {
-			return t, err
-		}
-		if err := s.queue(ctx, tx, int64(prev), notice.HandedOver(t, "类别已更正并转派")); err != nil {
-			return t, err
-		}
+		return s.editCard(ctx, tx, *t)
 	}
-	return t, s.queue(ctx, tx, t.ResidentID, notice.Recategorized(t))
+	prev := t.HandlerID
+	if err := s.assign(ctx, tx, a, t, routing.Transfer, actor, h, routing.LevelOf(h.Role), "category corrected by "+by); err != nil {
+		return err
+	}
+	if int64(prev) == actor {
+		return nil
+	}
+	return s.queue(ctx, tx, int64(prev), notice.HandedOver(*t, "类别已更正并转派"))
 }

@@ -115,38 +115,14 @@ func (s *Service) CorrectCategory(ctx context.Context, tx *storage.Tx, a *assets
 	if !c.Valid() {
 		return t, fmt.Errorf("recategorize %s: %w: %q is not a category", t.Number, ErrBadInput, c)
 	}
-	old := t.Category
-	if c == old {
+	if c == t.Category {
 		return t, nil
 	}
-	t.Category = c
-	if err := s.event(ctx, tx, t, EventClassified, int64(actorID), "", "", map[string]any{"category": c, "from": old, "by": "staff"}); err != nil {
+	if err := s.setCategory(ctx, tx, a, &t, c, int64(actorID), "staff"); err != nil {
 		return t, err
 	}
 	if !t.State.Open() {
-		return t, s.save(ctx, tx, &t)
-	}
-	h, err := a.Router.Route(c, t.Village)
-	if err != nil {
-		return t, err
-	}
-	if h.TelegramID == t.HandlerID {
-		if err := s.save(ctx, tx, &t); err != nil {
-			return t, err
-		}
-		if err := s.editCard(ctx, tx, t); err != nil {
-			return t, err
-		}
-	} else {
-		prev := t.HandlerID
-		if err := s.assign(ctx, tx, a, &t, routing.Transfer, int64(actorID), h, routing.LevelOf(h.Role), "category corrected by staff"); err != nil {
-			return t, err
-		}
-		if prev != actorID {
-			if err := s.queue(ctx, tx, int64(prev), notice.HandedOver(t, "类别已更正并转派")); err != nil {
-				return t, err
-			}
-		}
+		return t, nil // a finished ticket only counts under the right category
 	}
 	if t.ResidentID != 0 {
 		return t, s.queue(ctx, tx, t.ResidentID, notice.RecategorizedByStaff(t))

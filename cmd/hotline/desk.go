@@ -44,11 +44,11 @@ func newWeb(d webDeps) (*web, error) {
 	}
 	w := &web{signIn: sign}
 	notify := func() { w.notify() }
-	if w.desk, err = desk.New(desk.Config{DB: d.store, Assets: d.live, Tickets: d.tickets, Outreach: d.outreach,
-		SignIn: sign, Notify: notify, Now: time.Now, Log: d.log, Local: d.local}); err != nil {
+	cfg := api.Config{DB: d.store, Assets: d.live, Tickets: d.tickets, SignIn: sign, Notify: notify, Now: time.Now, Log: d.log}
+	if w.desk, err = desk.New(desk.Config{Config: cfg, Outreach: d.outreach, Local: d.local}); err != nil {
 		return nil, err
 	}
-	w.api = api.New(api.Config{DB: d.store, Assets: d.live, Tickets: d.tickets, SignIn: sign, Notify: notify, Now: time.Now, Log: d.log})
+	w.api = api.New(cfg)
 	return w, nil
 }
 
