@@ -3,8 +3,10 @@ package desk
 import (
 	"bytes"
 	"encoding/json"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"testing"
 )
 
@@ -46,5 +48,25 @@ func TestEChartsIsThePinnedPackage(t *testing.T) {
 	}
 	if !bytes.Equal(installed, embedded) {
 		t.Fatal("desk/static/echarts.min.js differs from the installed package: run go generate ./desk")
+	}
+}
+
+// TestTemplatesNeedNoInlineCode: the pages' Content-Security-Policy allows
+// scripts and styles from the binary's files only, so no template may
+// carry an inline script, style or event handler.
+func TestTemplatesNeedNoInlineCode(t *testing.T) {
+	names, err := fs.Glob(templateFiles, "templates/*.html")
+	if err != nil || len(names) == 0 {
+		t.Fatal(names, err)
+	}
+	inline := regexp.MustCompile(`<script>|<script [^>]*>[^<]|<style|\sstyle=|\son[a-z]+=`)
+	for _, n := range names {
+		b, err := templateFiles.ReadFile(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m := inline.Find(b); m != nil {
+			t.Errorf("%s: inline code %q", n, m)
+		}
 	}
 }
