@@ -39,6 +39,14 @@ func TestSignIn(t *testing.T) {
 			t.Fatalf("link page: %d\n%s", code, body)
 		}
 	}
+	// Another site's page cannot post the link for this browser.
+	cross, _ := http.NewRequest("POST", f.srv.URL+link, nil)
+	cross.Header.Set("Sec-Fetch-Site", "cross-site")
+	if resp, err := b.c.Do(cross); err != nil {
+		t.Fatal(err)
+	} else if resp.Body.Close(); resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("cross-site sign-in: %d", resp.StatusCode)
+	}
 	resp, err := b.c.PostForm(f.srv.URL+link, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -70,6 +70,12 @@ func linkRefused(err error) (int, string) {
 // goes with it.
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
+	if r.Header.Get("Sec-Fetch-Site") == "cross-site" {
+		// Another site's page posting someone's link would sign this
+		// browser in as that someone (login CSRF); the button is ours.
+		http.Error(w, "请从登录链接的页面登录", http.StatusForbidden)
+		return
+	}
 	token := r.PathValue("token")
 	var sess signin.Session
 	err := s.cfg.DB.Update(r.Context(), func(tx *storage.Tx) error {
