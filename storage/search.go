@@ -120,6 +120,16 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 // IndexSearch adds up to batch tickets not yet in the search index, oldest
 // first, and reports how many it added; 0 means the index is complete.
 func (db *DB) IndexSearch(ctx context.Context, batch int) (int, error) {
+	// Look on the read pool first: most seconds bring no ticket, and the
+	// single writer is not taken for nothing.
+	var behind bool
+	if err := db.read.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM tickets
+		WHERE id > (SELECT indexed FROM search_state))`).Scan(&behind); err != nil {
+		return 0, fmt.Errorf("read search watermark: %w", err)
+	}
+	if !behind {
+		return 0, nil
+	}
 	var n int
 	err := db.Update(ctx, func(tx *Tx) error {
 		var done int64
