@@ -13,6 +13,7 @@ import (
 type SenderAPI interface {
 	SendMessage(ctx context.Context, params *tg.SendMessageParams) (*models.Message, error)
 	EditMessageText(ctx context.Context, params *tg.EditMessageTextParams) (*models.Message, error)
+	CopyMessage(ctx context.Context, params *tg.CopyMessageParams) (*models.MessageID, error)
 }
 
 // Clock is the sender's time. After must fire once d has passed on this

@@ -25,8 +25,11 @@ func (s *Sender) call(parent context.Context, it *item, editID int) outcome {
 	ctx, cancel := context.WithTimeout(parent, requestTimeout)
 	defer cancel()
 	row := it.row
-	if it.isEdit() {
+	switch {
+	case it.isEdit():
 		return s.edit(ctx, row, editID)
+	case it.isCopy():
+		return s.copy(ctx, row)
 	}
 	i := len(it.sent)
 	p := &tg.SendMessageParams{
@@ -85,6 +88,27 @@ func (s *Sender) edit(ctx context.Context, row storage.OutboxMessage, editID int
 		err = nil // already as wanted: a retried edit, or a press that changed nothing
 	}
 	return outcome{msgID: id, err: err}
+}
+
+// copy sends a copy of another chat's message (a resident's photo or voice
+// to the handler) with copyMessage: the copy does not say whom it came
+// from, and the row's text, when given, replaces the caption.
+func (s *Sender) copy(ctx context.Context, row storage.OutboxMessage) outcome {
+	if row.FromChat == 0 || row.FromMessageID <= 0 {
+		return outcome{err: &permanentError{"copy names no message"}}
+	}
+	p := &tg.CopyMessageParams{ChatID: row.ChatID, FromChatID: row.FromChat, MessageID: row.FromMessageID}
+	if row.Text != "" {
+		p.Caption, p.ParseMode = row.Text, models.ParseModeHTML
+	}
+	if len(row.Buttons) > 0 {
+		p.ReplyMarkup = keyboard(row.Buttons)
+	}
+	m, err := s.api.CopyMessage(ctx, p)
+	if err != nil {
+		return outcome{err: err}
+	}
+	return outcome{msgID: m.ID}
 }
 
 func keyboard(rows [][]storage.Button) *models.InlineKeyboardMarkup {

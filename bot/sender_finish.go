@@ -40,7 +40,7 @@ func (r *run) finish(o outcome) {
 	log := r.s.log.With("outbox_id", row.ID, "chat_id", row.ChatID)
 	switch v {
 	case verdictOK:
-		if it.isEdit() {
+		if it.oneCall() {
 			r.settle(c, it, []int{o.msgID}, now)
 			return
 		}

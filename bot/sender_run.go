@@ -28,6 +28,12 @@ type item struct {
 
 func (it *item) isEdit() bool { return it.row.Method == "edit" }
 
+func (it *item) isCopy() bool { return it.row.Method == "copy" }
+
+// oneCall reports whether the row goes in one call, never split: an edit
+// or a copy. Only a send's text is cut into parts.
+func (it *item) oneCall() bool { return it.isEdit() || it.isCopy() }
+
 // senderChat is one chat's queues and limiter state.
 //
 // Each lane keeps its own queue, and the chat's next call is the head of
@@ -221,7 +227,7 @@ func (r *run) storeFailed(now time.Time, err error) {
 
 func (r *run) hold(lane int, row storage.OutboxMessage) {
 	it := &item{row: row, lane: lane, notBefore: row.NotBefore}
-	if !it.isEdit() {
+	if !it.oneCall() {
 		it.parts = splitHTML(row.Text, maxTextUnits)
 		if len(it.parts) == 0 {
 			it.parts = []string{row.Text} // blank: let Telegram refuse it

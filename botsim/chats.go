@@ -55,6 +55,9 @@ func (m *msgRec) wire(c *chatState) *wireMessage {
 	case m.PhotoFileID != "":
 		w.Photo = fakePhotoSizes(m.PhotoFileID)
 		w.Caption, w.CaptionEntities = m.Caption, m.entities
+	case m.Voice != nil:
+		w.Voice = &wireVoice{FileID: m.Voice.FileID, FileUniqueID: m.Voice.FileID + "-u", Duration: m.Voice.Duration, MimeType: m.Voice.MimeType}
+		w.Caption, w.CaptionEntities = m.Caption, m.entities
 	case m.Contact != nil:
 		w.Contact = &wireContact{PhoneNumber: m.Contact.Phone, FirstName: m.From.FirstName, LastName: m.From.LastName, UserID: m.Contact.UserID}
 	case m.Location != nil:
@@ -96,6 +99,14 @@ func (m *msgRec) copyMessage() Message {
 	if m.Location != nil {
 		l := *m.Location
 		out.Location = &l
+	}
+	if m.Voice != nil {
+		v := *m.Voice
+		out.Voice = &v
+	}
+	if m.CopyOf != nil {
+		r := *m.CopyOf
+		out.CopyOf = &r
 	}
 	return out
 }

@@ -36,10 +36,10 @@ func (s *Server) FailChat(chatID int64, n, code, retryAfter int) {
 	}
 }
 
-// takeChatFault pops the next fault scripted for the chat a send or an
-// edit writes to.
+// takeChatFault pops the next fault scripted for the chat a send, an edit
+// or a copy writes to.
 func (s *Server) takeChatFault(method string, p params) fault {
-	if method != "sendMessage" && method != "editMessageText" {
+	if method != "sendMessage" && method != "editMessageText" && method != "copyMessage" {
 		return fault{}
 	}
 	id, ok := p.int("chat_id")

@@ -70,8 +70,11 @@ func (s *Server) SendPhoto(from User, caption string) int64 {
 	defer s.mu.Unlock()
 	c := s.privateChatLocked(from)
 	id := fmt.Sprintf("AgACAgSimPhoto%d_%d", c.id, c.lastID+1)
+	for _, size := range fakePhotoSizes(id) {
+		s.addFileLocked(size.FileID, "photos", "jpg", fakeJPEG)
+	}
 	m := &msgRec{Message: Message{PhotoFileID: id, Caption: caption}}
-	m.safe = "[照片] " + html.EscapeString(caption)
+	m.safe = photoHTML(caption)
 	return s.userMessageLocked(c, from.ID, m)
 }
 

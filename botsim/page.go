@@ -2,6 +2,7 @@ package botsim
 
 import (
 	_ "embed"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -83,6 +84,8 @@ type pageAction struct {
 	Latitude  float64 `json:"latitude"`
 	Longitude float64 `json:"longitude"`
 	Caption   string  `json:"caption"`
+	Seconds   int     `json:"seconds"`
+	Audio     []byte  `json:"audio"` // base64 in the JSON; none: a silent recording
 }
 
 func (s *Server) registerPage(mux *http.ServeMux) {
@@ -121,6 +124,48 @@ func (s *Server) registerPage(mux *http.ServeMux) {
 		s.SendPhoto(u, a.Caption)
 		return nil
 	}))
+	mux.HandleFunc("POST /api/voice", s.pageAct(func(a pageAction, u User) error {
+		if a.Seconds < 1 || a.Seconds > maxPageVoice {
+			return fmt.Errorf("语音长度应为 1～%d 秒", maxPageVoice)
+		}
+		audio := a.Audio
+		if len(audio) == 0 {
+			audio = silentWAV(a.Seconds)
+		}
+		s.SendVoice(u, a.Seconds, audio)
+		return nil
+	}))
+}
+
+// maxPageBody bounds a page action: a recorded voice message is the
+// largest, a minute of audio in base64.
+const maxPageBody = 4 << 20
+
+// maxPageVoice is the longest voice message the page sends, in seconds.
+const maxPageVoice = 120
+
+// silentWAV is a recording of silence, for a voice message sent from the
+// page without a file: 8 kHz, 8-bit mono PCM.
+func silentWAV(seconds int) []byte {
+	const rate = 8000
+	n := rate * seconds
+	b := make([]byte, 44+n)
+	copy(b, "RIFF")
+	binary.LittleEndian.PutUint32(b[4:], uint32(36+n))
+	copy(b[8:], "WAVEfmt ")
+	binary.LittleEndian.PutUint32(b[16:], 16)   // fmt chunk size
+	binary.LittleEndian.PutUint16(b[20:], 1)    // PCM
+	binary.LittleEndian.PutUint16(b[22:], 1)    // mono
+	binary.LittleEndian.PutUint32(b[24:], rate) // samples a second
+	binary.LittleEndian.PutUint32(b[28:], rate) // bytes a second
+	binary.LittleEndian.PutUint16(b[32:], 1)    // bytes a sample
+	binary.LittleEndian.PutUint16(b[34:], 8)    // bits a sample
+	copy(b[36:], "data")
+	binary.LittleEndian.PutUint32(b[40:], uint32(n))
+	for i := 44; i < len(b); i++ {
+		b[i] = 0x80 // 8-bit PCM is unsigned: the middle is silence
+	}
+	return b
 }
 
 func writeJSON(w http.ResponseWriter, code int, v any) {
@@ -203,7 +248,7 @@ func (s *Server) pageChat(w http.ResponseWriter, r *http.Request) {
 func (s *Server) pageAct(do func(pageAction, User) error) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		var a pageAction
-		if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(&a); err != nil {
+		if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxPageBody)).Decode(&a); err != nil {
 			pageError(w, errors.New("请求格式错误"))
 			return
 		}

@@ -42,6 +42,8 @@ type Server struct {
 	log        []Delivery
 	commands   map[string][]Command
 	nextQ      int64
+	files      map[string]*fileRec // file id → what users sent
+	nextFile   int
 	closed     bool
 }
 
@@ -82,6 +84,8 @@ func New(opts ...Option) *Server {
 		"deleteMessage":          (*Server).deleteMessage,
 		"answerCallbackQuery":    (*Server).answerCallbackQuery,
 		"sendChatAction":         (*Server).sendChatAction,
+		"copyMessage":            (*Server).copyMsg,
+		"getFile":                (*Server).getFile,
 		"setMyCommands":          (*Server).setMyCommands,
 		"getMyCommands":          (*Server).getMyCommands,
 		"deleteMyCommands":       (*Server).deleteMyCommands,
@@ -100,6 +104,10 @@ func (s *Server) Handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/bot") {
 			s.serveAPI(w, r)
+			return
+		}
+		if strings.HasPrefix(r.URL.Path, "/file/bot") {
+			s.serveFile(w, r)
 			return
 		}
 		s.mux.ServeHTTP(w, r)

@@ -74,7 +74,9 @@ type Message struct {
 	Contact     *Contact
 	Location    *Location
 	PhotoFileID string
+	Voice       *Voice
 	Caption     string
+	CopyOf      *MessageRef // a bot message sent with copyMessage: the original
 }
 
 // CallbackAnswer records one accepted answerCallbackQuery.

@@ -66,6 +66,24 @@ type wireLocation struct {
 	Longitude float64 `json:"longitude"`
 }
 
+type wireVoice struct {
+	FileID       string `json:"file_id"`
+	FileUniqueID string `json:"file_unique_id"`
+	Duration     int    `json:"duration"`
+	MimeType     string `json:"mime_type,omitempty"`
+}
+
+type wireFile struct {
+	FileID       string `json:"file_id"`
+	FileUniqueID string `json:"file_unique_id"`
+	FileSize     int    `json:"file_size,omitempty"`
+	FilePath     string `json:"file_path,omitempty"`
+}
+
+type wireMessageID struct {
+	MessageID int `json:"message_id"`
+}
+
 type wireMessage struct {
 	MessageID       int               `json:"message_id"`
 	From            *wireUser         `json:"from,omitempty"`
@@ -77,6 +95,7 @@ type wireMessage struct {
 	Caption         string            `json:"caption,omitempty"`
 	CaptionEntities []wireEntity      `json:"caption_entities,omitempty"`
 	Photo           []wirePhotoSize   `json:"photo,omitempty"`
+	Voice           *wireVoice        `json:"voice,omitempty"`
 	Contact         *wireContact      `json:"contact,omitempty"`
 	Location        *wireLocation     `json:"location,omitempty"`
 	ReplyMarkup     *wireInlineMarkup `json:"reply_markup,omitempty"`

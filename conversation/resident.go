@@ -166,7 +166,7 @@ func (t *turn) register(r storage.Resident, village string) error {
 		return err
 	}
 	for _, text := range pending {
-		if err := t.openTicket(r.ID, text, v.Name); err != nil {
+		if err := t.openTicket(r.ID, text.Text, v.Name); err != nil {
 			return err
 		}
 	}

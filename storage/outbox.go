@@ -21,11 +21,13 @@ type Button struct {
 type OutboxMessage struct {
 	ID            int64
 	ChatID        int64
-	Method        string // "send" or "edit"
-	Text          string // safe HTML
+	Method        string // "send", "edit" or "copy"
+	Text          string // safe HTML; for "copy", the caption ("" keeps the original's)
 	Buttons       [][]Button
 	EditMessageID int   // for "edit": the Telegram message id
 	EditRef       int64 // for "edit": outbox id of the message to edit, when its Telegram id is not yet known
+	FromChat      int64 // for "copy": the chat of the message to copy (a resident's photo, to the handler)
+	FromMessageID int   // for "copy": that message's Telegram id
 	TicketID      TicketID
 	Kind          string // what it is: card, accepted, digest... for tests and reports
 	Lane          Lane   // "" is the ticket lane
@@ -73,11 +75,15 @@ func (t *Tx) Enqueue(ctx context.Context, m OutboxMessage, now time.Time) (int64
 	if m.TicketID != 0 {
 		ticket = m.TicketID
 	}
+	if m.Method == "copy" && (m.FromChat == 0 || m.FromMessageID <= 0) {
+		return 0, fmt.Errorf("enqueue %s for %d: a copy names no message to copy", m.Kind, m.ChatID)
+	}
 	res, err := t.exec(ctx, `INSERT INTO outbox (chat_id, method, text, buttons, edit_message_id, edit_ref,
-		ticket_id, kind, lane, dedupe_key, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ticket_id, kind, lane, dedupe_key, next_attempt_at, created_at, from_chat, from_message_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING`,
 		m.ChatID, m.Method, m.Text, buttons, m.EditMessageID, m.EditRef, ticket, m.Kind, lane, dedupe,
-		fmtTime(now), fmtTime(now))
+		fmtTime(now), fmtTime(now), m.FromChat, m.FromMessageID)
 	if err != nil {
 		return 0, fmt.Errorf("enqueue %s for %d: %w", m.Kind, m.ChatID, err)
 	}
@@ -90,14 +96,14 @@ func (t *Tx) Enqueue(ctx context.Context, m OutboxMessage, now time.Time) (int64
 func (l Lane) valid() bool { return l == LaneTicket || l == LaneCampaign }
 
 const outboxCols = `id, chat_id, method, text, buttons, edit_message_id, edit_ref, coalesce(ticket_id, 0), kind, lane,
-	coalesce(dedupe_key, ''), status, attempts, created_at, next_attempt_at, tg_message_ids`
+	coalesce(dedupe_key, ''), status, attempts, created_at, next_attempt_at, tg_message_ids, from_chat, from_message_id`
 
 func scanOutbox(sc scanner) (OutboxMessage, error) {
 	var m OutboxMessage
 	var buttons, sentIDs string
 	var created, next sql.NullString
 	err := sc.Scan(&m.ID, &m.ChatID, &m.Method, &m.Text, &buttons, &m.EditMessageID, &m.EditRef, &m.TicketID,
-		&m.Kind, &m.Lane, &m.DedupeKey, &m.Status, &m.Attempts, &created, &next, &sentIDs)
+		&m.Kind, &m.Lane, &m.DedupeKey, &m.Status, &m.Attempts, &created, &next, &sentIDs, &m.FromChat, &m.FromMessageID)
 	if err != nil {
 		return OutboxMessage{}, err
 	}

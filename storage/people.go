@@ -188,22 +188,15 @@ func (t *Tx) AddPendingText(ctx context.Context, residentID int64, text string, 
 }
 
 // TakePendingTexts returns and deletes the resident's pending texts, oldest first.
-func (t *Tx) TakePendingTexts(ctx context.Context, residentID int64) ([]string, error) {
-	rows, err := t.tx.QueryContext(ctx, `SELECT text FROM pending_texts WHERE resident_id = ? ORDER BY id`, residentID)
+func (t *Tx) TakePendingTexts(ctx context.Context, residentID int64) ([]PendingText, error) {
+	out, err := queryAll(ctx, t.tx, "read pending texts", func(sc scanner) (PendingText, error) {
+		var p PendingText
+		var received sql.NullString
+		err := sc.Scan(&p.ID, &p.Text, &received)
+		p.ReceivedAt = parseTime(received)
+		return p, err
+	}, `SELECT id, text, received_at FROM pending_texts WHERE resident_id = ? ORDER BY id`, residentID)
 	if err != nil {
-		return nil, fmt.Errorf("read pending texts: %w", err)
-	}
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("read pending texts: %w", err)
-		}
-		out = append(out, s)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	if _, err := t.exec(ctx, `DELETE FROM pending_texts WHERE resident_id = ?`, residentID); err != nil {

@@ -235,7 +235,7 @@ func TestPendingTexts(t *testing.T) {
 			}
 		}
 		got, err := tx.TakePendingTexts(ctx, 9)
-		if len(got) != 2 || got[0] != "停水了" {
+		if len(got) != 2 || got[0].Text != "停水了" || got[0].ID == 0 || !got[1].ReceivedAt.Equal(t0) {
 			t.Errorf("pending = %v", got)
 		}
 		again, _ := tx.TakePendingTexts(ctx, 9)

@@ -49,11 +49,38 @@ type Ticket struct {
 	// reminder or a deadline may fall due then); zero when nothing will
 	// until the ticket changes. The lifecycle keeps it.
 	WakeAt time.Time
+
+	Place     Place  // where the resident said it is; zero for nowhere
+	Emergency string // the life-safety situation it reports (intents.EmergencyKind); "" for none
+	Voice     int    // seconds of the voice message it was opened from; 0 for words
+	// On a ticket sent back with 未解决: the result note the resident
+	// rejected, and what they said is still wrong.
+	ReopenNote, ReopenReason string
+}
+
+// Place is a point a resident shared (WGS-84, as Telegram gives it). The
+// zero Place is none: (0, 0) is in the Gulf of Guinea, where no township
+// of this hotline lies.
+type Place struct{ Lat, Lon float64 }
+
+// Known reports whether p is a place.
+func (p Place) Known() bool { return p != Place{} }
+
+// column is a coordinate of p as stored: NULL for no place.
+func (p Place) column(lat bool) any {
+	switch {
+	case !p.Known():
+		return nil
+	case lat:
+		return p.Lat
+	}
+	return p.Lon
 }
 
 const ticketCols = `id, number, coalesce(resident_id, 0), text, category, urgency, village, area, confidence, classifier,
 	state, handler_id, handler_name, handler_role, level, accept_by, resolve_by, created_at, accepted_at,
-	resolved_at, closed_at, result_note, coalesce(rating, 0), reopened, campaign, card_chat, card_outbox, wake_at`
+	resolved_at, closed_at, result_note, coalesce(rating, 0), reopened, campaign, card_chat, card_outbox, wake_at,
+	coalesce(place_lat, 0), coalesce(place_lon, 0), emergency, voice, reopen_note, reopen_reason`
 
 func scanTicket(sc scanner) (Ticket, error) {
 	var t Ticket
@@ -61,7 +88,8 @@ func scanTicket(sc scanner) (Ticket, error) {
 	err := sc.Scan(&t.ID, &t.Number, &t.ResidentID, &t.Text, &t.Category, &t.Urgency, &t.Village, &t.Area,
 		&t.Confidence, &t.Classifier, &t.State, &t.HandlerID, &t.HandlerName, &t.HandlerRole, &t.Level,
 		&acceptBy, &resolveBy, &created, &accepted, &resolved, &closed, &t.ResultNote, &t.Rating, &t.Reopened,
-		&t.Campaign, &t.CardChat, &t.CardOutbox, &wake)
+		&t.Campaign, &t.CardChat, &t.CardOutbox, &wake,
+		&t.Place.Lat, &t.Place.Lon, &t.Emergency, &t.Voice, &t.ReopenNote, &t.ReopenReason)
 	if err != nil {
 		return Ticket{}, err
 	}
@@ -110,10 +138,12 @@ func (t *Tx) InsertTicket(ctx context.Context, tk *Ticket) error {
 	}
 	res, err := t.exec(ctx, `INSERT INTO tickets (number, resident_id, text, category, urgency, village, area,
 		confidence, classifier, state, handler_id, handler_name, handler_role, level, accept_by, resolve_by,
-		created_at, campaign, wake_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		created_at, campaign, wake_at, place_lat, place_lon, emergency, voice)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		num, resident, tk.Text, tk.Category, tk.Urgency, tk.Village, tk.Area, tk.Confidence, tk.Classifier,
 		tk.State, tk.HandlerID, tk.HandlerName, tk.HandlerRole, tk.Level, fmtTime(tk.AcceptBy),
-		fmtTime(tk.ResolveBy), fmtTime(tk.CreatedAt), tk.Campaign, nullTime(tk.WakeAt))
+		fmtTime(tk.ResolveBy), fmtTime(tk.CreatedAt), tk.Campaign, nullTime(tk.WakeAt),
+		tk.Place.column(true), tk.Place.column(false), tk.Emergency, tk.Voice)
 	if err != nil {
 		return fmt.Errorf("insert ticket: %w", err)
 	}
@@ -137,11 +167,13 @@ func (t *Tx) SaveTicket(ctx context.Context, tk Ticket) error {
 	_, err := t.exec(ctx, `UPDATE tickets SET category = ?, urgency = ?, village = ?, area = ?, confidence = ?,
 		classifier = ?, state = ?, handler_id = ?, handler_name = ?, handler_role = ?, level = ?, accept_by = ?,
 		resolve_by = ?, accepted_at = ?, resolved_at = ?, closed_at = ?, result_note = ?, rating = ?,
-		reopened = ?, card_chat = ?, card_outbox = ?, wake_at = ? WHERE id = ?`,
+		reopened = ?, card_chat = ?, card_outbox = ?, wake_at = ?, place_lat = ?, place_lon = ?,
+		reopen_note = ?, reopen_reason = ? WHERE id = ?`,
 		tk.Category, tk.Urgency, tk.Village, tk.Area, tk.Confidence, tk.Classifier, tk.State, tk.HandlerID,
 		tk.HandlerName, tk.HandlerRole, tk.Level, fmtTime(tk.AcceptBy), fmtTime(tk.ResolveBy),
 		nullTime(tk.AcceptedAt), nullTime(tk.ResolvedAt), nullTime(tk.ClosedAt), tk.ResultNote, rating,
-		tk.Reopened, tk.CardChat, tk.CardOutbox, nullTime(tk.WakeAt), tk.ID)
+		tk.Reopened, tk.CardChat, tk.CardOutbox, nullTime(tk.WakeAt), tk.Place.column(true), tk.Place.column(false),
+		tk.ReopenNote, tk.ReopenReason, tk.ID)
 	if err != nil {
 		return fmt.Errorf("save ticket %s: %w", tk.Number, err)
 	}

@@ -1,0 +1,181 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// MediaKind is what a resident sent besides words.
+type MediaKind string
+
+// Media kinds.
+const (
+	MediaPhoto    MediaKind = "photo"
+	MediaVoice    MediaKind = "voice"
+	MediaLocation MediaKind = "location" // pending only: a ticket keeps its place in Ticket.Place
+)
+
+func (k MediaKind) valid() bool { return k == MediaPhoto || k == MediaVoice || k == MediaLocation }
+
+// Media is a photo or voice message of a ticket: the chat's file id, and
+// the message in the resident's chat, of which the handler gets a copy.
+type Media struct {
+	ID           int64
+	TicketID     TicketID
+	Kind         MediaKind
+	FileID       string
+	FileUniqueID string
+	ChatID       int64 // the chat it was sent in
+	MessageID    int
+	Duration     int // seconds, for a voice message
+	Caption      string
+	AddedAt      time.Time
+}
+
+const mediaCols = `id, ticket_id, kind, file_id, file_unique_id, chat_id, message_id, duration, caption, added_at`
+
+func scanMedia(sc scanner) (Media, error) {
+	var m Media
+	var added sql.NullString
+	if err := sc.Scan(&m.ID, &m.TicketID, &m.Kind, &m.FileID, &m.FileUniqueID, &m.ChatID, &m.MessageID,
+		&m.Duration, &m.Caption, &added); err != nil {
+		return Media{}, err
+	}
+	if m.Kind != MediaPhoto && m.Kind != MediaVoice {
+		return Media{}, fmt.Errorf("ticket media %d: unknown kind %q", m.ID, m.Kind)
+	}
+	m.AddedAt = parseTime(added)
+	return m, nil
+}
+
+// AddTicketMedia stores a photo or voice message of a ticket and fills in
+// its ID.
+func (t *Tx) AddTicketMedia(ctx context.Context, m *Media) error {
+	if m.Kind != MediaPhoto && m.Kind != MediaVoice {
+		return fmt.Errorf("add media to ticket %d: kind %q is not a photo or a voice message", m.TicketID, m.Kind)
+	}
+	res, err := t.exec(ctx, `INSERT INTO ticket_media (ticket_id, kind, file_id, file_unique_id, chat_id, message_id,
+		duration, caption, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, m.TicketID, m.Kind, m.FileID, m.FileUniqueID,
+		m.ChatID, m.MessageID, m.Duration, m.Caption, fmtTime(m.AddedAt))
+	if err != nil {
+		return fmt.Errorf("add media to ticket %d: %w", m.TicketID, err)
+	}
+	m.ID, err = res.LastInsertId()
+	return err
+}
+
+// TicketMedia lists a ticket's photos and voice messages in the order they
+// came.
+func (t *Tx) TicketMedia(ctx context.Context, id TicketID) ([]Media, error) {
+	return queryAll(ctx, t.tx, "list ticket media", scanMedia,
+		`SELECT `+mediaCols+` FROM ticket_media WHERE ticket_id = ? ORDER BY id`, id)
+}
+
+// PendingMedia is a photo, place or voice message that waits for its
+// ticket: sent before the resident registered, or on its own before they
+// said what the problem is.
+type PendingMedia struct {
+	ID           int64
+	ResidentID   int64
+	Kind         MediaKind
+	FileID       string
+	FileUniqueID string
+	ChatID       int64
+	MessageID    int
+	Duration     int
+	Caption      string
+	Place        Place  // a location's
+	Transcript   string // a voice message's text, when it was transcribed
+	TextID       int64  // the pending text it came with; 0 for none
+	ReceivedAt   time.Time
+}
+
+// Media is p as a ticket keeps it.
+func (p PendingMedia) Media(ticket TicketID) Media {
+	return Media{TicketID: ticket, Kind: p.Kind, FileID: p.FileID, FileUniqueID: p.FileUniqueID, ChatID: p.ChatID,
+		MessageID: p.MessageID, Duration: p.Duration, Caption: p.Caption, AddedAt: p.ReceivedAt}
+}
+
+// AddPendingMedia keeps a photo, place or voice message until its ticket
+// is opened.
+func (t *Tx) AddPendingMedia(ctx context.Context, p PendingMedia) error {
+	if !p.Kind.valid() {
+		return fmt.Errorf("keep pending media of %d: unknown kind %q", p.ResidentID, p.Kind)
+	}
+	_, err := t.exec(ctx, `INSERT INTO pending_media (resident_id, kind, file_id, file_unique_id, chat_id, message_id,
+		duration, caption, latitude, longitude, transcript, text_id, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		p.ResidentID, p.Kind, p.FileID, p.FileUniqueID, p.ChatID, p.MessageID, p.Duration, p.Caption,
+		p.Place.column(true), p.Place.column(false), p.Transcript, p.TextID, fmtTime(p.ReceivedAt))
+	if err != nil {
+		return fmt.Errorf("keep pending media of %d: %w", p.ResidentID, err)
+	}
+	return nil
+}
+
+// TakePendingMedia returns and deletes the resident's waiting media
+// received at or after since (older ones are deleted too: they waited too
+// long to belong to what comes now), oldest first.
+func (t *Tx) TakePendingMedia(ctx context.Context, residentID int64, since time.Time) ([]PendingMedia, error) {
+	out, err := queryAll(ctx, t.tx, "read pending media", scanPendingMedia, `SELECT id, resident_id, kind, file_id,
+		file_unique_id, chat_id, message_id, duration, caption, coalesce(latitude, 0), coalesce(longitude, 0),
+		transcript, text_id, received_at FROM pending_media WHERE resident_id = ? AND received_at >= ? ORDER BY id`,
+		residentID, fmtTime(since))
+	if err != nil {
+		return nil, err
+	}
+	if _, err := t.exec(ctx, `DELETE FROM pending_media WHERE resident_id = ?`, residentID); err != nil {
+		return nil, fmt.Errorf("delete pending media of %d: %w", residentID, err)
+	}
+	return out, nil
+}
+
+// HasPendingMedia reports whether the resident has media waiting, received
+// at or after since.
+func (t *Tx) HasPendingMedia(ctx context.Context, residentID int64, since time.Time) (bool, error) {
+	var n int
+	err := t.tx.QueryRowContext(ctx, `SELECT count(*) FROM pending_media WHERE resident_id = ? AND received_at >= ?`,
+		residentID, fmtTime(since)).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("count pending media of %d: %w", residentID, err)
+	}
+	return n > 0, nil
+}
+
+func scanPendingMedia(sc scanner) (PendingMedia, error) {
+	var p PendingMedia
+	var received sql.NullString
+	if err := sc.Scan(&p.ID, &p.ResidentID, &p.Kind, &p.FileID, &p.FileUniqueID, &p.ChatID, &p.MessageID, &p.Duration,
+		&p.Caption, &p.Place.Lat, &p.Place.Lon, &p.Transcript, &p.TextID, &received); err != nil {
+		return PendingMedia{}, err
+	}
+	if !p.Kind.valid() {
+		return PendingMedia{}, fmt.Errorf("pending media %d: unknown kind %q", p.ID, p.Kind)
+	}
+	p.ReceivedAt = parseTime(received)
+	return p, nil
+}
+
+// PendingText is a text a resident sent before registering.
+type PendingText struct {
+	ID         int64
+	Text       string
+	ReceivedAt time.Time
+}
+
+// LastPendingText is the resident's newest pending text; ok is false when
+// they have none.
+func (t *Tx) LastPendingText(ctx context.Context, residentID int64) (p PendingText, ok bool, err error) {
+	var received sql.NullString
+	err = t.tx.QueryRowContext(ctx, `SELECT id, text, received_at FROM pending_texts WHERE resident_id = ?
+		ORDER BY id DESC LIMIT 1`, residentID).Scan(&p.ID, &p.Text, &received)
+	if err == sql.ErrNoRows {
+		return PendingText{}, false, nil
+	}
+	if err != nil {
+		return PendingText{}, false, fmt.Errorf("read last pending text of %d: %w", residentID, err)
+	}
+	p.ReceivedAt = parseTime(received)
+	return p, true, nil
+}
