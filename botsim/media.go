@@ -218,4 +218,6 @@ func mediaHTML(m Message, caption string) string {
 }
 
 // photoHTML is a user's photo with its plain caption, for the chat page.
-func photoHTML(caption string) string { return mediaHTML(Message{PhotoFileID: "x"}, html.EscapeString(caption)) }
+func photoHTML(caption string) string {
+	return mediaHTML(Message{PhotoFileID: "x"}, html.EscapeString(caption))
+}
