@@ -30,6 +30,7 @@ func CardText(t storage.Ticket, r storage.Resident) string {
 		fmt.Fprintf(&b, "村庄：%s（%s）\n", html.EscapeString(t.Village), html.EscapeString(t.Area))
 	}
 	fmt.Fprintf(&b, "诉求：%s\n", html.EscapeString(t.Text))
+	b.WriteString(cardReopen(t) + cardMedia(t))
 	if contact := residentContact(r); contact != "" {
 		fmt.Fprintf(&b, "联系人：%s\n", contact)
 	}

@@ -191,7 +191,7 @@ func FixedFollowUpText(t storage.Ticket) string {
 // answers a staff command, so it is ticket traffic, unlike the notice.
 func BroadcastDone(segment string, n int) storage.OutboxMessage {
 	return storage.OutboxMessage{Kind: KindBroadcastDone,
-		Text: fmt.Sprintf("通知已排队发送：范围 %s，共 %d 人。", html.EscapeString(segment), n)}
+		Text: fmt.Sprintf("通知已排队发送：范围 %s，共 %d 人。", html.EscapeString(SegmentName(segment)), n)}
 }
 
 // TagsSet confirms a staff member's tagging.

@@ -26,19 +26,6 @@ const (
 	ToastRated        = "谢谢您的评分！"
 )
 
-// NotifyUsage explains /notify to the centre and area leaders.
-const NotifyUsage = "用法：/notify 范围 [checkin:类别] 内容\n" +
-	"范围：all（全镇）、village:村名、area:片区、tag:alone（独居老人）、tag:electric_heating（煤改电），" +
-	"可用逗号组合，例如 area:东片区,tag:alone\n" +
-	"加上 checkin:类别，通知会带“正常 / 有问题”按钮，居民点“有问题”就登记为这一类的工单。\n" +
-	"例：/notify village:翟各庄村 明天 9 点到 12 点停电检修\n" +
-	"例：/notify area:东片区 checkin:power 今晚停电，来电后请告诉我们家里用电正常吗"
-
-// TagUsage explains /tag to staff.
-const TagUsage = "用法：/tag 工单编号或居民编号 标签 开|关\n" +
-	"标签：alone（70岁以上独居）、electric_heating（煤改电）\n" +
-	"例：/tag 2026-000123 alone 开"
-
 // NotifyBadSegment says which part of a /notify's range is wrong.
 func NotifyBadSegment(segment string, known bool) string {
 	if known {
@@ -66,10 +53,10 @@ func OutreachHelp(s roster.Staff) string {
 	var lines []string
 	switch s.Role {
 	case roster.Center, roster.Admin, roster.AreaLeader:
-		lines = append(lines, "发送 /notify 范围 内容 给居民发通知（只发 /notify 看用法）。")
+		lines = append(lines, "发送 /notify 范围 内容 给居民发通知，例如 "+html.EscapeString(NotifyExamples[0])+"（只发 /notify 看用法）。")
 	}
 	if s.Role != roster.Department {
-		lines = append(lines, "发送 /tag 工单编号 标签 开|关 设置居民标签（独居老人、煤改电）。")
+		lines = append(lines, "发送 /tag 工单编号 标签 开|关 设置居民标签，例如 "+html.EscapeString(TagExamples[0])+"。")
 	}
 	return strings.Join(lines, "\n")
 }

@@ -55,12 +55,17 @@ func handler(t storage.Ticket) string {
 // Receipt tells a resident that the ticket is open, who handles it and by
 // when, with a button to say the category is wrong.
 func Receipt(t storage.Ticket) storage.OutboxMessage {
+	if t.Voice > 0 {
+		return VoiceReceipt(t)
+	}
 	text := fmt.Sprintf("已收到您反映的问题，工单编号：<b>%s</b>\n类别：%s\n承办：%s\n办结时限：%s 前\n有进展会第一时间告诉您。",
 		t.Number, category(t), handler(t), When(t.ResolveBy))
-	return storage.OutboxMessage{
-		TicketID: t.ID, Kind: KindReceipt, Text: text,
-		Buttons: [][]storage.Button{{{Text: "类别不对？点这里改", Data: Action{Verb: VerbRecatMenu, ID: int64(t.ID)}.Data()}}},
-	}
+	return storage.OutboxMessage{TicketID: t.ID, Kind: KindReceipt, Text: text, Buttons: recategoryButton(t)}
+}
+
+// recategoryButton lets the resident say the category is wrong.
+func recategoryButton(t storage.Ticket) [][]storage.Button {
+	return [][]storage.Button{{{Text: "类别不对？点这里改", Data: Action{Verb: VerbRecatMenu, ID: int64(t.ID)}.Data()}}}
 }
 
 // ticketMsg is a message about ticket t.

@@ -79,7 +79,9 @@ func (s *Service) reopen(ctx context.Context, tx *storage.Tx, a *assets.Assets, 
 	}
 	t.Urgency = t.Urgency.Raise()
 	t.Reopened++
-	t.ResultNote = ""
+	// The new card says what the resident rejected; what they say is
+	// still wrong comes with ReopenReason.
+	t.ReopenNote, t.ReopenReason, t.ResultNote = t.ResultNote, "", ""
 	if err := s.assign(ctx, tx, a, &t, routing.Reopen, residentID, h, t.Level, "resident says unresolved"); err != nil {
 		return t, err
 	}

@@ -77,6 +77,11 @@ type OpenInput struct {
 	Text       string
 	Intent     intents.Result
 	Campaign   string // outreach campaign that caused it, if any
+
+	// What the resident sent besides words (see media.go).
+	Handler roster.StaffID // non-zero: who takes it instead of the router's choice (a voice message's cadre)
+	Place   storage.Place  // where it is, when the resident shared a place
+	Voice   int            // seconds of the voice message it is; 0 for words
 }
 
 // Open creates a ticket, routes it and queues the resident's receipt and the
@@ -91,7 +96,7 @@ func (s *Service) Open(ctx context.Context, tx *storage.Tx, a *assets.Assets, in
 	if !urg.Valid() {
 		urg = taxonomy.Normal
 	}
-	h, err := a.Router.Route(cat, in.Intent.Village)
+	h, err := route(a, in, cat)
 	if err != nil {
 		return storage.Ticket{}, err
 	}
@@ -108,6 +113,7 @@ func (s *Service) Open(ctx context.Context, tx *storage.Tx, a *assets.Assets, in
 		Village: in.Intent.Village, Confidence: in.Intent.Confidence, Classifier: in.Intent.Source,
 		State: assigned, CreatedAt: now, Campaign: in.Campaign,
 		HandlerID: h.TelegramID, HandlerName: h.Name, HandlerRole: h.Role, Level: level,
+		Place: in.Place, Voice: in.Voice, Emergency: string(in.Intent.Emergency),
 	}
 	if v, ok := a.Roster.Village(t.Village); ok {
 		t.Area = v.Area
@@ -268,7 +274,7 @@ func (s *Service) sendCard(ctx context.Context, tx *storage.Tx, a *assets.Assets
 		return err
 	}
 	t.CardChat, t.CardOutbox = int64(t.HandlerID), id
-	return nil
+	return s.copyMedia(ctx, tx, *t, t.CardChat)
 }
 
 // WithoutCard lists a handler's open tickets whose card was never queued,
