@@ -28,11 +28,15 @@ func TestBadInputIsAnsweredAndChangesNothing(t *testing.T) {
 	}{
 		{"sticker", func() *models.Update {
 			return f.message(residentA, models.Message{Sticker: &models.Sticker{FileID: "s", Emoji: "👍"}})
-		}, notice.KindRefusal},
+		}, notice.KindAskWhat},
 		{"document without caption", func() *models.Update {
 			return f.message(residentA, models.Message{Document: &models.Document{FileID: "d", FileName: "a.pdf"}})
-		}, notice.KindRefusal},
-		{"only spaces", func() *models.Update { return f.message(residentA, models.Message{Text: " \n\t "}) }, notice.KindRefusal},
+		}, notice.KindAskWhat},
+		{"only spaces", func() *models.Update { return f.message(residentA, models.Message{Text: " \n\t "}) }, notice.KindAskWhat},
+		{"only emoji", func() *models.Update { return f.message(residentA, models.Message{Text: "👍🙏😭"}) }, notice.KindAskWhat},
+		{"zero-width characters", func() *models.Update { return f.message(residentA, models.Message{Text: "\u200b\u200d\ufeff"}) }, notice.KindAskWhat},
+		{"a bare slash", func() *models.Update { return f.message(residentA, models.Message{Text: "/"}) }, notice.KindAskWhat},
+		{"only punctuation", func() *models.Update { return f.message(residentA, models.Message{Text: "。。。？？！"}) }, notice.KindAskWhat},
 		{"unknown command", func() *models.Update { return f.message(residentA, models.Message{Text: "/nuke all"}) }, notice.KindHelp},
 		{"/ticket garbage", func() *models.Update {
 			return f.message(residentA, models.Message{Text: "/ticket ';DROP TABLE tickets;--"})

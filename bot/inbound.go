@@ -23,7 +23,15 @@ func inbound(upd *models.Update) (in conversation.Inbound, queryID string) {
 		if in.Text == "" {
 			in.Text = strings.TrimSpace(m.Caption)
 		}
-		in.Photo = len(m.Photo) > 0
+		if n := len(m.Photo); n > 0 {
+			// Telegram lists the sizes smallest first; the handler and
+			// the desk want the largest.
+			in.Photo = true
+			in.PhotoFile = conversation.File{ID: m.Photo[n-1].FileID, UniqueID: m.Photo[n-1].FileUniqueID}
+		}
+		if v := m.Voice; v != nil {
+			in.Voice = &conversation.Voice{File: conversation.File{ID: v.FileID, UniqueID: v.FileUniqueID}, Duration: v.Duration, MimeType: v.MimeType}
+		}
 		if l := m.Location; l != nil {
 			in.Location = &conversation.Location{Latitude: l.Latitude, Longitude: l.Longitude}
 		}

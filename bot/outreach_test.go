@@ -328,6 +328,19 @@ func TestFixedAnswers(t *testing.T) {
 	}
 }
 
+// notifyConfirmed sends /notify as who and confirms it with 确认发送.
+func (f *fixture) notifyConfirmed(who int64, text string) {
+	f.t.Helper()
+	f.text(who, text)
+	m := f.last(who)
+	if m.Kind != notice.KindNotifyConfirm || len(m.Buttons) == 0 {
+		f.t.Fatalf("%q: no confirmation but %s %q", text, m.Kind, m.Text)
+	}
+	if got := f.press(who, m.Buttons[0][0].Data); got != notice.ToastNotified {
+		f.t.Fatalf("%q: confirmation toast %q", text, got)
+	}
+}
+
 func TestNotifyCommand(t *testing.T) {
 	f := newFixture(t)
 	f.register(residentA, "东片区", "翟各庄村")
@@ -338,7 +351,7 @@ func TestNotifyCommand(t *testing.T) {
 
 	// The centre: a plain notice to one village reaches its residents only.
 	wakes := f.wakes()
-	f.text(centre, "/notify village:翟各庄村 明天 9 点到 12 点停电检修。\n请提前做好准备。")
+	f.notifyConfirmed(centre, "/notify village:翟各庄村 明天 9 点到 12 点停电检修。\n请提前做好准备。")
 	got := campaigns(residentA)
 	if len(got) != 1 || len(got[0].Buttons) != 0 || !contains(got[0].Text, "停电检修。\n请提前做好准备。") {
 		t.Fatalf("resident A got %+v", got)
@@ -355,7 +368,7 @@ func TestNotifyCommand(t *testing.T) {
 
 	// With checkin:, the notice carries 正常 / 有问题; a Chinese category
 	// name works as well as its id.
-	f.text(centre, "/notify all checkin:用电与线路 今晚停电，来电后家里用电正常吗？")
+	f.notifyConfirmed(centre, "/notify all checkin:用电与线路 今晚停电，来电后家里用电正常吗？")
 	last := f.runs()[0] // newest first
 	if last.Kind != storage.CampaignCheckin || last.Category != taxonomy.Power {
 		t.Fatalf("run = %+v", last)
@@ -402,7 +415,7 @@ func TestNotifyCommand(t *testing.T) {
 	}
 
 	// An area leader inside their own 片区 may.
-	f.text(leaderEast, "/notify area:东片区 明早有雾，出行注意安全。")
+	f.notifyConfirmed(leaderEast, "/notify area:东片区 明早有雾，出行注意安全。")
 	if ms := campaigns(residentA); !contains(ms[len(ms)-1].Text, "明早有雾") {
 		t.Errorf("leader's notice did not reach 东片区")
 	}

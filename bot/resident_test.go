@@ -3,6 +3,7 @@ package bot
 import (
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/go-telegram/bot/models"
 
@@ -151,13 +152,13 @@ func TestPhotoLocationAndOtherMessages(t *testing.T) {
 	tests := []struct {
 		name   string
 		msg    models.Message
-		ticket string // "" when no ticket opens
+		ticket string // the text of the ticket it opened or went to; "" when none
 		kind   string
 	}{
-		{"photo with caption", models.Message{Photo: []models.PhotoSize{{FileID: "p1"}}, Caption: "这堆垃圾没人管"}, "[照片] 这堆垃圾没人管", notice.KindReceipt},
-		{"photo alone", models.Message{Photo: []models.PhotoSize{{FileID: "p2"}}}, "", notice.KindRefusal},
-		{"location", models.Message{Location: &models.Location{Latitude: 39.80123, Longitude: 116.81234}}, "[位置] 39.80123,116.81234", notice.KindReceipt},
-		{"voice", models.Message{Voice: &models.Voice{FileID: "v"}}, "", notice.KindRefusal},
+		{"photo with caption", models.Message{Photo: []models.PhotoSize{{FileID: "p1s"}, {FileID: "p1"}}, Caption: "这堆垃圾没人管"}, "[照片] 这堆垃圾没人管", notice.KindReceipt},
+		{"photo alone, just after", models.Message{Photo: []models.PhotoSize{{FileID: "p2"}}}, "[照片] 这堆垃圾没人管", notice.KindMediaAdded},
+		{"location, just after", models.Message{Location: &models.Location{Latitude: 39.80123, Longitude: 116.81234}}, "[照片] 这堆垃圾没人管", notice.KindMediaAdded},
+		{"voice", models.Message{Voice: &models.Voice{FileID: "v", Duration: 6}}, "[语音 6秒]", notice.KindVoiceReceipt},
 		{"someone else's contact", models.Message{Contact: &models.Contact{PhoneNumber: "13900000000", UserID: 5}}, "", notice.KindRefusal},
 	}
 	for _, tc := range tests {
@@ -172,6 +173,37 @@ func TestPhotoLocationAndOtherMessages(t *testing.T) {
 				t.Errorf("ticket text = %q", f.ticket(m.TicketID).Text)
 			}
 		})
+	}
+	// The photos went to the ticket, the place on it.
+	first := f.ticket(1)
+	if !first.Place.Known() || first.Place.Lat != 39.80123 {
+		t.Errorf("place = %+v", first.Place)
+	}
+	var media []storage.Media
+	if err := f.db.View(f.ctx, func(tx *storage.Tx) error {
+		var err error
+		media, err = tx.TicketMedia(f.ctx, first.ID)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(media) != 2 || media[0].FileID != "p1" || media[1].FileID != "p2" {
+		t.Errorf("media = %+v", media)
+	}
+	// Later, a photo on its own is a question, and goes with the answer.
+	f.t = t
+	f.now = f.now.Add(time.Hour)
+	f.handle(f.message(residentA, models.Message{Photo: []models.PhotoSize{{FileID: "p3"}}}))
+	if m := f.last(residentA); m.Kind != notice.KindAskWhat {
+		t.Fatalf("photo alone later = %s %q", m.Kind, m.Text)
+	}
+	tk := f.report(residentA, "门口的井盖没了")
+	if err := f.db.View(f.ctx, func(tx *storage.Tx) error {
+		var err error
+		media, err = tx.TicketMedia(f.ctx, tk.ID)
+		return err
+	}); err != nil || len(media) != 1 || media[0].FileID != "p3" {
+		t.Errorf("media of the answer = %+v, %v", media, err)
 	}
 }
 

@@ -33,8 +33,10 @@ type Inbound struct {
 
 	Message   bool
 	MessageID int
-	Text      string // the text, or a photo's caption
+	Text      string // the text, or a photo's or voice message's caption
 	Photo     bool
+	PhotoFile File // the photo's largest size, when Photo
+	Voice     *Voice
 	Location  *Location
 	Contact   *Contact
 
@@ -43,6 +45,19 @@ type Inbound struct {
 	PressedMessageID int    // the message that carried the button; 0 when too old to edit
 
 	Blocked bool // the person blocked the bot
+}
+
+// File is a file as the channel knows it: Telegram's file_id, to fetch or
+// show it, and file_unique_id, the same file whoever sent it.
+type File struct {
+	ID, UniqueID string
+}
+
+// Voice is a voice message.
+type Voice struct {
+	File     File
+	Duration int    // seconds
+	MimeType string // audio/ogg on Telegram
 }
 
 // Location is a place shared in the chat.
@@ -70,6 +85,8 @@ type Service struct {
 	tickets  *tickets.Service
 	outreach *outreach.Service // nil when outreach is off
 	signIn   SignIn            // nil when there is no desk
+	cfg      Config
+	stt      Transcriber // nil: voice messages are not transcribed
 	log      *slog.Logger
 }
 
@@ -81,25 +98,39 @@ type SignIn interface {
 // New returns the conversation service. out answers check-ins, ratings and
 // /notify; without it (nil) those buttons are stale and texts are plain
 // reports. signIn answers /web; without it (nil) /web says the desk is off.
-func New(tk *tickets.Service, out *outreach.Service, signIn SignIn, log *slog.Logger) *Service {
-	return &Service{tickets: tk, outreach: out, signIn: signIn, log: log}
+func New(tk *tickets.Service, out *outreach.Service, signIn SignIn, log *slog.Logger, opts ...Option) *Service {
+	s := &Service{tickets: tk, outreach: out, signIn: signIn, log: log}
+	for _, o := range opts {
+		o(s)
+	}
+	s.cfg = s.cfg.withDefaults()
+	return s
 }
 
 // Prepared is what Prepare worked out before the transaction.
 type Prepared struct {
-	intents map[string]intents.Result
+	intents    map[string]intents.Result
+	transcript string // a voice message's words, when transcribed
 }
 
-// Prepare classifies a registered resident's report before the write
-// transaction, so that the write lock is not held while a classifier
-// thinks. Handle classifies whatever Prepare could not.
+// Prepare does before the write transaction what may take a while, so
+// that the write lock is not held meanwhile: it transcribes a resident's
+// voice message (when a Transcriber is set) and classifies a registered
+// resident's report. Handle classifies whatever Prepare could not; a voice
+// message without a transcript is a ticket all the same.
 func (s *Service) Prepare(ctx context.Context, db *storage.DB, a *assets.Assets, in Inbound) Prepared {
-	text, ok := in.reportText()
-	if !ok {
+	if _, staff := a.Roster.StaffByID(roster.StaffID(in.UserID)); staff || !in.Message || !in.Private {
 		return Prepared{}
 	}
-	if _, staff := a.Roster.StaffByID(roster.StaffID(in.UserID)); staff {
-		return Prepared{}
+	var p Prepared
+	text, ok := in.reportText()
+	if in.Voice != nil {
+		p.transcript = s.transcribe(ctx, *in.Voice)
+		text = voiceWords(in.Text, p.transcript)
+		ok = text != ""
+	}
+	if !ok {
+		return p
 	}
 	var village string
 	err := db.View(ctx, func(tx *storage.Tx) error {
@@ -111,9 +142,10 @@ func (s *Service) Prepare(ctx context.Context, db *storage.DB, a *assets.Assets,
 		return nil
 	})
 	if err != nil || village == "" {
-		return Prepared{} // ErrNotFound for a new resident; anything else is retried in Handle
+		return p // ErrNotFound for a new resident; anything else is retried in Handle
 	}
-	return Prepared{intents: map[string]intents.Result{cacheKey(text, village): s.classify(ctx, a, text, village)}}
+	p.intents = map[string]intents.Result{cacheKey(text, village): s.classify(ctx, a, text, village)}
+	return p
 }
 
 func cacheKey(text, village string) string { return village + "\x00" + text }

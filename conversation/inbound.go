@@ -1,15 +1,12 @@
 package conversation
 
-import (
-	"fmt"
-	"strings"
-)
+import "strings"
 
 // command splits "/cmd@Bot args" in a message's text (not a photo's
 // caption). The @Bot suffix is dropped: in a private chat every command is
 // addressed to this bot.
 func (in Inbound) command() (cmd, args string) {
-	if !in.Message || in.Photo || !strings.HasPrefix(in.Text, "/") {
+	if !in.Message || in.Photo || in.Voice != nil || !strings.HasPrefix(in.Text, "/") {
 		return "", ""
 	}
 	head, rest, _ := strings.Cut(in.Text, " ")
@@ -22,20 +19,15 @@ func (in Inbound) command() (cmd, args string) {
 }
 
 // reportText is what a message would say as a report, if it is one: a
-// text that is not a command, a photo's caption, or a shared location.
+// text that is not a command, or a photo's caption. A place and a voice
+// message are reports of their own (media.go).
 func (in Inbound) reportText() (string, bool) {
 	cmd, _ := in.command()
 	switch {
 	case !in.Message || !in.Private:
 		return "", false
-	case cmd != "":
+	case cmd != "", in.Location != nil, in.Voice != nil:
 		return "", false
-	case in.Location != nil:
-		s := fmt.Sprintf("[位置] %.5f,%.5f", in.Location.Latitude, in.Location.Longitude)
-		if in.Text != "" {
-			s += " " + in.Text
-		}
-		return s, true
 	case in.Photo && in.Text != "":
 		return "[照片] " + in.Text, true
 	case in.Text != "" && in.Contact == nil && !in.Photo:

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strconv"
 
+	"hotline/intents"
 	"hotline/notice"
 	"hotline/outreach"
 	"hotline/storage"
@@ -15,18 +16,26 @@ import (
 // checks the button's shape, turns the pressed message into the answer
 // given and says why a press is refused.
 
-// report turns a registered resident's text into a ticket. A text while a
-// check-in awaits an answer is that answer: it opens a ticket in the
-// campaign's category, linked to the campaign. Anything else is an
+// report turns a registered resident's report into a ticket. A report
+// while a check-in awaits an answer is that answer: it opens a ticket in
+// the campaign's category, linked to the campaign. Anything else is an
 // ordinary report.
-func (t *turn) report(r storage.Resident, text string) error {
+func (t *turn) report(r storage.Resident, in intake) (storage.Ticket, error) {
+	return t.reportAs(r, in, t.intent(&in, r.Village))
+}
+
+// reportAs is report with the classification decided.
+func (t *turn) reportAs(r storage.Resident, in intake, intent intents.Result) (storage.Ticket, error) {
 	if t.s.outreach != nil {
-		handled, _, err := t.s.outreach.CheckinReply(t.ctx, t.tx, t.a, r.ID, text, t.classification(text, r.Village))
-		if err != nil || handled {
-			return err
+		handled, tk, err := t.s.outreach.CheckinReply(t.ctx, t.tx, t.a, r.ID, in.text, intent)
+		if err != nil {
+			return tk, err
+		}
+		if handled {
+			return t.attach(tk, r.ID, in)
 		}
 	}
-	return t.openTicket(r.ID, text, r.Village)
+	return t.open(r.ID, in, intent)
 }
 
 // outreachPress handles ci, ye and fix. Without outreach no such button

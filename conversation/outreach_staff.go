@@ -8,72 +8,12 @@ import (
 
 	"hotline/notice"
 	"hotline/outreach"
-	"hotline/roster"
 	"hotline/storage"
-	"hotline/taxonomy"
 )
 
 // The staff's side of outreach: /notify sends a one-off notice to a
 // segment, /tag sets a resident's tags. Who may do it is outreach's rule,
 // checked again there; the bot only words the refusals.
-
-// notify is "/notify SEGMENT [checkin:CATEGORY] TEXT" from the centre, an
-// admin or an area leader (inside their 片区). The run is recorded with
-// this update; its residents are queued after the commit.
-func (t *turn) notify() error {
-	if t.s.outreach == nil {
-		return t.send(notice.Refusal(notice.RefuseOutreachOff))
-	}
-	switch t.staff.Role {
-	case roster.Center, roster.Admin, roster.AreaLeader:
-	default:
-		return t.send(notice.Refusal(notice.RefuseNotifyRole))
-	}
-	segment, category, text, err := outreach.ParseNotify(t.args)
-	if err != nil {
-		return t.send(notice.Refusal(notice.NotifyUsage))
-	}
-	// Broadcast checks all of this too; asking first says in Chinese
-	// which part is wrong.
-	seg, err := outreach.ParseSegment(segment)
-	if err != nil {
-		return t.send(notice.Refusal(notice.NotifyBadSegment(segment, false)))
-	}
-	if err := seg.Check(t.a.Roster); err != nil {
-		return t.send(notice.Refusal(notice.NotifyBadSegment(segment, true)))
-	}
-	if category != "" {
-		c, ok := categoryNamed(category)
-		if !ok {
-			return t.send(notice.Refusal(notice.NotifyBadCategory(category)))
-		}
-		category = string(c)
-	}
-	err = t.tx.Try(t.ctx, func() error {
-		_, err := t.s.outreach.Broadcast(t.ctx, t.tx, t.a, t.staff.TelegramID, segment, text, category)
-		return err
-	})
-	switch {
-	case errors.Is(err, outreach.ErrForbidden):
-		return t.send(notice.Refusal(notice.RefuseNotifyArea))
-	case errors.Is(err, outreach.ErrBadNotice):
-		return t.send(notice.Refusal(notice.NotifyUsage))
-	case err != nil:
-		return err
-	}
-	t.out.FanOut = true
-	return nil
-}
-
-// categoryNamed reads a category by its id ("heating") or its Chinese name.
-func categoryNamed(s string) (taxonomy.Category, bool) {
-	for _, c := range taxonomy.Categories {
-		if s == string(c) || s == c.Chinese() {
-			return c, true
-		}
-	}
-	return "", false
-}
 
 // tag is "/tag WHO TAG on|off", WHO a ticket number (its resident) or a
 // resident's id. A resident the staff member may not tag gets the same
@@ -137,25 +77,36 @@ func (t *turn) tagTarget(who string) (int64, bool, error) {
 	return id, err == nil && id > 0, nil
 }
 
+// tagWords are what staff call the tags, besides their ids and
+// notice.TagName.
+var tagWords = map[string]string{
+	"独居老人": notice.TagAlone, "独居": notice.TagAlone, "空巢老人": notice.TagAlone, "独居老年人": notice.TagAlone,
+	"煤改电": notice.TagElectricHeating, "电采暖": notice.TagElectricHeating, "电取暖": notice.TagElectricHeating,
+}
+
 // tagNamed reads a tag by its id or as staff call it.
 func tagNamed(s string) (string, bool) {
+	s = strings.TrimSpace(s)
 	for _, tag := range notice.TagQuestions {
 		if s == tag || s == notice.TagName(tag) {
 			return tag, true
 		}
 	}
-	if s == "独居" {
-		return notice.TagAlone, true
+	if tag, ok := tagWords[strings.TrimPrefix(s, "tag:")]; ok {
+		return tag, true
+	}
+	if tag := strings.TrimPrefix(s, "tag:"); slices.Contains(notice.TagQuestions, tag) {
+		return tag, true
 	}
 	return "", false
 }
 
 // switchNamed reads on/off, also in Chinese.
 func switchNamed(s string) (on, ok bool) {
-	switch strings.ToLower(s) {
-	case "on", "yes", "开", "是":
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "on", "yes", "开", "是", "打开", "加上", "有":
 		return true, true
-	case "off", "no", "关", "否":
+	case "off", "no", "关", "否", "关闭", "去掉", "取消", "没有":
 		return false, true
 	}
 	return false, false

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 
+	"hotline/intents"
 	"hotline/notice"
 	"hotline/storage"
 )
@@ -22,6 +23,9 @@ func (t *turn) runResident() error {
 	}
 	switch {
 	case t.in.Pressed:
+		if err := t.endReason(); err != nil {
+			return err
+		}
 		return t.residentPress(r)
 	case t.cmd != "":
 		return t.residentCommand(r)
@@ -101,31 +105,50 @@ func (t *turn) residentMessage(r storage.Resident) error {
 		}
 		return t.send(notice.PhoneSaved(phone))
 	}
+	switch {
+	case t.in.Voice != nil:
+		return t.voice(r)
+	case t.in.Location != nil:
+		return t.sharedPlace(r)
+	case t.in.Photo && t.in.Text == "":
+		return t.lonePhoto(r)
+	}
 	text, ok := t.in.reportText()
-	if !ok {
-		// A photo without words, a voice message, a sticker: nothing we
-		// can route. Ask for words rather than guess.
-		return t.send(notice.Refusal(notice.AskText))
+	if !ok || meaningless(text) {
+		// A sticker, only emoji or marks: nothing to route. Ask, kindly.
+		return t.send(notice.AskWhat())
+	}
+	in := textIntake(text)
+	if t.in.Photo {
+		in.media = []storage.Media{t.photo()}
+	}
+	if em, ok := intents.DetectEmergency(text); ok {
+		return t.emergency(r, in, em)
+	}
+	if t.chat.State == stateReason {
+		if done, err := t.reopenReason(r, text); done || err != nil {
+			return err
+		}
 	}
 	registering := r.Village == "" || t.chat.State == stateRegister
-	if registering && t.in.Location == nil && !t.in.Photo {
+	if registering && !t.in.Photo {
 		if done, err := t.typedPlace(r, t.in.Text); done || err != nil {
 			return err
 		}
 	}
 	if r.Village == "" {
-		// Nothing typed before registration is lost: it waits for the
+		// Nothing sent before registration is lost: it waits for the
 		// village and becomes a ticket then.
-		if err := t.tx.AddPendingText(t.ctx, r.ID, text, t.now); err != nil {
-			return err
-		}
-		suggest, _ := t.a.Gazetteer.Find(text)
-		return t.send(notice.PendingKept(t.a.Roster, suggest))
+		return t.keepText(r, in)
+	}
+	if err := t.takeWaiting(r, &in); err != nil {
+		return err
 	}
 	if err := t.setState(stateIdle, ""); err != nil {
 		return err
 	}
-	return t.report(r, text)
+	_, err := t.report(r, in)
+	return err
 }
 
 // typedPlace treats a typed village name or alias as the choice of village,
@@ -158,17 +181,8 @@ func (t *turn) register(r storage.Resident, village string) error {
 	if err := t.setState(stateIdle, ""); err != nil {
 		return err
 	}
-	pending, err := t.tx.TakePendingTexts(t.ctx, r.ID)
-	if err != nil {
+	if err := t.registerPending(r, v, !first); err != nil {
 		return err
-	}
-	if err := t.replace(notice.Registered(v, len(pending), !first)); err != nil {
-		return err
-	}
-	for _, text := range pending {
-		if err := t.openTicket(r.ID, text.Text, v.Name); err != nil {
-			return err
-		}
 	}
 	t.out.Answer = "已登记：" + v.Name
 	if first {

@@ -43,6 +43,9 @@ func (t *turn) residentPress(r storage.Resident) error {
 		return t.recategorize(r, a)
 	case notice.VerbCheckin, notice.VerbYearEndRate, notice.VerbFixed:
 		return t.outreachPress(r, a)
+	case notice.VerbNotify:
+		t.out.Answer = notice.RefuseNotStaff
+		return nil
 	}
 	if slices.Contains(staffVerbs, a.Verb) {
 		t.out.Answer = notice.RefuseNotStaff
@@ -127,20 +130,23 @@ func (t *turn) unresolved(r storage.Resident, a notice.Action) error {
 		t.out.Answer = notice.RefuseStale
 		return nil
 	}
-	var before storage.Ticket
+	var before, after storage.Ticket
 	refused, err := t.try(func() error {
 		var err error
 		if before, err = t.tx.Ticket(t.ctx, a.Ticket()); err != nil {
 			return err
 		}
-		_, err = t.s.tickets.Unresolved(t.ctx, t.tx, t.a, a.Ticket(), r.ID)
+		after, err = t.s.tickets.Unresolved(t.ctx, t.tx, t.a, a.Ticket(), r.ID)
 		return err
 	})
 	if refused || err != nil {
 		return err
 	}
 	t.out.Answer = "已反馈，我们重新办理"
-	return t.replace(storage.OutboxMessage{Kind: notice.KindPressed, TicketID: a.Ticket(), Text: notice.UnresolvedText(before)})
+	if err := t.replace(storage.OutboxMessage{Kind: notice.KindPressed, TicketID: a.Ticket(), Text: notice.UnresolvedText(before)}); err != nil {
+		return err
+	}
+	return t.askReason(after)
 }
 
 // ownOpenTicket loads one of the resident's open tickets for a category

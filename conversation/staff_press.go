@@ -36,6 +36,8 @@ func (t *turn) staffPress() error {
 		return t.transfer(a)
 	case notice.VerbEscalate:
 		return t.escalate(a)
+	case notice.VerbNotify:
+		return t.notifyPress(a)
 	case notice.VerbArea, notice.VerbVillage, notice.VerbTag:
 		t.out.Answer = notice.RefuseNoRegistering
 		return nil

@@ -20,6 +20,9 @@ const (
 	stateIdle     = ""
 	stateRegister = "register" // a registered resident is choosing a new village
 	stateNote     = "note"     // staff: the next text is the result note of ticket state_data
+	stateAsked    = "asked"    // a resident sent a photo or place on its own: their next words go with it
+	stateReason   = "reason"   // after 未解决: the next text says what is still wrong ("ID@unix deadline")
+	stateNotify   = "notify"   // staff: a /notify waits for 确认发送 (JSON, see notify.go)
 )
 
 // turn is the handling of one inbound inside its transaction.
@@ -144,13 +147,4 @@ func (t *turn) classification(text, village string) intents.Result {
 		return r
 	}
 	return t.s.classify(t.ctx, t.a, text, village)
-}
-
-// openTicket opens a ticket for a resident's report; tickets.Open queues
-// the receipt and the handler's card.
-func (t *turn) openTicket(residentID int64, text, village string) error {
-	_, err := t.s.tickets.Open(t.ctx, t.tx, t.a, tickets.OpenInput{
-		ResidentID: residentID, Text: text, Intent: t.classification(text, village),
-	})
-	return err
 }

@@ -145,6 +145,8 @@ type app struct {
 	live       *assets.Live
 	outreach   *outreach.Service
 	conv       *conversation.Service
+	tickets    *tickets.Service
+	talk       conversationSettings // the conversation's, made once the client exists
 	client     *tg.Bot
 	sender     *bot.Sender
 	handler    *bot.Handler
@@ -283,7 +285,11 @@ func (s *service) newApp(ctx context.Context, cfg serveConfig) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &app{live: live, outreach: out, conv: conversation.New(svc, out, web.signIn, s.log), campaigns: len(campaigns.Campaigns), web: web}, nil
+	talk, err := readConversationSettings(cfg.env, s.log)
+	if err != nil {
+		return nil, err
+	}
+	return &app{live: live, outreach: out, tickets: svc, talk: talk, campaigns: len(campaigns.Campaigns), web: web}, nil
 }
 
 // connect sets up the Bot API client, the sender and the handler, and
@@ -308,6 +314,7 @@ func (s *service) connect(ctx context.Context, cfg serveConfig, a *app) error {
 		return err
 	}
 	a.client = client
+	a.conv = conversation.New(a.tickets, a.outreach, a.web.signIn, s.log, a.talk.options(client)...)
 	a.sender = bot.NewSender(client, s.store, bot.SystemClock{}, bot.DefaultLimits(), s.metrics, s.log)
 	a.handler = bot.NewHandler(s.store, a.live, a.conv, a.outreach, a.sender, client, s.metrics, time.Now, s.log)
 	if n, err := a.handler.Replay(ctx); err != nil {
@@ -328,8 +335,8 @@ func (s *service) routes(webhookPath, secret string, a *app) http.Handler {
 	if s.sim != nil {
 		page := s.sim.Handler()
 		mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if strings.HasPrefix(r.URL.Path, "/bot") {
-				http.NotFound(w, r) // the Bot API stays on its own loopback port
+			if strings.HasPrefix(r.URL.Path, "/bot") || strings.HasPrefix(r.URL.Path, "/file/") {
+				http.NotFound(w, r) // the Bot API and its files stay on their own loopback port
 				return
 			}
 			page.ServeHTTP(w, r)
