@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	tg "github.com/go-telegram/bot"
+
 	"hotline/assets"
 	"hotline/bot"
 	"hotline/botsim"
@@ -117,6 +119,13 @@ type world struct {
 
 func newWorld(tb testing.TB) *world {
 	tb.Helper()
+	return newWorldWith(tb, nil)
+}
+
+// newWorldWith is newWorld with the conversation's options, made over the
+// Bot API client (a voice transcriber fetches files through it).
+func newWorldWith(tb testing.TB, conv func(client *tg.Bot) []conversation.Option) *world {
+	tb.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	w := &world{t: tb, sim: botsim.New(botsim.WithToken(e2eToken)), w: newWatcher()}
 	srv := httptest.NewServer(w.w.wrap(w.sim.Handler()))
@@ -151,7 +160,11 @@ func newWorld(tb testing.TB) *world {
 			tb.Error(err)
 		}
 	}()
-	h := bot.NewHandler(w.db, assets.Fixed{A: a}, conversation.New(svc, nil, nil, log), nil, sender, client, nil, time.Now, log)
+	var opts []conversation.Option
+	if conv != nil {
+		opts = conv(client)
+	}
+	h := bot.NewHandler(w.db, assets.Fixed{A: a}, conversation.New(svc, nil, nil, log, opts...), nil, sender, client, nil, time.Now, log)
 	if err := h.SetCommands(ctx, nil); err != nil {
 		tb.Fatal(err)
 	}

@@ -107,17 +107,7 @@ func TestStaffLifecycle(t *testing.T) {
 	if tk.State != "assigned" || tk.HandlerID != roster.StaffID(cadreZhai) || tk.Urgency != "urgent" || tk.Reopened != 1 {
 		t.Fatalf("reopened = %+v", tk)
 	}
-	if ms := f.outbox(storage.OutboxFilter{ChatID: residentA, Kind: notice.KindPressed}); len(ms) == 0 ||
-		ms[len(ms)-1].EditMessageID != 99 || len(ms[len(ms)-1].Buttons) != 0 {
-		t.Errorf("the rating message must lose its buttons: %+v", ms)
-	}
-	if m := f.last(residentA); m.Kind != notice.KindAskReason {
-		t.Errorf("the resident was not asked what is still wrong: %s %q", m.Kind, m.Text)
-	}
-	if m := f.last(cadreZhai); m.Kind != notice.KindCard || !contains(m.Text, "紧急") || !contains(m.Text, "居民反馈未解决") ||
-		!contains(m.Text, "上次办理结果：已更换灯泡，恢复照明") {
-		t.Errorf("cadre got %s %q", m.Kind, m.Text)
-	}
+	checkReopened(t, f, "已更换灯泡，恢复照明")
 
 	// Resolve straight from assigned, then rate once.
 	f.press(cadreZhai, "res:"+id)
@@ -460,5 +450,23 @@ func TestGroupsAndBlocksAreIgnored(t *testing.T) {
 	f.handle(&blocked)
 	if f.snapshot() != before {
 		t.Fatal("a group message or a block opened something")
+	}
+}
+
+// checkReopened checks what 未解决 caused: the rating message lost its
+// buttons, the resident was asked what is still wrong, and the cadre's new
+// card says the result was rejected and what it was.
+func checkReopened(t *testing.T, f *fixture, note string) {
+	t.Helper()
+	if ms := f.outbox(storage.OutboxFilter{ChatID: residentA, Kind: notice.KindPressed}); len(ms) == 0 ||
+		ms[len(ms)-1].EditMessageID != 99 || len(ms[len(ms)-1].Buttons) != 0 {
+		t.Errorf("the rating message must lose its buttons: %+v", ms)
+	}
+	if m := f.last(residentA); m.Kind != notice.KindAskReason {
+		t.Errorf("the resident was not asked what is still wrong: %s %q", m.Kind, m.Text)
+	}
+	if m := f.last(cadreZhai); m.Kind != notice.KindCard || !contains(m.Text, "紧急") || !contains(m.Text, "居民反馈未解决") ||
+		!contains(m.Text, "上次办理结果："+note) {
+		t.Errorf("cadre got %s %q", m.Kind, m.Text)
 	}
 }

@@ -2,6 +2,7 @@ package botsim
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -35,55 +36,32 @@ func TestCopyMessage(t *testing.T) {
 		return f
 	}
 	long := strings.Repeat("长", maxCaption+1)
+	pid, vid := photo.PhotoFileID, voice.Voice.FileID
 	tests := []struct {
 		name     string
 		form     url.Values
+		want     string // the copy, as describeCopy says it
 		wantErr  string
 		wantCode int
-		check    func(t *testing.T, m Message)
 	}{
-		{"photo keeps its caption", copyForm(handlerUser.ID, photo), "", 0, func(t *testing.T, m Message) {
-			if m.PhotoFileID != photo.PhotoFileID || m.Caption != "村口 <路灯> 坏了" || !m.FromBot {
-				t.Errorf("copy = %+v", m)
-			}
-		}},
-		{"photo with a new HTML caption", copyForm(handlerUser.ID, photo, "caption", "工单 <b>2026-000001</b>", "parse_mode", "HTML"), "", 0, func(t *testing.T, m Message) {
-			if m.Caption != "工单 2026-000001" || m.CopyOf == nil || m.CopyOf.MessageID != photo.ID || m.CopyOf.ChatID != alice.ID {
-				t.Errorf("copy = %+v", m)
-			}
-		}},
-		{"voice", copyForm(handlerUser.ID, voice, "caption", "语音"), "", 0, func(t *testing.T, m Message) {
-			if m.Voice == nil || m.Voice.FileID != voice.Voice.FileID || m.Voice.Duration != 7 || m.Caption != "语音" {
-				t.Errorf("copy = %+v", m)
-			}
-		}},
-		{"location ignores a caption", copyForm(handlerUser.ID, place, "caption", "x"), "", 0, func(t *testing.T, m Message) {
-			if m.Location == nil || m.Location.Latitude != 39.9 || m.Caption != "" {
-				t.Errorf("copy = %+v", m)
-			}
-		}},
-		{"text", copyForm(handlerUser.ID, text), "", 0, func(t *testing.T, m Message) {
-			if m.Plain != "文字" {
-				t.Errorf("copy = %+v", m)
-			}
-		}},
-		{"caption too long", copyForm(handlerUser.ID, photo, "caption", long), "message caption is too long", 400, nil},
-		{"bad caption HTML", copyForm(handlerUser.ID, photo, "caption", "<b>x", "parse_mode", "HTML"), "can't parse entities", 400, nil},
-		{"no such message", copyForm(handlerUser.ID, Message{ID: 99}), "message to copy not found", 400, nil},
-		{"no message id", url.Values{"chat_id": {"1002"}, "from_chat_id": {"1001"}}, "message identifier is not specified", 400, nil},
-		{"no source chat", url.Values{"chat_id": {"1002"}, "message_id": {"1"}}, "from_chat_id is empty", 400, nil},
-		{"unknown source chat", url.Values{"chat_id": {"1002"}, "from_chat_id": {"5"}, "message_id": {"1"}}, "chat not found", 400, nil},
-		{"unknown target", copyForm(77, photo), "chat not found", 400, nil},
-		{"blocked target", copyForm(1003, photo), "bot was blocked by the user", 403, nil},
+		{"photo keeps its caption", copyForm(handlerUser.ID, photo), "photo " + pid + " caption 村口 <路灯> 坏了 of 1001/1", "", 0},
+		{"photo with a new HTML caption", copyForm(handlerUser.ID, photo, "caption", "工单 <b>2026-000001</b>", "parse_mode", "HTML"), "photo " + pid + " caption 工单 2026-000001 of 1001/1", "", 0},
+		{"voice", copyForm(handlerUser.ID, voice, "caption", "语音"), "voice " + vid + "/7 caption 语音 of 1001/2", "", 0},
+		{"location ignores a caption", copyForm(handlerUser.ID, place, "caption", "x"), "location 39.9 of 1001/3", "", 0},
+		{"text", copyForm(handlerUser.ID, text), "text 文字 of 1001/4", "", 0},
+		{"caption too long", copyForm(handlerUser.ID, photo, "caption", long), "", "message caption is too long", 400},
+		{"bad caption HTML", copyForm(handlerUser.ID, photo, "caption", "<b>x", "parse_mode", "HTML"), "", "can't parse entities", 400},
+		{"no such message", copyForm(handlerUser.ID, Message{ID: 99}), "", "message to copy not found", 400},
+		{"no message id", url.Values{"chat_id": {"1002"}, "from_chat_id": {"1001"}}, "", "message identifier is not specified", 400},
+		{"no source chat", url.Values{"chat_id": {"1002"}, "message_id": {"1"}}, "", "from_chat_id is empty", 400},
+		{"unknown source chat", url.Values{"chat_id": {"1002"}, "from_chat_id": {"5"}, "message_id": {"1"}}, "", "chat not found", 400},
+		{"unknown target", copyForm(77, photo), "", "chat not found", 400},
+		{"blocked target", copyForm(1003, photo), "", "bot was blocked by the user", 403},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			before := len(s.Messages(handlerUser.ID))
-			resp, err := http.PostForm(ts.URL+"/bot123:abc/copyMessage", tt.form)
-			if err != nil {
-				t.Fatal(err)
-			}
-			r := decodeReply(t, resp)
+			r := call(t, ts, "copyMessage", tt.form)
 			if tt.wantErr != "" {
 				if r.OK || r.ErrorCode != tt.wantCode || !strings.Contains(r.Description, tt.wantErr) {
 					t.Fatalf("reply = %d %q, want %d %q", r.ErrorCode, r.Description, tt.wantCode, tt.wantErr)
@@ -98,10 +76,9 @@ func TestCopyMessage(t *testing.T) {
 				t.Fatalf("reply = %+v", r)
 			}
 			m, _ := s.LastMessage(handlerUser.ID)
-			if m.ID != id.MessageID {
-				t.Fatalf("last message %d, copy said %d", m.ID, id.MessageID)
+			if got := describeCopy(m); m.ID != id.MessageID || !m.FromBot || got != tt.want {
+				t.Fatalf("copy %d (reply said %d) = %q, want %q", m.ID, id.MessageID, got, tt.want)
 			}
-			tt.check(t, m)
 		})
 	}
 	// A deleted original cannot be copied.
@@ -111,6 +88,28 @@ func TestCopyMessage(t *testing.T) {
 	if r := call(t, ts, "copyMessage", copyForm(handlerUser.ID, photo)); r.OK || !strings.Contains(r.Description, "message to copy not found") {
 		t.Errorf("copy of a deleted message = %+v", r)
 	}
+}
+
+// describeCopy says what a copied message holds and where it came from.
+func describeCopy(m Message) string {
+	var what string
+	switch {
+	case m.PhotoFileID != "":
+		what = "photo " + m.PhotoFileID
+	case m.Voice != nil:
+		what = fmt.Sprintf("voice %s/%d", m.Voice.FileID, m.Voice.Duration)
+	case m.Location != nil:
+		what = fmt.Sprintf("location %v", m.Location.Latitude)
+	default:
+		what = "text " + m.Plain
+	}
+	if m.Caption != "" {
+		what += " caption " + m.Caption
+	}
+	if m.CopyOf != nil {
+		what += fmt.Sprintf(" of %d/%d", m.CopyOf.ChatID, m.CopyOf.MessageID)
+	}
+	return what
 }
 
 func TestGetFileAndDownload(t *testing.T) {
