@@ -67,9 +67,15 @@ func (s *Service) AddMedia(ctx context.Context, tx *storage.Tx, id storage.Ticke
 	return t, nil
 }
 
-// copyMedia sends chat a copy of each of t's photos and voice messages,
-// right after a fresh card.
-func (s *Service) copyMedia(ctx context.Context, tx *storage.Tx, t storage.Ticket, chat int64) error {
+// copyMedia sends the holder of t's card a copy of each of its photos and
+// voice messages, right after a fresh card (a transfer, an escalation, a
+// reopening, a handler who started the bot late). A new ticket has none
+// yet: AddMedia sends them after its first card.
+func (s *Service) copyMedia(ctx context.Context, tx *storage.Tx, t storage.Ticket) error {
+	if t.CardOutbox == 0 || t.CardChat == 0 {
+		return nil
+	}
+	chat := t.CardChat
 	media, err := tx.TicketMedia(ctx, t.ID)
 	if err != nil {
 		return err

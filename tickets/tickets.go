@@ -194,6 +194,9 @@ func (s *Service) assign(ctx context.Context, tx *storage.Tx, a *assets.Assets, 
 	if err := s.sendCard(ctx, tx, a, t); err != nil {
 		return err
 	}
+	if err := s.copyMedia(ctx, tx, *t); err != nil {
+		return err
+	}
 	return s.save(ctx, tx, t)
 }
 
@@ -274,7 +277,7 @@ func (s *Service) sendCard(ctx context.Context, tx *storage.Tx, a *assets.Assets
 		return err
 	}
 	t.CardChat, t.CardOutbox = int64(t.HandlerID), id
-	return s.copyMedia(ctx, tx, *t, t.CardChat)
+	return nil
 }
 
 // WithoutCard lists a handler's open tickets whose card was never queued,
@@ -302,6 +305,9 @@ func (s *Service) SendMissingCards(ctx context.Context, tx *storage.Tx, a *asset
 	}
 	for _, t := range missing {
 		if err := s.sendCard(ctx, tx, a, &t); err != nil {
+			return 0, err
+		}
+		if err := s.copyMedia(ctx, tx, t); err != nil {
 			return 0, err
 		}
 		if err := tx.SetTicketCard(ctx, t.ID, t.CardChat, t.CardOutbox); err != nil {
