@@ -22,7 +22,6 @@ const (
 	KindOptOut       = "opt_out"
 	KindWelcomeBack  = "welcome_back"
 	KindPhoneSaved   = "phone_saved"
-	KindAskText      = "ask_text"
 	KindCategoryMenu = "category_menu"
 	KindTransferMenu = "transfer_menu"
 	KindPressed      = "pressed" // a pressed message rewritten to show the choice made

@@ -30,7 +30,6 @@ const (
 	RefuseNoHandler     = "花名册上暂时没有能接手的人，工单先留在原处。请联系管理员。"
 	RefuseNoDesk        = "网页工作台没有开启，请联系管理员。"
 	AskTicketNumber     = "请在 /ticket 后面写上工单编号，例如：/ticket 2026-000123"
-	AskText             = "收到了。请再用文字说一下是什么问题、在哪里，我们好派给对口的人办理。"
 	AskOwnContact       = "请分享您本人的手机号（点 📎 → 联系人 → 选自己）。"
 	StaffIdle           = "您好！新工单会以卡片发给您，请用卡片上的按钮处理。" + staffCommands
 	NothingToCancel     = "当前没有进行中的操作。"
