@@ -52,6 +52,10 @@ const (
 // a time in id order; a chat that must wait (its own limit, a 429, a
 // backoff) does not hold up the others.
 //
+// A "copy" row (a resident's photo, voice or place for the handler) is
+// one copyMessage call; it is queued right after the card it belongs to,
+// so the chat's order puts it after the card.
+//
 // A row is recorded as sent only after Telegram's OK, with the ids of
 // every part; the parts of a split row are recorded as they go, so a
 // restart between them sends only the rest. Outcomes are written in

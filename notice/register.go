@@ -172,5 +172,5 @@ func TagAnswered(tag string, yes bool) string {
 
 // TagsDone ends registration.
 func TagsDone() storage.OutboxMessage {
-	return msg(KindTagsDone, "登记完成，谢谢您！以后有事直接发文字给我就行（也可以带照片）。", nil)
+	return msg(KindTagsDone, "登记完成，谢谢您！以后有事直接发文字或语音给我就行（也可以带照片、发位置）。", nil)
 }

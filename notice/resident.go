@@ -11,7 +11,7 @@ import (
 
 // WelcomeBack greets a registered resident who sent /start again.
 func WelcomeBack(village string, optedBackIn bool) storage.OutboxMessage {
-	text := fmt.Sprintf("欢迎回来！您登记的村是 <b>%s</b>。有事直接发文字给我就行。", html.EscapeString(village))
+	text := fmt.Sprintf("欢迎回来！您登记的村是 <b>%s</b>。有事直接发文字或语音给我就行。", html.EscapeString(village))
 	if optedBackIn {
 		text += "\n已恢复给您发送通知和回访。"
 	}
@@ -27,7 +27,8 @@ func OptedOut() storage.OutboxMessage {
 // ResidentHelp explains the resident's commands.
 func ResidentHelp() storage.OutboxMessage {
 	return msg(KindHelp, "使用说明：\n"+
-		"· 有事直接发文字给我，我们派人办理\n"+
+		"· 有事直接发文字或语音给我，我们派人办理；可以带照片，也可以发位置\n"+
+		"· 遇到着火、煤气泄漏、有人受伤等紧急情况，请先打 119、120 或 110\n"+
 		"· /my 查看我的工单\n"+
 		"· /ticket 编号　查看某个工单\n"+
 		"· /village 更改所在的村\n"+
