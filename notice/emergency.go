@@ -139,7 +139,7 @@ func EmergencyCentre(t storage.Ticket, r storage.Resident) storage.OutboxMessage
 		b.WriteString("位置：" + PlaceLink(t.Place) + "\n")
 	}
 	fmt.Fprintf(&b, "内容：%s\n", html.EscapeString(t.Text))
-	if c := nameAndPhoneOf(r); c != "" {
+	if c := residentContact(r); c != "" {
 		fmt.Fprintf(&b, "居民：%s\n", c)
 	}
 	fmt.Fprintf(&b, "承办：%s\n已给居民发送安全提示和报警电话。", handler(t))
@@ -151,16 +151,4 @@ func EmergencyCentre(t storage.Ticket, r storage.Resident) storage.OutboxMessage
 func EmergencyRegister(r *roster.Roster, t storage.Ticket, suggest string) storage.OutboxMessage {
 	text := fmt.Sprintf("您的情况已登记为紧急工单 <b>%s</b>。\n方便的时候请选一下您住在哪个片区，以后有事我们好联系您：", t.Number)
 	return msg(KindEmergencyRegister, text, AreaButtons(r, suggest))
-}
-
-// nameAndPhoneOf is a resident's name and masked phone, for staff.
-func nameAndPhoneOf(r storage.Resident) string {
-	var parts []string
-	if r.Name != "" {
-		parts = append(parts, html.EscapeString(r.Name))
-	}
-	if p := MaskPhone(r.Phone); p != "" {
-		parts = append(parts, p)
-	}
-	return strings.Join(parts, " ")
 }

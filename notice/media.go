@@ -72,7 +72,8 @@ func PlaceAddendum(t storage.Ticket) storage.OutboxMessage {
 	return ticketMsg(t, KindPlaceAddendum, fmt.Sprintf("📍 工单 <b>%s</b> 居民补充了位置：%s", t.Number, PlaceLink(t.Place)), nil)
 }
 
-// maxCaption is Telegram's limit on a caption, in characters.
+// maxCaption is Telegram's limit on a caption, in UTF-16 units; the
+// resident's own caption gets half of it (an emoji is two units).
 const maxCaption = 1024
 
 // MediaCopy is the handler's copy of a resident's photo or voice message,
@@ -86,7 +87,7 @@ func MediaCopy(t storage.Ticket, m storage.Media) storage.OutboxMessage {
 		fmt.Fprintf(&b, "📷 工单 <b>%s</b> 居民发来的照片", t.Number)
 	}
 	if c := strings.TrimSpace(m.Caption); c != "" {
-		b.WriteString("：" + html.EscapeString(Clip(c, maxCaption-100)))
+		b.WriteString("：" + html.EscapeString(Clip(c, maxCaption/2)))
 	}
 	return storage.OutboxMessage{TicketID: t.ID, Kind: KindMediaCopy, Method: "copy",
 		FromChat: m.ChatID, FromMessageID: m.MessageID, Text: b.String()}

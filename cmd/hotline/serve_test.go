@@ -3,10 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -117,21 +115,8 @@ func TestServeLocalMode(t *testing.T) {
 
 	// Act as a demo resident on the page: the bot answers through
 	// go-telegram/bot, the handler and the sender.
-	post := func(path string, body any) {
-		b, _ := json.Marshal(body)
-		resp, err := http.Post(s.URL()+path, "application/json", bytes.NewReader(b))
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode != 200 {
-			t.Fatalf("%s = %d", path, resp.StatusCode)
-		}
-	}
-	chat := func(user int64) string {
-		_, body := get(t, fmt.Sprintf("%sapi/chat?user=%d", s.URL(), user))
-		return body
-	}
+	post := func(path string, body any) { pagePost(t, s.URL(), path, body) }
+	chat := func(user int64) string { return pageChat(t, s.URL(), user) }
 	post("api/send", map[string]any{"user": 900000001, "text": "/start"})
 	watch.waitFor(t, "welcome on the page", func() bool { return strings.Contains(chat(900000001), "哪个片区") })
 

@@ -80,21 +80,8 @@ func TestServeTranscribesVoice(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	post := func(path string, body any) {
-		b, _ := json.Marshal(body)
-		resp, err := http.Post(s.URL()+path, "application/json", bytes.NewReader(b))
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode != 200 {
-			t.Fatalf("%s = %d", path, resp.StatusCode)
-		}
-	}
-	chat := func(user int64) string {
-		_, body := get(t, fmt.Sprintf("%sapi/chat?user=%d", s.URL(), user))
-		return body
-	}
+	post := func(path string, body any) { pagePost(t, s.URL(), path, body) }
+	chat := func(user int64) string { return pageChat(t, s.URL(), user) }
 	const resident, water = 900000001, 300000001 // 张大爷; 宋立军, the water department
 	post("api/send", map[string]any{"user": water, "text": "/start"})
 	watch.waitFor(t, "the department's greeting", func() bool { return strings.Contains(chat(water), "您好") })
@@ -117,4 +104,25 @@ func TestServeTranscribesVoice(t *testing.T) {
 	if err := s.Wait(); err != nil {
 		t.Fatalf("shutdown: %v", err)
 	}
+}
+
+// pagePost acts on the local chat page at base.
+func pagePost(t *testing.T, base, path string, body any) {
+	t.Helper()
+	b, _ := json.Marshal(body)
+	resp, err := http.Post(base+path, "application/json", bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("%s = %d", path, resp.StatusCode)
+	}
+}
+
+// pageChat is a user's chat as the local chat page shows it (JSON).
+func pageChat(t *testing.T, base string, user int64) string {
+	t.Helper()
+	_, body := get(t, fmt.Sprintf("%sapi/chat?user=%d", base, user))
+	return body
 }
