@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html"
 	"strings"
+	"unicode/utf16"
 
 	"hotline/roster"
 	"hotline/storage"
@@ -72,9 +73,21 @@ func PlaceAddendum(t storage.Ticket) storage.OutboxMessage {
 	return ticketMsg(t, KindPlaceAddendum, fmt.Sprintf("📍 工单 <b>%s</b> 居民补充了位置：%s", t.Number, PlaceLink(t.Place)), nil)
 }
 
-// maxCaption is Telegram's limit on a caption, in UTF-16 units; the
-// resident's own caption gets half of it (an emoji is two units).
+// maxCaption is Telegram's limit on a caption, in UTF-16 units.
 const maxCaption = 1024
+
+// clipUnits shortens s to at most n UTF-16 units (what Telegram counts:
+// most emoji are two), ending it with "…" when cut.
+func clipUnits(s string, n int) string {
+	units := 0
+	for i, r := range s {
+		units += utf16.RuneLen(r)
+		if units > n-1 {
+			return s[:i] + "…"
+		}
+	}
+	return s
+}
 
 // MediaCopy is the handler's copy of a resident's photo or voice message,
 // captioned with the ticket it belongs to and the resident's own caption.
@@ -87,7 +100,9 @@ func MediaCopy(t storage.Ticket, m storage.Media) storage.OutboxMessage {
 		fmt.Fprintf(&b, "📷 工单 <b>%s</b> 居民发来的照片", t.Number)
 	}
 	if c := strings.TrimSpace(m.Caption); c != "" {
-		b.WriteString("：" + html.EscapeString(Clip(c, maxCaption/2)))
+		// Telegram counts a caption after parsing its HTML: the ticket's
+		// line takes under 64 units of it.
+		b.WriteString("：" + html.EscapeString(clipUnits(c, maxCaption-64)))
 	}
 	return storage.OutboxMessage{TicketID: t.ID, Kind: KindMediaCopy, Method: "copy",
 		FromChat: m.ChatID, FromMessageID: m.MessageID, Text: b.String()}
