@@ -229,8 +229,10 @@ func (t *turn) confirmNotify(a notice.Action) error {
 	var n pendingNotice
 	if t.chat.State != stateNotify || json.Unmarshal([]byte(t.chat.StateData), &n) != nil || n.Nonce != a.ID ||
 		(a.Arg != "ok" && a.Arg != "no") {
+		// An older confirmation, or one already answered: its buttons
+		// go; a newer notice still waiting is left alone.
 		t.out.Answer = notice.NotifyExpired
-		return nil
+		return t.replace(notice.Refusal(notice.NotifyExpired))
 	}
 	if err := t.setState(stateIdle, ""); err != nil {
 		return err
