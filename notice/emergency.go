@@ -121,7 +121,7 @@ func EmergencyAdvice(kind, gasPhone string) storage.OutboxMessage {
 		gas = fmt.Sprintf("燃气公司抢修 <b>%s</b>，", html.EscapeString(p))
 	}
 	text = strings.ReplaceAll(text, "{gas}", gas)
-	text += "\n\n我们已同时通知村干部和镇中心。"
+	text += "\n\n我们已同时通知负责的工作人员和镇中心。"
 	return msg(KindEmergencyAdvice, text, nil)
 }
 
