@@ -22,12 +22,14 @@ func BenchmarkMinuteJobScans(b *testing.B) {
 	err = db.Update(ctx, func(tx *Tx) error {
 		for i := 0; i < 50_000; i++ {
 			at := t0.Add(time.Duration(i) * time.Minute)
-			state := routing.Closed
+			state, wake := routing.Closed, time.Time{}
 			if i%10 == 0 {
-				state = routing.Assigned
+				// An open ticket is due when the lifecycle says: the deadline
+				// job reads wake_at (migration 0030).
+				state, wake = routing.Assigned, at.Add(2*time.Hour)
 			}
 			tk := Ticket{Text: "路灯坏了", Category: "roads", Urgency: "normal", Village: "翟各庄村", State: state,
-				CreatedAt: at, AcceptBy: at.Add(4 * time.Hour), ResolveBy: at.Add(7 * 24 * time.Hour)}
+				CreatedAt: at, AcceptBy: at.Add(4 * time.Hour), ResolveBy: at.Add(7 * 24 * time.Hour), WakeAt: wake}
 			if err := tx.InsertTicket(ctx, &tk); err != nil {
 				return err
 			}
