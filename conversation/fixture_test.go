@@ -143,7 +143,7 @@ func newFixture(t testing.TB, opts ...fixtureOption) *fixture {
 		t.Fatal(err)
 	}
 	f.out = outreach.New(db, assets.Fixed{A: f.a}, f.svc, cfg, f.clock, log)
-	f.conv = New(f.svc, f.out, log, convOpts...)
+	f.conv = New(f.svc, f.out, nil, log, convOpts...)
 	return f
 }
 
