@@ -123,9 +123,11 @@ func parseWhat(v url.Values, q *storage.TicketQuery) error {
 		return badRequest("overdue must be 1 or 0")
 	}
 	if s := v.Get(ParamSource); s != "" {
-		if q.Source = storage.Source(s); !q.Source.Valid() {
+		src, err := taxonomy.ParseSource(s)
+		if err != nil {
 			return badRequest("unknown source %q", s)
 		}
+		q.Source = src
 	}
 	return nil
 }

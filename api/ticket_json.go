@@ -27,7 +27,7 @@ type Ticket struct {
 	Text         string            `json:"text"`
 	Confidence   float64           `json:"confidence"`
 	Classifier   string            `json:"classifier"`
-	Source       storage.Source    `json:"source"`
+	Source       taxonomy.Source   `json:"source"`
 	Campaign     string            `json:"campaign,omitempty"`
 	Handler      Staff             `json:"handler"`
 	Level        int               `json:"level"`
@@ -78,7 +78,7 @@ func TicketOf(ctx context.Context, tx *storage.Tx, t storage.Ticket, now time.Ti
 		Number: t.Number, State: t.State, StateName: notice.StateChinese(t.State),
 		Category: t.Category, CategoryName: t.Category.Chinese(), Urgency: t.Urgency,
 		Village: t.Village, Area: t.Area, Text: t.Text, Confidence: t.Confidence, Classifier: t.Classifier,
-		Source: t.Source(), Campaign: t.Campaign,
+		Source: t.Source, Campaign: t.Campaign,
 		Handler: Staff{ID: t.HandlerID, Name: t.HandlerName, Role: t.HandlerRole}, Level: t.Level,
 		CreatedAt: local(t.CreatedAt), AcceptBy: local(t.AcceptBy), ResolveBy: local(t.ResolveBy),
 		Due: local(due), Overdue: t.State.Open() && now.After(due),

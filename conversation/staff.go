@@ -160,7 +160,7 @@ func (t *turn) staffTicket() error {
 	if err != nil {
 		return err
 	}
-	return t.send(notice.StaffTicket(tk, r, tickets.MayWork(t.staff, tk)))
+	return t.send(notice.StaffTicket(tk, r, tickets.MayWork(t.staff, tk), t.staff.TelegramID))
 }
 
 func (t *turn) resident(tk storage.Ticket) (storage.Resident, error) {

@@ -119,10 +119,10 @@ func (t *turn) transferMenu(a notice.Action) error {
 	m := storage.OutboxMessage{Kind: notice.KindTransferMenu, TicketID: tk.ID}
 	switch {
 	case a.Arg == "":
-		m.Text, m.Buttons = notice.TransferPrompt(tk, r, ""), notice.TransferMenu(tk, targets, rs)
+		m.Text, m.Buttons = notice.TransferPrompt(tk, r, "", t.staff.TelegramID), notice.TransferMenu(tk, targets, rs)
 		t.out.Answer = "请选择转派给谁"
 	case a.Arg == notice.TransferClose:
-		m.Kind, m.Text = notice.KindPressed, notice.CardText(tk, r)
+		m.Kind, m.Text = notice.KindPressed, notice.CardText(tk, r, t.staff.TelegramID)
 		if t.in.ChatID == int64(tk.HandlerID) {
 			m.Buttons = notice.CardButtons(tk)
 		}
@@ -132,7 +132,7 @@ func (t *turn) transferMenu(a notice.Action) error {
 			t.out.Answer = notice.RefuseStale
 			return nil
 		}
-		m.Text, m.Buttons = notice.TransferPrompt(tk, r, area), notice.TransferAreaMenu(tk, targets, rs, area)
+		m.Text, m.Buttons = notice.TransferPrompt(tk, r, area, t.staff.TelegramID), notice.TransferAreaMenu(tk, targets, rs, area)
 	default:
 		t.out.Answer = notice.RefuseStale
 		return nil

@@ -84,7 +84,7 @@ func exportRow(t storage.Ticket, r storage.Resident, now time.Time) []any {
 		rating = t.Rating
 	}
 	return []any{t.Number, excelTime(t.CreatedAt), notice.StateChinese(t.State), t.Category.Chinese(), t.Urgency.Chinese(),
-		t.Village, t.Area, t.Text, sourceName(t.Source()), t.HandlerName, t.HandlerRole.Chinese(),
+		t.Village, t.Area, t.Text, sourceName(t.Source), t.HandlerName, t.HandlerRole.Chinese(),
 		excelTime(t.AcceptBy), excelTime(t.ResolveBy), excelTime(t.AcceptedAt), excelTime(t.ResolvedAt), excelTime(t.ClosedAt),
 		overdue, t.ResultNote, rating, t.Reopened, r.Name, r.Phone}
 }

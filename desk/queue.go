@@ -37,7 +37,7 @@ type queueData struct {
 	Villages   []roster.Village
 	Categories []taxonomy.Category
 	Urgencies  []taxonomy.Urgency
-	Sources    []storage.Source
+	Sources    []taxonomy.Source
 	Handlers   []roster.Staff
 }
 
@@ -61,7 +61,7 @@ func (s *Server) queue(r *http.Request, v *visit) error {
 	d := queueData{base: v.base(r, "工单", "tickets"), Form: form,
 		States:     []routing.State{routing.Assigned, routing.Accepted, routing.Resolved, routing.Closed},
 		Categories: taxonomy.Categories,
-		Urgencies:  taxonomy.Urgencies, Sources: storage.Sources, Handlers: v.a.Roster.Staff}
+		Urgencies:  taxonomy.Urgencies, Sources: taxonomy.Sources, Handlers: v.a.Roster.Staff}
 	d.Areas, d.Villages = placesFor(v.staff, v.a.Roster)
 	d.ByDeadline = q.Order == storage.ByDeadline
 	err = s.cfg.DB.View(v.ctx, func(tx *storage.Tx) error {

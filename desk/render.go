@@ -18,6 +18,7 @@ import (
 	"hotline/routing"
 	"hotline/signin"
 	"hotline/storage"
+	"hotline/taxonomy"
 	"hotline/tickets"
 )
 
@@ -110,9 +111,7 @@ func pct(v float64) string {
 	return fmt.Sprintf("%.1f%%", v*100)
 }
 
-var sourceNames = map[storage.Source]string{storage.SourceTelegram: "居民留言", storage.SourceCheckin: "主动问询"}
-
-func sourceName(s storage.Source) string { return sourceNames[s] }
+func sourceName(s taxonomy.Source) string { return s.Chinese() }
 
 // base is what the layout needs on every page.
 type base struct {

@@ -5,6 +5,7 @@ import (
 	"html"
 	"strings"
 
+	"hotline/roster"
 	"hotline/routing"
 	"hotline/storage"
 	"hotline/taxonomy"
@@ -20,10 +21,18 @@ func urgentMark(t storage.Ticket) string {
 	return ""
 }
 
-// CardText is the task card a handler sees.
-func CardText(t storage.Ticket, r storage.Resident) string {
+// CardText is the task card as viewer sees it. A requester with no chat
+// is phoned, so their full number is on the card of the ticket's handler
+// while it is open, and masked for everyone else and once it is done.
+func CardText(t storage.Ticket, r storage.Resident, viewer roster.StaffID) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "📋 工单 <b>%s</b>%s\n", t.Number, urgentMark(t))
+	if t.Source != taxonomy.Telegram && t.Source != "" {
+		fmt.Fprintf(&b, "来源：%s\n", t.Source.Chinese())
+	}
+	if t.ExternalID != "" {
+		fmt.Fprintf(&b, "12345 工单编号：%s\n", html.EscapeString(t.ExternalID))
+	}
 	fmt.Fprintf(&b, "类别：%s\n", category(t))
 	fmt.Fprintf(&b, "紧急程度：%s\n", t.Urgency.Chinese())
 	if t.Village != "" {
@@ -31,8 +40,11 @@ func CardText(t storage.Ticket, r storage.Resident) string {
 	}
 	fmt.Fprintf(&b, "诉求：%s\n", html.EscapeString(t.Text))
 	b.WriteString(cardReopen(t) + cardMedia(t))
-	if contact := residentContact(r); contact != "" {
-		fmt.Fprintf(&b, "联系人：%s\n", contact)
+	if contact := requesterContact(t, r, viewer); contact != "" {
+		b.WriteString(contact + "\n")
+	}
+	if !t.ReplyBy.IsZero() {
+		fmt.Fprintf(&b, "答复承诺：%s 前\n", When(t.ReplyBy))
 	}
 	fmt.Fprintf(&b, "接单时限：%s\n办结时限：%s\n", When(t.AcceptBy), When(t.ResolveBy))
 	fmt.Fprintf(&b, "状态：<b>%s</b>", StateChinese(t.State))
@@ -42,13 +54,46 @@ func CardText(t storage.Ticket, r storage.Resident) string {
 	return b.String()
 }
 
-func residentContact(r storage.Resident) string {
-	var parts []string
-	if r.Name != "" {
-		parts = append(parts, html.EscapeString(r.Name))
+// requesterContact is the card's line about whom to answer: a resident
+// with a chat (told through the bot), or a requester to phone.
+func requesterContact(t storage.Ticket, r storage.Resident, viewer roster.StaffID) string {
+	if t.HasChat() {
+		if c := nameAndPhone(r.Name, MaskPhone(r.Phone)); c != "" {
+			return "联系人：" + c
+		}
+		return ""
 	}
-	if p := MaskPhone(r.Phone); p != "" {
-		parts = append(parts, p)
+	phone := MaskPhone(t.RequesterPhone)
+	if viewer != 0 && viewer == t.HandlerID && t.State.Open() {
+		phone = html.EscapeString(t.RequesterPhone)
+	}
+	c := nameAndPhone(t.RequesterName, phone)
+	if c == "" {
+		return ""
+	}
+	if t.State.Open() {
+		return "📞 联系人（不用 Telegram，请电话联系）：" + c
+	}
+	return "联系人：" + c
+}
+
+// maskedContact is whom a ticket answers, name and masked phone, for
+// anyone but its handler: the resident with a chat, or the requester to
+// phone.
+func maskedContact(t storage.Ticket, r storage.Resident) string {
+	if t.HasChat() || r.Name != "" || r.Phone != "" {
+		return nameAndPhone(r.Name, MaskPhone(r.Phone))
+	}
+	return nameAndPhone(t.RequesterName, MaskPhone(t.RequesterPhone))
+}
+
+func nameAndPhone(name, phone string) string {
+	var parts []string
+	if name != "" {
+		parts = append(parts, html.EscapeString(name))
+	}
+	if phone != "" {
+		parts = append(parts, phone)
 	}
 	return strings.Join(parts, " ")
 }
@@ -71,7 +116,7 @@ func CardButtons(t storage.Ticket) [][]storage.Button {
 func Card(t storage.Ticket, r storage.Resident) storage.OutboxMessage {
 	return storage.OutboxMessage{
 		TicketID: t.ID, Kind: KindCard,
-		Text: CardText(t, r), Buttons: CardButtons(t),
+		Text: CardText(t, r, t.HandlerID), Buttons: CardButtons(t),
 	}
 }
 
@@ -79,7 +124,7 @@ func Card(t storage.Ticket, r storage.Resident) storage.OutboxMessage {
 func CardEdit(t storage.Ticket, r storage.Resident) storage.OutboxMessage {
 	return storage.OutboxMessage{
 		TicketID: t.ID, Kind: KindCardEdit, Method: "edit", EditRef: t.CardOutbox,
-		Text: CardText(t, r), Buttons: CardButtons(t),
+		Text: CardText(t, r, roster.StaffID(t.CardChat)), Buttons: CardButtons(t),
 	}
 }
 
@@ -88,7 +133,7 @@ func CardEdit(t storage.Ticket, r storage.Resident) storage.OutboxMessage {
 func CardGone(t storage.Ticket, r storage.Resident, cardOutbox int64) storage.OutboxMessage {
 	return storage.OutboxMessage{
 		TicketID: t.ID, Kind: KindCardEdit, Method: "edit", EditRef: cardOutbox,
-		Text: CardText(t, r) + fmt.Sprintf("\n➡️ 已转由 %s 办理", handler(t)),
+		Text: CardText(t, r, 0) + fmt.Sprintf("\n➡️ 已转由 %s 办理", handler(t)),
 	}
 }
 

@@ -139,7 +139,7 @@ func EmergencyCentre(t storage.Ticket, r storage.Resident) storage.OutboxMessage
 		b.WriteString("位置：" + PlaceLink(t.Place) + "\n")
 	}
 	fmt.Fprintf(&b, "内容：%s\n", html.EscapeString(t.Text))
-	if c := residentContact(r); c != "" {
+	if c := maskedContact(t, r); c != "" {
 		fmt.Fprintf(&b, "居民：%s\n", c)
 	}
 	fmt.Fprintf(&b, "承办：%s\n已给居民发送安全提示和报警电话。", handler(t))

@@ -72,14 +72,14 @@ func TestCardMediaAndReopenLines(t *testing.T) {
 	tk := storage.Ticket{Number: "2026-000001", Category: taxonomy.Other, Urgency: taxonomy.Urgent, State: "assigned", Text: "[语音 9秒]",
 		Voice: 9, Emergency: "gas", Place: storage.Place{Lat: 39.80123, Lon: 116.81234},
 		Reopened: 2, ReopenNote: "已<修>好", ReopenReason: "还是不行"}
-	text := CardText(tk, storage.Resident{})
+	text := CardText(tk, storage.Resident{}, 0)
 	for _, want := range []string{"紧急情况：<b>燃气泄漏", "🎤 语音留言 9 秒", "position=116.812340,39.801230&amp;coordinate=wgs84", ">39.80123, 116.81234</a>",
 		"居民反馈未解决</b>（第 2 次）", "上次办理结果：已&lt;修&gt;好", "居民说：还是不行"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("card lacks %q:\n%s", want, text)
 		}
 	}
-	plain := CardText(storage.Ticket{Number: "2026-000002", Category: taxonomy.Roads, Urgency: taxonomy.Normal, State: "assigned", Text: "路灯坏了", Reopened: 1}, storage.Resident{})
+	plain := CardText(storage.Ticket{Number: "2026-000002", Category: taxonomy.Roads, Urgency: taxonomy.Normal, State: "assigned", Text: "路灯坏了", Reopened: 1}, storage.Resident{}, 0)
 	for _, not := range []string{"紧急情况", "语音", "位置", "未解决"} {
 		if strings.Contains(plain, not) {
 			t.Errorf("a plain card says %q:\n%s", not, plain)

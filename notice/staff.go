@@ -56,10 +56,10 @@ func StaffHelp(s roster.Staff) storage.OutboxMessage {
 	return msg(KindHelp, text, nil)
 }
 
-// StaffTicket is a ticket in detail for staff who may see it, with the
+// StaffTicket is a ticket in detail for viewer, who may see it, with the
 // card's buttons when they may act on it.
-func StaffTicket(t storage.Ticket, r storage.Resident, buttons bool) storage.OutboxMessage {
-	text := CardText(t, r) + "\n承办：" + handler(t)
+func StaffTicket(t storage.Ticket, r storage.Resident, buttons bool, viewer roster.StaffID) storage.OutboxMessage {
+	text := CardText(t, r, viewer) + "\n承办：" + handler(t)
 	var kb [][]storage.Button
 	if buttons {
 		kb = CardButtons(t)
@@ -134,7 +134,15 @@ func NotePrompt(t storage.Ticket) storage.OutboxMessage {
 	return msg(KindNotePrompt, fmt.Sprintf("办结工单 <b>%s</b>：请回复一句办理结果（例如：已更换路灯灯泡），居民会看到这句话。\n发送 /cancel 取消。", t.Number), nil)
 }
 
-// ResolvedAck confirms a resolution to the handler.
+// ResolvedAck confirms a resolution to the handler. A requester without a
+// chat hears the result only from them, so it says whom to phone.
 func ResolvedAck(t storage.Ticket) storage.OutboxMessage {
+	if !t.HasChat() {
+		who := nameAndPhone(t.RequesterName, html.EscapeString(t.RequesterPhone))
+		if who == "" {
+			return msg(KindResolvedAck, fmt.Sprintf("工单 <b>%s</b> 已办结。反映人没有留下联系方式。", t.Number), nil)
+		}
+		return msg(KindResolvedAck, fmt.Sprintf("工单 <b>%s</b> 已办结。反映人不用 Telegram，请电话告知办理结果：%s", t.Number, who), nil)
+	}
 	return msg(KindResolvedAck, fmt.Sprintf("工单 <b>%s</b> 已办结，已通知居民。", t.Number), nil)
 }

@@ -86,10 +86,11 @@ func TransferAreaMenu(t storage.Ticket, targets []roster.Staff, r *roster.Roster
 	return append(kb, []storage.Button{{Text: "« 返回", Data: Action{Verb: VerbTransferTo, ID: int64(t.ID)}.Data()}})
 }
 
-// TransferPrompt is the card's text while the transfer menu is open.
-func TransferPrompt(t storage.Ticket, r storage.Resident, area string) string {
+// TransferPrompt is the card's text, as viewer sees it, while the
+// transfer menu is open.
+func TransferPrompt(t storage.Ticket, r storage.Resident, area string, viewer roster.StaffID) string {
 	if area != "" {
-		return CardText(t, r) + fmt.Sprintf("\n\n➡️ 转派给%s的哪位村干部？", html.EscapeString(area))
+		return CardText(t, r, viewer) + fmt.Sprintf("\n\n➡️ 转派给%s的哪位村干部？", html.EscapeString(area))
 	}
-	return CardText(t, r) + "\n\n➡️ 请选择转派给谁："
+	return CardText(t, r, viewer) + "\n\n➡️ 请选择转派给谁："
 }

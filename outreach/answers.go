@@ -72,7 +72,7 @@ func (s *Service) checkinTicket(ctx context.Context, tx *storage.Tx, a *assets.A
 	if in.Source == "" {
 		in.Source, in.Confidence = tickets.SourceFollowUp, 1
 	}
-	t, err := s.tickets.Open(ctx, tx, a, tickets.OpenInput{ResidentID: residentID, Text: text, Intent: in, Campaign: run.Campaign})
+	t, err := s.tickets.Open(ctx, tx, a, tickets.OpenInput{ResidentID: residentID, Text: text, Intent: in, Campaign: run.Campaign, Source: taxonomy.Checkin})
 	if err != nil {
 		return storage.Ticket{}, err
 	}

@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"net/url"
 	"time"
 
@@ -32,6 +33,12 @@ type DB struct {
 // migrations. path ":memory:" is not supported (two pools must share a
 // file); tests use a file in t.TempDir(). Its errors name the path.
 func Open(ctx context.Context, path string) (*DB, error) {
+	return open(ctx, path, math.MaxInt)
+}
+
+// open opens the database with the migrations up to version upTo applied
+// (tests of a migration stop before it).
+func open(ctx context.Context, path string, upTo int) (*DB, error) {
 	if err := CheckPath(path); err != nil {
 		return nil, err
 	}
@@ -63,7 +70,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	r := sql.OpenDB(connector{dsn: dsn("deferred", "&mode=ro"), driver: &sqlite3.SQLiteDriver{ConnectHook: registerFuncs}})
 	r.SetMaxOpenConns(4)
 	db := &DB{write: w, read: r, path: path}
-	if err := db.migrate(ctx); err != nil {
+	if err := db.migrate(ctx, upTo); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("database %s: %w", path, err)
 	}

@@ -14,8 +14,8 @@ import (
 var migrations embed.FS
 
 // migrate applies, in order and each in its own transaction, the embedded
-// migrations newer than the database's user_version.
-func (db *DB) migrate(ctx context.Context) error {
+// migrations newer than the database's user_version, up to version upTo.
+func (db *DB) migrate(ctx context.Context, upTo int) error {
 	names, err := fs.Glob(migrations, "migrations/*.sql")
 	if err != nil {
 		return fmt.Errorf("list migrations: %w", err)
@@ -31,7 +31,7 @@ func (db *DB) migrate(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("migration %s: name must start with a number", base)
 		}
-		if version <= current {
+		if version <= current || version > upTo {
 			continue
 		}
 		body, err := migrations.ReadFile(name)

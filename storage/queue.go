@@ -10,30 +10,6 @@ import (
 	"hotline/taxonomy"
 )
 
-// Source is where a ticket came from.
-type Source string
-
-// Sources a ticket can have today: a resident wrote to the bot, or
-// answered a campaign's check-in (the ticket then carries the campaign).
-const (
-	SourceTelegram Source = "telegram"
-	SourceCheckin  Source = "checkin"
-)
-
-// Sources lists the sources in display order.
-var Sources = []Source{SourceTelegram, SourceCheckin}
-
-// Valid reports whether s is a known source.
-func (s Source) Valid() bool { return s == SourceTelegram || s == SourceCheckin }
-
-// Source is where the ticket came from.
-func (t Ticket) Source() Source {
-	if t.Campaign != "" {
-		return SourceCheckin
-	}
-	return SourceTelegram
-}
-
 // dueExpr is a ticket's next deadline in SQL, as notice.NextDeadline says
 // it: accepting while it waits, resolving once taken (and, for a ticket
 // already resolved, the deadline it was resolved against).
@@ -79,7 +55,7 @@ type TicketQuery struct {
 	HandlerID     roster.StaffID
 	Overdue       bool      // open and past its next deadline at Now
 	Now           time.Time // for Overdue
-	Source        Source
+	Source        taxonomy.Source
 	CreatedFrom   time.Time // created_at >= CreatedFrom
 	CreatedBefore time.Time // created_at < CreatedBefore
 	Text          string    // words the resident wrote, see search.go
@@ -143,11 +119,8 @@ func (q TicketQuery) where() (string, []any) {
 	if q.Overdue {
 		add(dueExpr+" < ?", fmtTime(q.Now))
 	}
-	switch q.Source {
-	case SourceTelegram:
-		add("campaign = ''")
-	case SourceCheckin:
-		add("campaign <> ''")
+	if q.Source != "" {
+		add("source = ?", q.Source)
 	}
 	if !q.CreatedFrom.IsZero() {
 		add("created_at >= ?", fmtTime(q.CreatedFrom))

@@ -111,8 +111,8 @@ func TestQueryTicketsFilters(t *testing.T) {
 		{"urgency", TicketQuery{Scope: Scope{All: true}, Urgency: taxonomy.Urgent}, func(tk Ticket) bool { return tk.Urgency == taxonomy.Urgent }},
 		{"handler", TicketQuery{Scope: Scope{All: true}, HandlerID: 102}, func(tk Ticket) bool { return tk.HandlerID == 102 }},
 		{"overdue", TicketQuery{Scope: Scope{All: true}, Overdue: true, Now: now}, func(tk Ticket) bool { return tk.State.Open() && due(tk).Before(now) }},
-		{"checkin", TicketQuery{Scope: Scope{All: true}, Source: SourceCheckin}, func(tk Ticket) bool { return tk.Campaign != "" }},
-		{"telegram", TicketQuery{Scope: Scope{All: true}, Source: SourceTelegram}, func(tk Ticket) bool { return tk.Campaign == "" }},
+		{"checkin", TicketQuery{Scope: Scope{All: true}, Source: taxonomy.Checkin}, func(tk Ticket) bool { return tk.Source == taxonomy.Checkin }},
+		{"telegram", TicketQuery{Scope: Scope{All: true}, Source: taxonomy.Telegram}, func(tk Ticket) bool { return tk.Source == taxonomy.Telegram }},
 		{"dates", TicketQuery{Scope: Scope{All: true}, CreatedFrom: t0.Add(10 * time.Hour), CreatedBefore: t0.Add(20 * time.Hour)},
 			func(tk Ticket) bool {
 				return !tk.CreatedAt.Before(t0.Add(10*time.Hour)) && tk.CreatedAt.Before(t0.Add(20*time.Hour))

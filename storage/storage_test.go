@@ -201,7 +201,7 @@ func TestTicketNumbersPerYear(t *testing.T) {
 	var nums []string
 	err := db.Update(ctx, func(tx *Tx) error {
 		for _, at := range []time.Time{t0, t0, time.Date(2026, 12, 31, 17, 0, 0, 0, time.UTC)} {
-			tk := Ticket{Text: "x", Category: "other", Urgency: "low", State: "new", CreatedAt: at, AcceptBy: at, ResolveBy: at}
+			tk := Ticket{Text: "x", Category: "other", Urgency: "low", State: "new", Source: "telegram", CreatedAt: at, AcceptBy: at, ResolveBy: at}
 			if err := tx.InsertTicket(ctx, &tk); err != nil {
 				return err
 			}

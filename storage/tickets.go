@@ -50,6 +50,13 @@ type Ticket struct {
 	// until the ticket changes. The lifecycle keeps it.
 	WakeAt time.Time
 
+	Source         taxonomy.Source
+	RequesterName  string         // a requester with no chat (ResidentID 0): their name
+	RequesterPhone string         // ... and phone; shown masked except to the handler who must call
+	OpenedBy       roster.StaffID // staff who opened it on someone's behalf; 0 when the requester did
+	ExternalID     string         // the order's number on the 12345 platform
+	ReplyBy        time.Time      // a reply promised to the requester; zero when none was
+
 	Place     Place  // where the resident said it is; zero for nowhere
 	Emergency string // the life-safety situation it reports (intents.EmergencyKind); "" for none
 	Voice     int    // seconds of the voice message it was opened from; 0 for words
@@ -77,25 +84,32 @@ func (p Place) column(lat bool) any {
 	return p.Lon
 }
 
+// HasChat reports whether the requester can be written to through the
+// bot; otherwise the handler phones them.
+func (t Ticket) HasChat() bool { return t.ResidentID != 0 }
+
 const ticketCols = `id, number, coalesce(resident_id, 0), text, category, urgency, village, area, confidence, classifier,
 	state, handler_id, handler_name, handler_role, level, accept_by, resolve_by, created_at, accepted_at,
 	resolved_at, closed_at, result_note, coalesce(rating, 0), reopened, campaign, card_chat, card_outbox, wake_at,
-	coalesce(place_lat, 0), coalesce(place_lon, 0), emergency, voice, reopen_note, reopen_reason`
+	coalesce(place_lat, 0), coalesce(place_lon, 0), emergency, voice, reopen_note, reopen_reason,
+	source, requester_name, requester_phone, opened_by, external_id, reply_by`
 
 func scanTicket(sc scanner) (Ticket, error) {
 	var t Ticket
-	var acceptBy, resolveBy, created, accepted, resolved, closed, wake sql.NullString
+	var acceptBy, resolveBy, created, accepted, resolved, closed, wake, replyBy sql.NullString
 	err := sc.Scan(&t.ID, &t.Number, &t.ResidentID, &t.Text, &t.Category, &t.Urgency, &t.Village, &t.Area,
 		&t.Confidence, &t.Classifier, &t.State, &t.HandlerID, &t.HandlerName, &t.HandlerRole, &t.Level,
 		&acceptBy, &resolveBy, &created, &accepted, &resolved, &closed, &t.ResultNote, &t.Rating, &t.Reopened,
 		&t.Campaign, &t.CardChat, &t.CardOutbox, &wake,
-		&t.Place.Lat, &t.Place.Lon, &t.Emergency, &t.Voice, &t.ReopenNote, &t.ReopenReason)
+		&t.Place.Lat, &t.Place.Lon, &t.Emergency, &t.Voice, &t.ReopenNote, &t.ReopenReason,
+		&t.Source, &t.RequesterName, &t.RequesterPhone, &t.OpenedBy, &t.ExternalID, &replyBy)
 	if err != nil {
 		return Ticket{}, err
 	}
 	t.AcceptBy, t.ResolveBy, t.CreatedAt = parseTime(acceptBy), parseTime(resolveBy), parseTime(created)
 	t.AcceptedAt, t.ResolvedAt, t.ClosedAt = parseTime(accepted), parseTime(resolved), parseTime(closed)
 	t.WakeAt = parseTime(wake)
+	t.ReplyBy = parseTime(replyBy)
 	return t, t.check()
 }
 
@@ -111,6 +125,8 @@ func (t Ticket) check() error {
 		return fmt.Errorf("ticket %d: unknown state %q", t.ID, t.State)
 	case t.HandlerRole != "" && !t.HandlerRole.Valid():
 		return fmt.Errorf("ticket %d: unknown handler role %q", t.ID, t.HandlerRole)
+	case !t.Source.Valid():
+		return fmt.Errorf("ticket %d: unknown source %q", t.ID, t.Source)
 	}
 	return nil
 }
@@ -126,7 +142,9 @@ func (t *Tx) nextTicketNumber(ctx context.Context, year int) (string, error) {
 	return fmt.Sprintf("%d-%06d", year, n), nil
 }
 
-// InsertTicket stores a new ticket, filling in its ID and Number.
+// InsertTicket stores a new ticket, filling in its ID and Number. A ticket
+// without a Source is a resident's own message (telegram); an unknown one
+// is refused.
 func (t *Tx) InsertTicket(ctx context.Context, tk *Ticket) error {
 	num, err := t.nextTicketNumber(ctx, tk.CreatedAt.In(numberZone).Year())
 	if err != nil {
@@ -136,14 +154,22 @@ func (t *Tx) InsertTicket(ctx context.Context, tk *Ticket) error {
 	if tk.ResidentID != 0 {
 		resident = tk.ResidentID
 	}
+	if tk.Source == "" {
+		tk.Source = taxonomy.Telegram // as for every ticket from before sources were recorded
+	}
+	if !tk.Source.Valid() {
+		return fmt.Errorf("insert ticket: unknown source %q", tk.Source)
+	}
 	res, err := t.exec(ctx, `INSERT INTO tickets (number, resident_id, text, category, urgency, village, area,
 		confidence, classifier, state, handler_id, handler_name, handler_role, level, accept_by, resolve_by,
-		created_at, campaign, wake_at, place_lat, place_lon, emergency, voice)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		created_at, campaign, wake_at, place_lat, place_lon, emergency, voice,
+		source, requester_name, requester_phone, opened_by, external_id, reply_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		num, resident, tk.Text, tk.Category, tk.Urgency, tk.Village, tk.Area, tk.Confidence, tk.Classifier,
 		tk.State, tk.HandlerID, tk.HandlerName, tk.HandlerRole, tk.Level, fmtTime(tk.AcceptBy),
 		fmtTime(tk.ResolveBy), fmtTime(tk.CreatedAt), tk.Campaign, nullTime(tk.WakeAt),
-		tk.Place.column(true), tk.Place.column(false), tk.Emergency, tk.Voice)
+		tk.Place.column(true), tk.Place.column(false), tk.Emergency, tk.Voice,
+		tk.Source, tk.RequesterName, tk.RequesterPhone, tk.OpenedBy, tk.ExternalID, nullTime(tk.ReplyBy))
 	if err != nil {
 		return fmt.Errorf("insert ticket: %w", err)
 	}
@@ -168,12 +194,12 @@ func (t *Tx) SaveTicket(ctx context.Context, tk Ticket) error {
 		classifier = ?, state = ?, handler_id = ?, handler_name = ?, handler_role = ?, level = ?, accept_by = ?,
 		resolve_by = ?, accepted_at = ?, resolved_at = ?, closed_at = ?, result_note = ?, rating = ?,
 		reopened = ?, card_chat = ?, card_outbox = ?, wake_at = ?, place_lat = ?, place_lon = ?,
-		reopen_note = ?, reopen_reason = ? WHERE id = ?`,
+		reopen_note = ?, reopen_reason = ?, text = ?, requester_name = ?, requester_phone = ?, reply_by = ? WHERE id = ?`,
 		tk.Category, tk.Urgency, tk.Village, tk.Area, tk.Confidence, tk.Classifier, tk.State, tk.HandlerID,
 		tk.HandlerName, tk.HandlerRole, tk.Level, fmtTime(tk.AcceptBy), fmtTime(tk.ResolveBy),
 		nullTime(tk.AcceptedAt), nullTime(tk.ResolvedAt), nullTime(tk.ClosedAt), tk.ResultNote, rating,
 		tk.Reopened, tk.CardChat, tk.CardOutbox, nullTime(tk.WakeAt), tk.Place.column(true), tk.Place.column(false),
-		tk.ReopenNote, tk.ReopenReason, tk.ID)
+		tk.ReopenNote, tk.ReopenReason, tk.Text, tk.RequesterName, tk.RequesterPhone, nullTime(tk.ReplyBy), tk.ID)
 	if err != nil {
 		return fmt.Errorf("save ticket %s: %w", tk.Number, err)
 	}
@@ -208,6 +234,7 @@ type TicketFilter struct {
 	Area          string
 	Village       string
 	Category      taxonomy.Category
+	Source        taxonomy.Source
 	Open          bool            // not resolved or closed
 	States        []routing.State // any of these states
 	CreatedFrom   time.Time       // created_at >= CreatedFrom
@@ -235,6 +262,9 @@ func (t *Tx) Tickets(ctx context.Context, f TicketFilter) ([]Ticket, error) {
 	}
 	if f.Category != "" {
 		add("category = ?", f.Category)
+	}
+	if f.Source != "" {
+		add("source = ?", f.Source)
 	}
 	if f.Open {
 		q += " AND " + openTerm

@@ -1,8 +1,11 @@
 package tickets
 
 import (
+	"slices"
+
 	"hotline/roster"
 	"hotline/storage"
+	"hotline/taxonomy"
 )
 
 // The rules of who may do what to a ticket. The bot, the scheduler, the
@@ -53,4 +56,30 @@ func ScopeOf(actor roster.Staff) storage.Scope {
 // it, a cadre of its village and a department that handles its category.
 func MaySee(actor roster.Staff, t storage.Ticket) bool {
 	return ScopeOf(actor).Contains(t)
+}
+
+// MayOpen reports whether a staff member may open a ticket of source src
+// on someone's behalf for a request about village v. Visits, phone calls
+// and walk-ins: the centre and admins anywhere, an area leader in their
+// 片区, a cadre in their villages, and a department anywhere, since
+// residents phone a department about its work wherever they live. A 12345
+// order: the centre and admins, who receive the platform's dispatches.
+// Nobody opens a telegram or checkin ticket for someone else: those are a
+// resident's own messages. The ticket is then routed like any other, so
+// opening one gives no right to work it.
+func MayOpen(actor roster.Staff, v roster.Village, src taxonomy.Source) bool {
+	centre := actor.Role == roster.Center || actor.Role == roster.Admin
+	switch {
+	case src == taxonomy.Hotline:
+		return centre
+	case !src.ByStaff():
+		return false
+	case centre, actor.Role == roster.Department:
+		return true
+	case actor.Role == roster.AreaLeader:
+		return actor.Area != "" && actor.Area == v.Area
+	case actor.Role == roster.VillageCadre:
+		return slices.Contains(actor.Villages, v.Name)
+	}
+	return false
 }

@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"hotline/assets"
@@ -73,7 +74,7 @@ func (s *Service) Policy() routing.Policy { return s.policy }
 
 // OpenInput is what a new ticket starts from.
 type OpenInput struct {
-	ResidentID int64 // 0 for a ticket not linked to a resident
+	ResidentID int64 // the requester's chat; 0 when they have none
 	Text       string
 	Intent     intents.Result
 	Campaign   string // outreach campaign that caused it, if any
@@ -82,11 +83,59 @@ type OpenInput struct {
 	Handler roster.StaffID // non-zero: who takes it instead of the router's choice (a voice message's cadre)
 	Place   storage.Place  // where it is, when the resident shared a place
 	Voice   int            // seconds of the voice message it is; 0 for words
+
+	Source taxonomy.Source // "" is telegram: a resident's own message
+
+	// A requester without a chat, for tickets staff open on someone's
+	// behalf and 12345 orders: they get no messages; the handler phones.
+	RequesterName, RequesterPhone string
+	OpenedBy                      roster.StaffID // staff opening it for someone; rights checked by MayOpen
+	ExternalID                    string         // 12345 工单编号
+	ReplyBy                       time.Time      // a reply promised to the requester, if any
+	// Deadlines set by someone else (a 12345 order's 办理时限) instead of
+	// the SLA policy; zero fields keep the policy's.
+	AcceptBy, ResolveBy time.Time
+}
+
+// check validates who may open what: staff open visits, phone calls and
+// walk-ins for others within their rights, and 12345 orders carry their
+// number.
+func (in *OpenInput) check(a *assets.Assets) error {
+	if in.Source == "" {
+		in.Source = taxonomy.Telegram
+	}
+	if !in.Source.Valid() {
+		return fmt.Errorf("open: unknown source %q", in.Source)
+	}
+	if in.Source == taxonomy.Hotline && strings.TrimSpace(in.ExternalID) == "" {
+		return fmt.Errorf("open: a 12345 order needs its number")
+	}
+	if in.Source.ByStaff() && in.OpenedBy == 0 {
+		return fmt.Errorf("open: a %s ticket is opened by a staff member", in.Source)
+	}
+	if in.OpenedBy == 0 {
+		return nil
+	}
+	actor, err := staffOf(a, in.OpenedBy)
+	if err != nil {
+		return err
+	}
+	v, known := a.Roster.Village(in.Intent.Village)
+	if in.Intent.Village != "" && !known {
+		return fmt.Errorf("open: %q is not a village of the roster", in.Intent.Village)
+	}
+	if in.ResidentID != 0 || !MayOpen(actor, v, in.Source) {
+		return fmt.Errorf("%w: %s may not open a %s ticket for %q", ErrForbidden, actor.Name, in.Source, in.Intent.Village)
+	}
+	return nil
 }
 
 // Open creates a ticket, routes it and queues the resident's receipt and the
 // handler's card.
 func (s *Service) Open(ctx context.Context, tx *storage.Tx, a *assets.Assets, in OpenInput) (storage.Ticket, error) {
+	if err := in.check(a); err != nil {
+		return storage.Ticket{}, err
+	}
 	now := s.now()
 	cat := in.Intent.Category
 	if !cat.Valid() {
@@ -114,11 +163,19 @@ func (s *Service) Open(ctx context.Context, tx *storage.Tx, a *assets.Assets, in
 		State: assigned, CreatedAt: now, Campaign: in.Campaign,
 		HandlerID: h.TelegramID, HandlerName: h.Name, HandlerRole: h.Role, Level: level,
 		Place: in.Place, Voice: in.Voice, Emergency: string(in.Intent.Emergency),
+		Source: in.Source, RequesterName: strings.TrimSpace(in.RequesterName), RequesterPhone: in.RequesterPhone,
+		OpenedBy: in.OpenedBy, ExternalID: strings.TrimSpace(in.ExternalID), ReplyBy: in.ReplyBy,
 	}
 	if v, ok := a.Roster.Village(t.Village); ok {
 		t.Area = v.Area
 	}
 	t.AcceptBy, t.ResolveBy = s.policy.Deadlines(urg, now)
+	if !in.AcceptBy.IsZero() {
+		t.AcceptBy = in.AcceptBy
+	}
+	if !in.ResolveBy.IsZero() {
+		t.ResolveBy = in.ResolveBy
+	}
 	t.WakeAt = s.firstLook(t)
 	if err := tx.InsertTicket(ctx, &t); err != nil {
 		return storage.Ticket{}, err
@@ -130,7 +187,7 @@ func (s *Service) Open(ctx context.Context, tx *storage.Tx, a *assets.Assets, in
 		data     map[string]any
 	}{
 		// The text is the ticket's own; the history does not repeat it.
-		{EventCreated, "", routing.StateNew, omitEmpty(map[string]any{"campaign": in.Campaign})},
+		{EventCreated, "", routing.StateNew, created(in)},
 		{EventClassified, "", "", map[string]any{
 			"category": cat, "urgency": urg, "village": t.Village, "confidence": t.Confidence, "classifier": t.Classifier,
 		}},
@@ -159,6 +216,20 @@ func (s *Service) Open(ctx context.Context, tx *storage.Tx, a *assets.Assets, in
 		}
 	}
 	return t, nil
+}
+
+// created is the data of a ticket's first event: who brought it in when
+// that was not the requester, and from where. Empty values are left out:
+// this is written on every intake.
+func created(in OpenInput) map[string]any {
+	d := omitEmpty(map[string]any{"campaign": in.Campaign, "opened_by": in.OpenedBy, "external_id": in.ExternalID})
+	if in.Source != taxonomy.Telegram {
+		d["source"] = in.Source
+	}
+	if !in.ReplyBy.IsZero() {
+		d["reply_by"] = in.ReplyBy
+	}
+	return d
 }
 
 // assign gives t to h through action act (assign, transfer, escalate,
