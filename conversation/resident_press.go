@@ -13,6 +13,10 @@ import (
 
 var staffVerbs = []string{notice.VerbAccept, notice.VerbResolve, notice.VerbTransferTo, notice.VerbTransfer, notice.VerbEscalate}
 
+// staffOnly are the verbs of buttons only staff are shown, with or
+// without a ticket.
+var staffOnly = append([]string{notice.VerbNewArea, notice.VerbNewVillage, notice.VerbNewSkip, notice.VerbNewSource}, staffVerbs...)
+
 // residentPress handles a resident's button press. Callback data carries
 // only a verb, an id and an argument; everything else is checked here.
 func (t *turn) residentPress(r storage.Resident) error {
@@ -47,7 +51,7 @@ func (t *turn) residentPress(r storage.Resident) error {
 		t.out.Answer = notice.RefuseNotStaff
 		return nil
 	}
-	if slices.Contains(staffVerbs, a.Verb) {
+	if slices.Contains(staffOnly, a.Verb) {
 		t.out.Answer = notice.RefuseNotStaff
 		return nil
 	}

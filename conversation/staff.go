@@ -70,6 +70,8 @@ func (t *turn) staffCommand() error {
 		return t.tag()
 	case "web":
 		return t.webLink()
+	case "new":
+		return t.newTicket()
 	case "help":
 		return t.send(notice.StaffHelp(t.staff))
 	case "my", "village", "stop":
@@ -96,6 +98,9 @@ func (t *turn) webLink() error {
 // staffMessage takes the result note the staff member was asked for;
 // otherwise it reminds them how the bot works.
 func (t *turn) staffMessage() error {
+	if t.chat.State == stateNew {
+		return t.newAnswer()
+	}
 	if t.chat.State != stateNote || t.in.Text == "" || t.in.Contact != nil {
 		return t.send(notice.Refusal(notice.StaffIdle))
 	}

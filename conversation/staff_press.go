@@ -38,6 +38,8 @@ func (t *turn) staffPress() error {
 		return t.escalate(a)
 	case notice.VerbNotify:
 		return t.notifyPress(a)
+	case notice.VerbNewArea, notice.VerbNewVillage, notice.VerbNewSkip, notice.VerbNewSource:
+		return t.newPress(a)
 	case notice.VerbArea, notice.VerbVillage, notice.VerbTag:
 		t.out.Answer = notice.RefuseNoRegistering
 		return nil

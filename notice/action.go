@@ -30,6 +30,10 @@ const (
 	VerbCheckin     = "ci"    // outreach: answer a check-in, ID = run, Arg ok|bad
 	VerbYearEndRate = "ye"    // outreach: year-end cadre rating, ID = run, Arg 1..5
 	VerbFixed       = "fix"   // outreach: "has it been fixed?" Arg yes|no
+	VerbNewArea     = "na"    // staff /new: show the villages of 片区 Arg
+	VerbNewVillage  = "nv"    // staff /new: the request is about village Arg
+	VerbNewSkip     = "nsk"   // staff /new: no requester name or phone
+	VerbNewSource   = "nsrc"  // staff /new: the source Arg (visit, phone, walkin)
 )
 
 // MaxData is Telegram's limit on callback data, in bytes.

@@ -76,14 +76,17 @@ func AreaFromArg(r *roster.Roster, arg string) (string, bool) {
 
 // VillageData is the callback data that picks a village: its name, or
 // "#index" in the roster when a very long name would not fit in 64 bytes.
-func VillageData(r *roster.Roster, name string) string {
-	d := Action{Verb: VerbVillage, Arg: name}.Data()
+func VillageData(r *roster.Roster, name string) string { return villageData(r, VerbVillage, name) }
+
+// villageData is VillageData for a button of another verb.
+func villageData(r *roster.Roster, verb, name string) string {
+	d := Action{Verb: verb, Arg: name}.Data()
 	if len(d) <= MaxData {
 		return d
 	}
 	for i, v := range r.Villages {
 		if v.Name == name {
-			return Action{Verb: VerbVillage, Arg: fmt.Sprintf("#%d", i)}.Data()
+			return Action{Verb: verb, Arg: fmt.Sprintf("#%d", i)}.Data()
 		}
 	}
 	return d

@@ -30,7 +30,7 @@ func StaffScope(s roster.Staff) string {
 	}
 }
 
-const staffCommands = "发送 /tasks 查看待办，/ticket 编号 查看工单，/web 打开网页工作台，/cancel 取消当前操作。"
+const staffCommands = "发送 /tasks 查看待办，/ticket 编号 查看工单，/web 打开网页工作台，/cancel 取消当前操作。\n" + NewHelp
 
 // StaffHello greets a staff member recognised from the roster; missing is
 // how many cards are coming because tickets waited for their /start.

@@ -23,6 +23,7 @@ import (
 	"hotline/routing"
 	"hotline/storage"
 	"hotline/taxonomy"
+	"hotline/workdays"
 )
 
 // ErrForbidden is returned when the actor may not do this to the ticket.
@@ -58,19 +59,24 @@ type Observer interface {
 // Service runs the lifecycle.
 type Service struct {
 	policy routing.Policy
+	cal    *workdays.Calendar
 	now    func() time.Time
 	log    *slog.Logger
 	obs    Observer // nil: nobody
 }
 
 // New returns a lifecycle service. Every event is logged at info level once
-// committed, and given to obs unless it is nil.
+// committed, and given to obs unless it is nil. Working days (12345
+// deadlines, extensions) are counted in the township's zone.
 func New(policy routing.Policy, now func() time.Time, log *slog.Logger, obs Observer) *Service {
-	return &Service{policy: policy, now: now, log: log, obs: obs}
+	return &Service{policy: policy, cal: workdays.New(notice.Zone), now: now, log: log, obs: obs}
 }
 
 // Policy is the SLA policy deadlines are set by.
 func (s *Service) Policy() routing.Policy { return s.policy }
+
+// Calendar is the working-day calendar deadlines in working days use.
+func (s *Service) Calendar() *workdays.Calendar { return s.cal }
 
 // OpenInput is what a new ticket starts from.
 type OpenInput struct {
