@@ -9,6 +9,7 @@ import (
 
 	"hotline/assets"
 	"hotline/roster"
+	"hotline/routing"
 	"hotline/storage"
 	"hotline/taxonomy"
 	"hotline/tickets"
@@ -20,6 +21,7 @@ type ActionRequest struct {
 	Action   string `json:"action"`
 	To       int64  `json:"to,omitempty"`       // transfer: the staff member's Telegram id
 	Note     string `json:"note,omitempty"`     // resolve, close: required; urge, escalate: optional
+	Outcome  string `json:"outcome,omitempty"`  // resolve: solved (default), partly or unsolved
 	Category string `json:"category,omitempty"` // recategorize
 }
 
@@ -46,7 +48,7 @@ var actions = map[string]actionFunc{
 		return tk.Accept(ctx, tx, a, id, actor)
 	},
 	ActionResolve: func(ctx context.Context, tk *tickets.Service, tx *storage.Tx, a *assets.Assets, id storage.TicketID, actor roster.StaffID, req ActionRequest) (storage.Ticket, error) {
-		return tk.Resolve(ctx, tx, a, id, actor, req.Note)
+		return tk.Resolve(ctx, tx, a, id, actor, req.Note, routing.Outcome(req.Outcome))
 	},
 	ActionTransfer: func(ctx context.Context, tk *tickets.Service, tx *storage.Tx, a *assets.Assets, id storage.TicketID, actor roster.StaffID, req ActionRequest) (storage.Ticket, error) {
 		return tk.Transfer(ctx, tx, a, id, actor, roster.StaffID(req.To))

@@ -141,7 +141,7 @@ func TestReportReceiptAndCard(t *testing.T) {
 	if card.Kind != notice.KindCard || !contains(card.Text, "138****5678") || contains(card.Text, "12345678") {
 		t.Fatalf("card = %q", card.Text)
 	}
-	if got := buttonTexts(card); !slices.Equal(got, []string{"接单", "办结", "转派", "上报"}) {
+	if got := buttonTexts(card); !slices.Equal(got, []string{"接单", "办结", "转派", "上报", "申请延期", "申请退单"}) {
 		t.Errorf("card buttons = %v", got)
 	}
 }

@@ -159,7 +159,7 @@ func TestTransferMenuAndTransfer(t *testing.T) {
 		t.Fatalf("area page = %v", buttonTexts(page))
 	}
 	f.pressOn(cadreZhai, 40, "trm:"+id+":x")
-	if m := f.last(cadreZhai); !slices.Equal(buttonTexts(m), []string{"接单", "办结", "转派", "上报"}) {
+	if m := f.last(cadreZhai); !slices.Equal(buttonTexts(m), []string{"接单", "办结", "转派", "上报", "申请延期", "申请退单"}) {
 		t.Fatalf("closing the menu must restore the card: %v", buttonTexts(m))
 	}
 

@@ -61,7 +61,7 @@ func (t *turn) residentCommand(r storage.Resident) error {
 			return err
 		}
 		return t.send(notice.Refusal(notice.Cancelled))
-	case "tasks", "notify", "tag", "web", "new":
+	case "tasks", "notify", "tag", "web", "new", "promise":
 		return t.send(notice.Refusal(notice.RefuseStaffOnly))
 	case "help":
 		return t.send(notice.ResidentHelp())

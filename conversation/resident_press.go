@@ -11,7 +11,8 @@ import (
 	"hotline/taxonomy"
 )
 
-var staffVerbs = []string{notice.VerbAccept, notice.VerbResolve, notice.VerbTransferTo, notice.VerbTransfer, notice.VerbEscalate}
+var staffVerbs = []string{notice.VerbAccept, notice.VerbResolve, notice.VerbTransferTo, notice.VerbTransfer, notice.VerbEscalate,
+	notice.VerbContact, notice.VerbOutcome, notice.VerbAskExtend, notice.VerbAskReturn, notice.VerbApprove, notice.VerbRefuse}
 
 // staffOnly are the verbs of buttons only staff are shown, with or
 // without a ticket.

@@ -3,9 +3,11 @@ package conversation
 import (
 	"errors"
 	"strconv"
+	"strings"
 
 	"hotline/notice"
 	"hotline/roster"
+	"hotline/routing"
 	"hotline/storage"
 	"hotline/tickets"
 )
@@ -72,6 +74,8 @@ func (t *turn) staffCommand() error {
 		return t.webLink()
 	case "new":
 		return t.newTicket()
+	case "promise":
+		return t.promise()
 	case "help":
 		return t.send(notice.StaffHelp(t.staff))
 	case "my", "village", "stop":
@@ -95,16 +99,28 @@ func (t *turn) webLink() error {
 	return t.send(notice.WebLink(link))
 }
 
-// staffMessage takes the result note the staff member was asked for;
-// otherwise it reminds them how the bot works.
+// staffMessage takes what the staff member was asked for: a result note,
+// the reason for a request, a step of /new. Otherwise it reminds them how
+// the bot works.
 func (t *turn) staffMessage() error {
-	if t.chat.State == stateNew {
+	switch t.chat.State {
+	case stateNew:
 		return t.newAnswer()
+	case stateAsk:
+		return t.askAnswer()
+	case stateNote:
+		if t.in.Text != "" && t.in.Contact == nil {
+			return t.resolveWithNote()
+		}
 	}
-	if t.chat.State != stateNote || t.in.Text == "" || t.in.Contact != nil {
-		return t.send(notice.Refusal(notice.StaffIdle))
-	}
-	id, err := strconv.ParseInt(t.chat.StateData, 10, 64)
+	return t.send(notice.Refusal(notice.StaffIdle))
+}
+
+// resolveWithNote resolves the ticket the note was asked for, with the
+// outcome chosen on the prompt (solved unless another was pressed).
+func (t *turn) resolveWithNote() error {
+	idText, outcome, _ := strings.Cut(t.chat.StateData, ":")
+	id, err := strconv.ParseInt(idText, 10, 64)
 	if err != nil {
 		return t.setState(stateIdle, "")
 	}
@@ -114,7 +130,7 @@ func (t *turn) staffMessage() error {
 	var done storage.Ticket
 	refused, err := t.try(func() error {
 		var err error
-		done, err = t.s.tickets.Resolve(t.ctx, t.tx, t.a, storage.TicketID(id), t.staff.TelegramID, t.in.Text)
+		done, err = t.s.tickets.Resolve(t.ctx, t.tx, t.a, storage.TicketID(id), t.staff.TelegramID, t.in.Text, routing.Outcome(outcome))
 		return err
 	})
 	if err != nil {

@@ -38,6 +38,14 @@ func (t *turn) staffPress() error {
 		return t.escalate(a)
 	case notice.VerbNotify:
 		return t.notifyPress(a)
+	case notice.VerbContact:
+		return t.contact(a)
+	case notice.VerbOutcome:
+		return t.chooseOutcome(a)
+	case notice.VerbAskExtend, notice.VerbAskReturn:
+		return t.askPrompt(a)
+	case notice.VerbApprove, notice.VerbRefuse:
+		return t.decide(a)
 	case notice.VerbNewArea, notice.VerbNewVillage, notice.VerbNewSkip, notice.VerbNewSource:
 		return t.newPress(a)
 	case notice.VerbArea, notice.VerbVillage, notice.VerbTag:

@@ -19,10 +19,11 @@ import (
 const (
 	stateIdle     = ""
 	stateRegister = "register" // a registered resident is choosing a new village
-	stateNote     = "note"     // staff: the next text is the result note of ticket state_data
+	stateNote     = "note"     // staff: the next text is the result note of ticket state_data ("ID" or "ID:outcome")
 	stateAsked    = "asked"    // a resident sent a photo or place on its own: their next words go with it
 	stateReason   = "reason"   // after 未解决: the next text says what is still wrong ("ID@unix deadline")
 	stateNotify   = "notify"   // staff: a /notify waits for 确认发送 (JSON, see notify.go)
+	stateAsk      = "ask"      // staff: the next text is the reason for a request, state_data "extend:ID" or "return:ID"
 )
 
 // turn is the handling of one inbound inside its transaction.
@@ -112,6 +113,14 @@ func refusal(err error) (string, bool) {
 		return notice.RefuseNotYours, true
 	case errors.Is(err, tickets.ErrAlreadyRated):
 		return notice.RefuseAlreadyRated, true
+	case errors.Is(err, tickets.ErrDone):
+		return notice.RefuseDone, true
+	case errors.Is(err, tickets.ErrPending):
+		return notice.RefusePending, true
+	case errors.Is(err, tickets.ErrNoReason):
+		return notice.AskReasonFormat, true
+	case errors.Is(err, tickets.ErrNotLater):
+		return notice.RefuseNotLater, true
 	case errors.Is(err, storage.ErrNotFound):
 		return notice.RefuseNotFound, true
 	case errors.Is(err, routing.ErrTop):

@@ -76,7 +76,7 @@ func (g *gen) step(ctx context.Context, tx *storage.Tx, act action, t storage.Ti
 		}
 		g.later(d, doResolve, t.ID, 0)
 	case doResolve:
-		if _, err := g.svc.Resolve(ctx, tx, g.a, t.ID, t.HandlerID, "已处理"); err != nil {
+		if _, err := g.svc.Resolve(ctx, tx, g.a, t.ID, t.HandlerID, "已处理", ""); err != nil {
 			return err
 		}
 		g.stats.Resolved++

@@ -85,7 +85,7 @@ func TestMetricsAfterATicketLifecycle(t *testing.T) {
 	})
 	update(func(tx *storage.Tx) error { _, err := svc.Accept(ctx, tx, a, id, cadreZhai); return err })
 	update(func(tx *storage.Tx) error {
-		_, err := svc.Resolve(ctx, tx, a, id, cadreZhai, "已更换灯泡")
+		_, err := svc.Resolve(ctx, tx, a, id, cadreZhai, "已更换灯泡", "")
 		return err
 	})
 	update(func(tx *storage.Tx) error { _, err := svc.Rate(ctx, tx, id, resident, 5); return err })

@@ -30,6 +30,12 @@ const (
 	VerbCheckin     = "ci"    // outreach: answer a check-in, ID = run, Arg ok|bad
 	VerbYearEndRate = "ye"    // outreach: year-end cadre rating, ID = run, Arg 1..5
 	VerbFixed       = "fix"   // outreach: "has it been fixed?" Arg yes|no
+	VerbContact     = "con"   // staff: record the first contact with the requester (先行联系)
+	VerbOutcome     = "oc"    // staff resolving: the problem was Arg (partly, unsolved, solved)
+	VerbAskExtend   = "ext"   // staff: ask the centre for more time (延期)
+	VerbAskReturn   = "ret"   // staff: ask the centre to take the ticket back (退单)
+	VerbApprove     = "rqy"   // centre: approve request ID
+	VerbRefuse      = "rqn"   // centre: refuse request ID
 	VerbNewArea     = "na"    // staff /new: show the villages of 片区 Arg
 	VerbNewVillage  = "nv"    // staff /new: the request is about village Arg
 	VerbNewSkip     = "nsk"   // staff /new: no requester name or phone

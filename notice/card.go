@@ -47,9 +47,15 @@ func CardText(t storage.Ticket, r storage.Resident, viewer roster.StaffID) strin
 		fmt.Fprintf(&b, "答复承诺：%s 前\n", When(t.ReplyBy))
 	}
 	fmt.Fprintf(&b, "接单时限：%s\n办结时限：%s\n", When(t.AcceptBy), When(t.ResolveBy))
+	if !t.ContactedAt.IsZero() {
+		fmt.Fprintf(&b, "先行联系：%s\n", When(t.ContactedAt))
+	}
 	fmt.Fprintf(&b, "状态：<b>%s</b>", StateChinese(t.State))
 	if t.ResultNote != "" {
 		fmt.Fprintf(&b, "\n办理结果：%s", html.EscapeString(t.ResultNote))
+		if t.Outcome != "" && t.Outcome != routing.Solved {
+			fmt.Fprintf(&b, "（%s）", t.Outcome.Chinese())
+		}
 	}
 	return b.String()
 }
@@ -103,11 +109,16 @@ func CardButtons(t storage.Ticket) [][]storage.Button {
 	b := func(text, verb string) storage.Button {
 		return storage.Button{Text: text, Data: Action{Verb: verb, ID: int64(t.ID)}.Data()}
 	}
+	ask := []storage.Button{b("申请延期", VerbAskExtend), b("申请退单", VerbAskReturn)}
 	switch t.State {
 	case routing.Assigned:
-		return [][]storage.Button{{b("接单", VerbAccept), b("办结", VerbResolve)}, {b("转派", VerbTransferTo), b("上报", VerbEscalate)}}
+		return [][]storage.Button{{b("接单", VerbAccept), b("办结", VerbResolve)}, {b("转派", VerbTransferTo), b("上报", VerbEscalate)}, ask}
 	case routing.Accepted:
-		return [][]storage.Button{{b("办结", VerbResolve)}, {b("转派", VerbTransferTo), b("上报", VerbEscalate)}}
+		first := []storage.Button{b("办结", VerbResolve)}
+		if t.ContactedAt.IsZero() {
+			first = []storage.Button{b("已先行联系", VerbContact), b("办结", VerbResolve)}
+		}
+		return [][]storage.Button{first, {b("转派", VerbTransferTo), b("上报", VerbEscalate)}, ask}
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"hotline/roster"
+	"hotline/routing"
 	"hotline/storage"
 	"hotline/taxonomy"
 )
@@ -129,9 +130,25 @@ func TaskList(ts []storage.Ticket, now time.Time, withHandler bool) storage.Outb
 	return msg(KindTaskList, b.String(), nil)
 }
 
-// NotePrompt asks the handler for the one-line result note.
+// NotePrompt asks the handler for the one-line result note, with buttons
+// to say first that the problem was solved only in part, or not at all.
 func NotePrompt(t storage.Ticket) storage.OutboxMessage {
-	return msg(KindNotePrompt, fmt.Sprintf("办结工单 <b>%s</b>：请回复一句办理结果（例如：已更换路灯灯泡），居民会看到这句话。\n发送 /cancel 取消。", t.Number), nil)
+	return OutcomePrompt(t, routing.Solved)
+}
+
+// OutcomePrompt is the note prompt with outcome o chosen.
+func OutcomePrompt(t storage.Ticket, o routing.Outcome) storage.OutboxMessage {
+	text := fmt.Sprintf("办结工单 <b>%s</b>（%s）：请回复一句办理结果（例如：已更换路灯灯泡），居民会看到这句话。\n"+
+		"只解决了一部分或没能解决，请先点下面的按钮再回复。发送 /cancel 取消。", t.Number, o.Chinese())
+	var row []storage.Button
+	for _, x := range []routing.Outcome{routing.Solved, routing.Partly, routing.Unsolved} {
+		label := x.Chinese()
+		if x == o {
+			label = "✓ " + label
+		}
+		row = append(row, storage.Button{Text: label, Data: Action{Verb: VerbOutcome, ID: int64(t.ID), Arg: string(x)}.Data()})
+	}
+	return storage.OutboxMessage{Kind: KindNotePrompt, TicketID: t.ID, Text: text, Buttons: [][]storage.Button{row}}
 }
 
 // ResolvedAck confirms a resolution to the handler. A requester without a

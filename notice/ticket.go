@@ -33,6 +33,7 @@ var stateNames = map[routing.State]string{
 	routing.Accepted: "办理中",
 	routing.Resolved: "已办结",
 	routing.Closed:   "已关闭",
+	routing.Linked:   "已合并",
 }
 
 // StateChinese is a ticket state as people read it.

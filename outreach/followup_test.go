@@ -16,7 +16,7 @@ import (
 func (f *fixture) resolve(t *testing.T, id storage.TicketID) {
 	t.Helper()
 	f.update(t, func(ctx context.Context, tx *storage.Tx) error {
-		_, err := f.tk.Resolve(ctx, tx, f.a, id, cadre, "已处理")
+		_, err := f.tk.Resolve(ctx, tx, f.a, id, cadre, "已处理", "")
 		return err
 	})
 }

@@ -16,6 +16,10 @@ const (
 	Accepted State = "accepted"
 	Resolved State = "resolved"
 	Closed   State = "closed"
+	// Linked is a ticket that is the same problem as another, open one
+	// (its primary), reported by someone else: it has no handler of its
+	// own and is resolved with its primary.
+	Linked State = "linked"
 )
 
 // Action is something done to a ticket.
@@ -34,12 +38,28 @@ const (
 	// not a request, or resolved and never rated); the resident's rating
 	// is the only other way to close one.
 	Dismiss Action = "dismissed"
+
+	// The 12345 way of handling: the handler phones the requester first
+	// once they have taken the ticket, and may ask the centre for more
+	// time or to take the ticket back. None of these moves the ticket.
+	Contact   Action = "contacted"
+	AskExtend Action = "extension_requested"
+	AskReturn Action = "return_requested"
+	Promise   Action = "promised" // a reply promised to the requester by a date
+
+	// Link makes a ticket follow another, open one with the same problem;
+	// Unlink gives it back its own handler, routed as new.
+	Link   Action = "linked"
+	Unlink Action = "unlinked"
 )
 
 var transitions = map[State]map[Action]State{
-	StateNew: {Assign: Assigned},
-	Assigned: {Accept: Accepted, Transfer: Assigned, Escalate: Assigned, Resolve: Resolved, Dismiss: Closed},
-	Accepted: {Transfer: Assigned, Escalate: Assigned, Resolve: Resolved, Dismiss: Closed},
+	StateNew: {Assign: Assigned, Link: Linked},
+	Assigned: {Accept: Accepted, Transfer: Assigned, Escalate: Assigned, Resolve: Resolved, Dismiss: Closed,
+		AskExtend: Assigned, AskReturn: Assigned, Promise: Assigned, Link: Linked},
+	Accepted: {Transfer: Assigned, Escalate: Assigned, Resolve: Resolved, Dismiss: Closed,
+		Contact: Accepted, AskExtend: Accepted, AskReturn: Accepted, Promise: Accepted, Link: Linked},
+	Linked:   {Unlink: Assigned, Resolve: Resolved, Close: Closed, Dismiss: Closed},
 	Resolved: {Reopen: Assigned, Close: Closed, Dismiss: Closed},
 	Closed:   {Reopen: Assigned},
 }
@@ -57,6 +77,8 @@ func (e *IllegalTransitionError) Error() string {
 var verb = map[Action]string{
 	Assign: "assign", Accept: "accept", Transfer: "transfer", Escalate: "escalate",
 	Resolve: "resolve", Reopen: "reopen", Close: "close", Dismiss: "close",
+	Contact: "record first contact on", AskExtend: "ask for more time on", AskReturn: "return",
+	Promise: "promise a reply on", Link: "link", Unlink: "unlink",
 }
 
 // Next returns the state after applying a to s, or an

@@ -7,14 +7,17 @@ import (
 
 func TestNextEveryPair(t *testing.T) {
 	legal := map[State]map[Action]State{
-		StateNew: {Assign: Assigned},
-		Assigned: {Accept: Accepted, Transfer: Assigned, Escalate: Assigned, Resolve: Resolved, Dismiss: Closed},
-		Accepted: {Transfer: Assigned, Escalate: Assigned, Resolve: Resolved, Dismiss: Closed},
+		StateNew: {Assign: Assigned, Link: Linked},
+		Assigned: {Accept: Accepted, Transfer: Assigned, Escalate: Assigned, Resolve: Resolved, Dismiss: Closed,
+			AskExtend: Assigned, AskReturn: Assigned, Promise: Assigned, Link: Linked},
+		Accepted: {Transfer: Assigned, Escalate: Assigned, Resolve: Resolved, Dismiss: Closed,
+			Contact: Accepted, AskExtend: Accepted, AskReturn: Accepted, Promise: Accepted, Link: Linked},
 		Resolved: {Reopen: Assigned, Close: Closed, Dismiss: Closed},
 		Closed:   {Reopen: Assigned},
+		Linked:   {Unlink: Assigned, Resolve: Resolved, Close: Closed, Dismiss: Closed},
 	}
-	states := []State{StateNew, Assigned, Accepted, Resolved, Closed}
-	actions := []Action{Assign, Accept, Transfer, Escalate, Resolve, Reopen, Close, Dismiss}
+	states := []State{StateNew, Assigned, Accepted, Resolved, Closed, Linked}
+	actions := []Action{Assign, Accept, Transfer, Escalate, Resolve, Reopen, Close, Dismiss, Contact, AskExtend, AskReturn, Promise, Link, Unlink}
 	for _, s := range states {
 		for _, a := range actions {
 			got, err := Next(s, a)
@@ -48,7 +51,7 @@ func TestIllegalTransitionMessage(t *testing.T) {
 }
 
 func TestOpen(t *testing.T) {
-	for s, want := range map[State]bool{StateNew: true, Assigned: true, Accepted: true, Resolved: false, Closed: false} {
+	for s, want := range map[State]bool{StateNew: true, Assigned: true, Accepted: true, Resolved: false, Closed: false, Linked: false} {
 		if s.Open() != want {
 			t.Errorf("%s.Open() = %v", s, !want)
 		}

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"hotline/taxonomy"
 )
@@ -99,5 +100,86 @@ func TestSourceStoredAndChecked(t *testing.T) {
 	})
 	if err == nil || !strings.Contains(err.Error(), `unknown source "wechat"`) || errors.Is(err, ErrNotFound) {
 		t.Errorf("reading a ticket with an unknown source: %v", err)
+	}
+}
+
+// Requests: one pending per ticket at most is the lifecycle's rule; here,
+// a decision is taken once, and the pending list drops a request whose
+// ticket is no longer open.
+func TestRequests(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	err := db.Update(ctx, func(tx *Tx) error {
+		open := Ticket{Text: "a", Category: "roads", Urgency: "normal", State: "assigned", Source: taxonomy.Telegram, CreatedAt: t0, AcceptBy: t0, ResolveBy: t0}
+		done := open
+		done.State = "resolved"
+		for _, tk := range []*Ticket{&open, &done} {
+			if err := tx.InsertTicket(ctx, tk); err != nil {
+				return err
+			}
+		}
+		r := Request{TicketID: open.ID, Kind: Extend, Reason: "等配件", Deadline: t0.Add(72 * time.Hour), RequestedBy: 11, RequestedAt: t0}
+		if err := tx.AddRequest(ctx, &r); err != nil {
+			return err
+		}
+		lapsed := Request{TicketID: done.ID, Kind: Return, Reason: "不归我们", RequestedBy: 11, RequestedAt: t0}
+		if err := tx.AddRequest(ctx, &lapsed); err != nil {
+			return err
+		}
+		pending, err := tx.Requests(ctx, 0)
+		if err != nil || len(pending) != 1 || pending[0].ID != r.ID || !pending[0].Deadline.Equal(r.Deadline) {
+			t.Errorf("pending = %+v, %v", pending, err)
+		}
+		if got, ok, err := tx.PendingRequest(ctx, open.ID); err != nil || !ok || got.ID != r.ID {
+			t.Errorf("PendingRequest = %+v %v %v", got, ok, err)
+		}
+		r.Decision, r.DecidedBy, r.DecidedAt = Approved, 41, t0.Add(time.Hour)
+		if ok, err := tx.DecideRequest(ctx, r); err != nil || !ok {
+			t.Errorf("decide: %v %v", ok, err)
+		}
+		r.Decision = Refused
+		if ok, err := tx.DecideRequest(ctx, r); err != nil || ok {
+			t.Errorf("decide twice: %v %v", ok, err)
+		}
+		got, err := tx.Request(ctx, r.ID)
+		if err != nil || got.Decision != Approved || got.DecidedBy != 41 {
+			t.Errorf("request = %+v %v", got, err)
+		}
+		if _, err := tx.Request(ctx, 999); !errors.Is(err, ErrNotFound) {
+			t.Errorf("missing request: %v", err)
+		}
+		all, err := tx.Requests(ctx, open.ID)
+		if err != nil || len(all) != 1 {
+			t.Errorf("requests of the ticket = %d %v", len(all), err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestRequestUnknownKindRefused(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	err := db.Update(ctx, func(tx *Tx) error {
+		tk := Ticket{Text: "a", Category: "roads", Urgency: "normal", State: "assigned", Source: taxonomy.Telegram, CreatedAt: t0, AcceptBy: t0, ResolveBy: t0}
+		if err := tx.InsertTicket(ctx, &tk); err != nil {
+			return err
+		}
+		r := Request{TicketID: tk.ID, Kind: Return, Reason: "x", RequestedBy: 11, RequestedAt: t0}
+		if err := tx.AddRequest(ctx, &r); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `UPDATE ticket_requests SET kind = 'beg' WHERE id = ?`, r.ID); err != nil {
+			return err
+		}
+		if _, err := tx.Request(ctx, r.ID); err == nil || !strings.Contains(err.Error(), "unknown kind") {
+			t.Errorf("unknown kind: %v", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

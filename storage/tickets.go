@@ -51,11 +51,13 @@ type Ticket struct {
 	WakeAt time.Time
 
 	Source         taxonomy.Source
-	RequesterName  string         // a requester with no chat (ResidentID 0): their name
-	RequesterPhone string         // ... and phone; shown masked except to the handler who must call
-	OpenedBy       roster.StaffID // staff who opened it on someone's behalf; 0 when the requester did
-	ExternalID     string         // the order's number on the 12345 platform
-	ReplyBy        time.Time      // a reply promised to the requester; zero when none was
+	RequesterName  string          // a requester with no chat (ResidentID 0): their name
+	RequesterPhone string          // ... and phone; shown masked except to the handler who must call
+	OpenedBy       roster.StaffID  // staff who opened it on someone's behalf; 0 when the requester did
+	ExternalID     string          // the order's number on the 12345 platform
+	ReplyBy        time.Time       // a reply promised to the requester; zero when none was
+	ContactedAt    time.Time       // the handler phoned the requester first (先行联系); zero until then
+	Outcome        routing.Outcome // what the handler said became of the problem; "" until resolved
 
 	Place     Place  // where the resident said it is; zero for nowhere
 	Emergency string // the life-safety situation it reports (intents.EmergencyKind); "" for none
@@ -92,24 +94,24 @@ const ticketCols = `id, number, coalesce(resident_id, 0), text, category, urgenc
 	state, handler_id, handler_name, handler_role, level, accept_by, resolve_by, created_at, accepted_at,
 	resolved_at, closed_at, result_note, coalesce(rating, 0), reopened, campaign, card_chat, card_outbox, wake_at,
 	coalesce(place_lat, 0), coalesce(place_lon, 0), emergency, voice, reopen_note, reopen_reason,
-	source, requester_name, requester_phone, opened_by, external_id, reply_by`
+	source, requester_name, requester_phone, opened_by, external_id, reply_by, contacted_at, outcome`
 
 func scanTicket(sc scanner) (Ticket, error) {
 	var t Ticket
-	var acceptBy, resolveBy, created, accepted, resolved, closed, wake, replyBy sql.NullString
+	var acceptBy, resolveBy, created, accepted, resolved, closed, wake, replyBy, contacted sql.NullString
 	err := sc.Scan(&t.ID, &t.Number, &t.ResidentID, &t.Text, &t.Category, &t.Urgency, &t.Village, &t.Area,
 		&t.Confidence, &t.Classifier, &t.State, &t.HandlerID, &t.HandlerName, &t.HandlerRole, &t.Level,
 		&acceptBy, &resolveBy, &created, &accepted, &resolved, &closed, &t.ResultNote, &t.Rating, &t.Reopened,
 		&t.Campaign, &t.CardChat, &t.CardOutbox, &wake,
 		&t.Place.Lat, &t.Place.Lon, &t.Emergency, &t.Voice, &t.ReopenNote, &t.ReopenReason,
-		&t.Source, &t.RequesterName, &t.RequesterPhone, &t.OpenedBy, &t.ExternalID, &replyBy)
+		&t.Source, &t.RequesterName, &t.RequesterPhone, &t.OpenedBy, &t.ExternalID, &replyBy, &contacted, &t.Outcome)
 	if err != nil {
 		return Ticket{}, err
 	}
 	t.AcceptBy, t.ResolveBy, t.CreatedAt = parseTime(acceptBy), parseTime(resolveBy), parseTime(created)
 	t.AcceptedAt, t.ResolvedAt, t.ClosedAt = parseTime(accepted), parseTime(resolved), parseTime(closed)
 	t.WakeAt = parseTime(wake)
-	t.ReplyBy = parseTime(replyBy)
+	t.ReplyBy, t.ContactedAt = parseTime(replyBy), parseTime(contacted)
 	return t, t.check()
 }
 
@@ -127,6 +129,8 @@ func (t Ticket) check() error {
 		return fmt.Errorf("ticket %d: unknown handler role %q", t.ID, t.HandlerRole)
 	case !t.Source.Valid():
 		return fmt.Errorf("ticket %d: unknown source %q", t.ID, t.Source)
+	case t.Outcome != "" && !t.Outcome.Valid():
+		return fmt.Errorf("ticket %d: unknown outcome %q", t.ID, t.Outcome)
 	}
 	return nil
 }
@@ -194,12 +198,14 @@ func (t *Tx) SaveTicket(ctx context.Context, tk Ticket) error {
 		classifier = ?, state = ?, handler_id = ?, handler_name = ?, handler_role = ?, level = ?, accept_by = ?,
 		resolve_by = ?, accepted_at = ?, resolved_at = ?, closed_at = ?, result_note = ?, rating = ?,
 		reopened = ?, card_chat = ?, card_outbox = ?, wake_at = ?, place_lat = ?, place_lon = ?,
-		reopen_note = ?, reopen_reason = ?, text = ?, requester_name = ?, requester_phone = ?, reply_by = ? WHERE id = ?`,
+		reopen_note = ?, reopen_reason = ?, text = ?, requester_name = ?, requester_phone = ?, reply_by = ?,
+		contacted_at = ?, outcome = ? WHERE id = ?`,
 		tk.Category, tk.Urgency, tk.Village, tk.Area, tk.Confidence, tk.Classifier, tk.State, tk.HandlerID,
 		tk.HandlerName, tk.HandlerRole, tk.Level, fmtTime(tk.AcceptBy), fmtTime(tk.ResolveBy),
 		nullTime(tk.AcceptedAt), nullTime(tk.ResolvedAt), nullTime(tk.ClosedAt), tk.ResultNote, rating,
 		tk.Reopened, tk.CardChat, tk.CardOutbox, nullTime(tk.WakeAt), tk.Place.column(true), tk.Place.column(false),
-		tk.ReopenNote, tk.ReopenReason, tk.Text, tk.RequesterName, tk.RequesterPhone, nullTime(tk.ReplyBy), tk.ID)
+		tk.ReopenNote, tk.ReopenReason, tk.Text, tk.RequesterName, tk.RequesterPhone, nullTime(tk.ReplyBy),
+		nullTime(tk.ContactedAt), tk.Outcome, tk.ID)
 	if err != nil {
 		return fmt.Errorf("save ticket %s: %w", tk.Number, err)
 	}

@@ -103,7 +103,7 @@ func TestAttachPlace(t *testing.T) {
 		t.Error("attached no place")
 	}
 	if _, err := f.do(t, func(ctx context.Context, tx *storage.Tx) (storage.Ticket, error) {
-		return f.svc.Resolve(ctx, tx, f.a, tk.ID, cadre, "修好了")
+		return f.svc.Resolve(ctx, tx, f.a, tk.ID, cadre, "修好了", "")
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -132,7 +132,7 @@ func TestReopenKeepsTheNoteAndTakesTheReason(t *testing.T) {
 	}
 	for _, step := range []func(ctx context.Context, tx *storage.Tx) (storage.Ticket, error){
 		func(ctx context.Context, tx *storage.Tx) (storage.Ticket, error) {
-			return f.svc.Resolve(ctx, tx, f.a, tk.ID, cadre, "换了灯泡")
+			return f.svc.Resolve(ctx, tx, f.a, tk.ID, cadre, "换了灯泡", "")
 		},
 		func(ctx context.Context, tx *storage.Tx) (storage.Ticket, error) {
 			return f.svc.Unresolved(ctx, tx, f.a, tk.ID, resident)

@@ -83,3 +83,13 @@ func MayOpen(actor roster.Staff, v roster.Village, src taxonomy.Source) bool {
 	}
 	return false
 }
+
+// MayAsk reports whether actor may ask the centre about t (延期, 退单): its
+// handler only, since the request is theirs to justify.
+func MayAsk(actor roster.Staff, t storage.Ticket) bool { return actor.TelegramID == t.HandlerID }
+
+// MayDecide reports whether actor may approve or refuse a handler's
+// request: the centre and admins, who dispatch the township's work.
+func MayDecide(actor roster.Staff) bool {
+	return actor.Role == roster.Center || actor.Role == roster.Admin
+}

@@ -64,9 +64,10 @@ func (s *Service) Accept(ctx context.Context, tx *storage.Tx, a *assets.Assets, 
 	return t, nil
 }
 
-// Resolve records the result note and asks the resident for a rating. A
-// ticket resolved straight from assigned counts as accepted at that moment.
-func (s *Service) Resolve(ctx context.Context, tx *storage.Tx, a *assets.Assets, id storage.TicketID, actorID roster.StaffID, note string) (storage.Ticket, error) {
+// Resolve records the result note and what became of the problem
+// (solved when ""), and asks the resident for a rating. A ticket resolved
+// straight from assigned counts as accepted at that moment.
+func (s *Service) Resolve(ctx context.Context, tx *storage.Tx, a *assets.Assets, id storage.TicketID, actorID roster.StaffID, note string, outcome routing.Outcome) (storage.Ticket, error) {
 	t, err := forStaff(ctx, tx, a, id, actorID, MayWork, "resolve")
 	if err != nil {
 		return t, err
@@ -74,6 +75,12 @@ func (s *Service) Resolve(ctx context.Context, tx *storage.Tx, a *assets.Assets,
 	note = strings.TrimSpace(note)
 	if note == "" {
 		return t, fmt.Errorf("resolve %s: %w", t.Number, ErrNeedNote)
+	}
+	if outcome == "" {
+		outcome = routing.Solved
+	}
+	if !outcome.Valid() {
+		return t, fmt.Errorf("resolve %s: unknown outcome %q", t.Number, outcome)
 	}
 	to, err := routing.Next(t.State, routing.Resolve)
 	if err != nil {
@@ -83,11 +90,11 @@ func (s *Service) Resolve(ctx context.Context, tx *storage.Tx, a *assets.Assets,
 	if t.AcceptedAt.IsZero() {
 		t.AcceptedAt = now
 	}
-	t.State, t.ResolvedAt, t.ResultNote = to, now, note
+	t.State, t.ResolvedAt, t.ResultNote, t.Outcome = to, now, note, outcome
 	if err := s.save(ctx, tx, &t); err != nil {
 		return t, err
 	}
-	if err := s.event(ctx, tx, t, string(routing.Resolve), int64(actorID), from, t.State, map[string]any{"note": note}); err != nil {
+	if err := s.event(ctx, tx, t, string(routing.Resolve), int64(actorID), from, t.State, map[string]any{"note": note, "outcome": outcome}); err != nil {
 		return t, err
 	}
 	if err := s.editCard(ctx, tx, t); err != nil {

@@ -64,7 +64,7 @@ func TestUrge(t *testing.T) {
 	}
 	// A resolved ticket is not urged.
 	if _, err := f.do(t, func(ctx context.Context, tx *storage.Tx) (storage.Ticket, error) {
-		return f.svc.Resolve(ctx, tx, f.a, tk.ID, cadre, "已修好")
+		return f.svc.Resolve(ctx, tx, f.a, tk.ID, cadre, "已修好", "")
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +123,7 @@ func TestDismiss(t *testing.T) {
 	// handler, who resolved it, is not told again.
 	second := f.open(t, taxonomy.Roads, taxonomy.Normal)
 	if _, err := f.do(t, func(ctx context.Context, tx *storage.Tx) (storage.Ticket, error) {
-		return f.svc.Resolve(ctx, tx, f.a, second.ID, cadre, "已修好")
+		return f.svc.Resolve(ctx, tx, f.a, second.ID, cadre, "已修好", "")
 	}); err != nil {
 		t.Fatal(err)
 	}

@@ -168,7 +168,7 @@ func TestOpenRoutesAndQueues(t *testing.T) {
 		t.Fatalf("outbox = %v", got)
 	}
 	card := msgs[0]
-	if card.ChatID != int64(cadre) || len(card.Buttons) != 2 || card.Buttons[0][0].Text != "接单" {
+	if card.ChatID != int64(cadre) || len(card.Buttons) != 3 || card.Buttons[0][0].Text != "接单" {
 		t.Errorf("card = %+v", card)
 	}
 	if contains(card.Text, "13812345678") || !contains(card.Text, "138****5678") {
@@ -240,12 +240,12 @@ func TestLifecycle(t *testing.T) {
 		t.Fatalf("second accept: %v", err)
 	}
 	if _, err := f.do(t, func(ctx context.Context, tx *storage.Tx) (storage.Ticket, error) {
-		return f.svc.Resolve(ctx, tx, f.a, tk.ID, cadre, "  ")
+		return f.svc.Resolve(ctx, tx, f.a, tk.ID, cadre, "  ", "")
 	}); err == nil {
 		t.Fatal("resolve without note: want error")
 	}
 	tk, err = f.do(t, func(ctx context.Context, tx *storage.Tx) (storage.Ticket, error) {
-		return f.svc.Resolve(ctx, tx, f.a, tk.ID, cadre, "已更换灯泡")
+		return f.svc.Resolve(ctx, tx, f.a, tk.ID, cadre, "已更换灯泡", "")
 	})
 	if err != nil || tk.State != "resolved" || tk.ResultNote != "已更换灯泡" {
 		t.Fatalf("resolve: %+v %v", tk, err)
@@ -270,7 +270,7 @@ func TestLifecycle(t *testing.T) {
 		t.Errorf("reopened AcceptBy = %v, want %v", tk.AcceptBy, want)
 	}
 	tk, err = f.do(t, func(ctx context.Context, tx *storage.Tx) (storage.Ticket, error) {
-		return f.svc.Resolve(ctx, tx, f.a, tk.ID, cadre, "重新接好线路")
+		return f.svc.Resolve(ctx, tx, f.a, tk.ID, cadre, "重新接好线路", "")
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -27,7 +27,7 @@ func TestEveryChangeKeepsTheNextLook(t *testing.T) {
 			return f.svc.Accept(ctx, tx, f.a, tk.ID, cadre)
 		}, tk.ResolveBy.Add(-84 * time.Hour)},
 		{"resolved", func(ctx context.Context, tx *storage.Tx) (storage.Ticket, error) {
-			return f.svc.Resolve(ctx, tx, f.a, tk.ID, cadre, "已修好")
+			return f.svc.Resolve(ctx, tx, f.a, tk.ID, cadre, "已修好", "")
 		}, time.Time{}},
 		{"reopened", func(ctx context.Context, tx *storage.Tx) (storage.Ticket, error) {
 			return f.svc.Unresolved(ctx, tx, f.a, tk.ID, resident)
