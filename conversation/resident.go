@@ -7,6 +7,7 @@ import (
 	"hotline/intents"
 	"hotline/notice"
 	"hotline/storage"
+	"hotline/tickets"
 )
 
 // runResident handles everything from someone who is not in the roster.
@@ -61,7 +62,7 @@ func (t *turn) residentCommand(r storage.Resident) error {
 			return err
 		}
 		return t.send(notice.Refusal(notice.Cancelled))
-	case "tasks", "notify", "tag", "web", "new", "promise":
+	case "tasks", "notify", "tag", "web", "new", "promise", "link", "unlink":
 		return t.send(notice.Refusal(notice.RefuseStaffOnly))
 	case "help":
 		return t.send(notice.ResidentHelp())
@@ -210,6 +211,12 @@ func (t *turn) myTickets(r storage.Resident) error {
 			list = append(list, tk)
 		}
 	}
+	// A report linked to a neighbour's goes by the number its receipt gave.
+	for i, tk := range list {
+		if list[i], err = tickets.Shown(t.ctx, t.tx, tk); err != nil {
+			return err
+		}
+	}
 	return t.send(notice.MyList(list))
 }
 
@@ -221,13 +228,34 @@ func (t *turn) residentTicket(r storage.Resident) error {
 		return t.send(notice.Refusal(notice.AskTicketNumber))
 	}
 	tk, err := t.tx.TicketByNumber(t.ctx, number)
-	if errors.Is(err, storage.ErrNotFound) || (err == nil && tk.ResidentID != r.ID) {
+	if err == nil && tk.ResidentID != r.ID {
+		tk, err = t.ownLinked(tk, r.ID)
+	}
+	if errors.Is(err, storage.ErrNotFound) {
 		return t.send(notice.TicketNotFound(number, false))
 	}
 	if err != nil {
 		return err
 	}
+	if tk, err = tickets.Shown(t.ctx, t.tx, tk); err != nil {
+		return err
+	}
 	return t.send(notice.ResidentTicket(tk))
+}
+
+// ownLinked is the resident's own report linked to primary, which they
+// know by primary's number; storage.ErrNotFound when they have none.
+func (t *turn) ownLinked(primary storage.Ticket, residentID int64) (storage.Ticket, error) {
+	linked, err := t.tx.LinkedTickets(t.ctx, primary.ID)
+	if err != nil {
+		return storage.Ticket{}, err
+	}
+	for _, tk := range linked {
+		if tk.ResidentID == residentID {
+			return tk, nil
+		}
+	}
+	return storage.Ticket{}, storage.ErrNotFound
 }
 
 // normalizePhone keeps the digits of a shared number and drops China's

@@ -76,6 +76,10 @@ func (t *turn) staffCommand() error {
 		return t.newTicket()
 	case "promise":
 		return t.promise()
+	case "link":
+		return t.link()
+	case "unlink":
+		return t.unlink()
 	case "help":
 		return t.send(notice.StaffHelp(t.staff))
 	case "my", "village", "stop":
@@ -139,7 +143,11 @@ func (t *turn) resolveWithNote() error {
 	if refused {
 		return t.send(notice.Refusal(t.out.Answer))
 	}
-	return t.send(notice.ResolvedAck(done))
+	linked, err := t.tx.LinkedTickets(t.ctx, done.ID)
+	if err != nil {
+		return err
+	}
+	return t.send(notice.ResolvedAck(done, linked))
 }
 
 // tasks lists the open tickets in the staff member's rights: their own,
@@ -181,7 +189,13 @@ func (t *turn) staffTicket() error {
 	if err != nil {
 		return err
 	}
-	return t.send(notice.StaffTicket(tk, r, tickets.MayWork(t.staff, tk), t.staff.TelegramID))
+	linked, err := t.tx.LinkedTickets(t.ctx, tk.ID)
+	if err != nil {
+		return err
+	}
+	m := notice.StaffTicket(tk, r, tickets.MayWork(t.staff, tk), t.staff.TelegramID)
+	m.Text += notice.LinkedList(linked)
+	return t.send(m)
 }
 
 func (t *turn) resident(tk storage.Ticket) (storage.Resident, error) {

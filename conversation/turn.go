@@ -121,6 +121,8 @@ func refusal(err error) (string, bool) {
 		return notice.AskReasonFormat, true
 	case errors.Is(err, tickets.ErrNotLater):
 		return notice.RefuseNotLater, true
+	case errors.Is(err, tickets.ErrNotLinkable):
+		return notice.RefuseNotLinkable, true
 	case errors.Is(err, storage.ErrNotFound):
 		return notice.RefuseNotFound, true
 	case errors.Is(err, routing.ErrTop):

@@ -43,6 +43,9 @@ func CardText(t storage.Ticket, r storage.Resident, viewer roster.StaffID) strin
 	if contact := requesterContact(t, r, viewer); contact != "" {
 		b.WriteString(contact + "\n")
 	}
+	if t.Requesters > 1 {
+		fmt.Fprintf(&b, "👥 反映人数：<b>%d</b> 人（同一问题已合并，办结后一起通知）\n", t.Requesters)
+	}
 	if !t.ReplyBy.IsZero() {
 		fmt.Fprintf(&b, "答复承诺：%s 前\n", When(t.ReplyBy))
 	}
@@ -145,6 +148,15 @@ func CardGone(t storage.Ticket, r storage.Resident, cardOutbox int64) storage.Ou
 	return storage.OutboxMessage{
 		TicketID: t.ID, Kind: KindCardEdit, Method: "edit", EditRef: cardOutbox,
 		Text: CardText(t, r, 0) + fmt.Sprintf("\n➡️ 已转由 %s 办理", handler(t)),
+	}
+}
+
+// CardMerged rewrites the card of a ticket linked by hand to another: it
+// keeps no buttons, and says which ticket carries the work now.
+func CardMerged(t storage.Ticket, r storage.Resident, primary storage.Ticket, cardOutbox int64) storage.OutboxMessage {
+	return storage.OutboxMessage{
+		TicketID: t.ID, Kind: KindCardEdit, Method: "edit", EditRef: cardOutbox,
+		Text: CardText(t, r, 0) + fmt.Sprintf("\n🔗 与工单 %s 是同一问题，已合并，请在那张卡片上办理。", primary.Number),
 	}
 }
 

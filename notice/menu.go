@@ -23,7 +23,8 @@ var ResidentMenu = []Command{
 // after residents (departments handle tickets, not households).
 func StaffMenu(role roster.Role) []Command {
 	out := []Command{{"tasks", "我的待办工单"}, {"ticket", "查看工单：/ticket 编号"}, {"new", "替居民登记诉求（走访、电话、来访）"},
-		{"promise", "记录答复承诺：/promise 编号 本周内"}}
+		{"promise", "记录答复承诺：/promise 编号 本周内"},
+		{"link", "同一问题合并：/link 编号 主工单编号"}, {"unlink", "取消合并：/unlink 编号"}}
 	switch role {
 	case roster.Center, roster.Admin, roster.AreaLeader:
 		out = append(out, Command{"notify", "给居民发通知：/notify 范围 内容"})

@@ -151,15 +151,29 @@ func OutcomePrompt(t storage.Ticket, o routing.Outcome) storage.OutboxMessage {
 	return storage.OutboxMessage{Kind: KindNotePrompt, TicketID: t.ID, Text: text, Buttons: [][]storage.Button{row}}
 }
 
-// ResolvedAck confirms a resolution to the handler. A requester without a
-// chat hears the result only from them, so it says whom to phone.
-func ResolvedAck(t storage.Ticket) storage.OutboxMessage {
-	if !t.HasChat() {
-		who := nameAndPhone(t.RequesterName, html.EscapeString(t.RequesterPhone))
-		if who == "" {
-			return msg(KindResolvedAck, fmt.Sprintf("工单 <b>%s</b> 已办结。反映人没有留下联系方式。", t.Number), nil)
+// ResolvedAck confirms a resolution to the handler. Requesters without a
+// chat (the ticket's own and those of tickets linked to it) hear the
+// result only from the handler, so it says whom to phone.
+func ResolvedAck(t storage.Ticket, linked []storage.Ticket) storage.OutboxMessage {
+	var phone []string
+	told := 0
+	for _, x := range append([]storage.Ticket{t}, linked...) {
+		switch {
+		case x.HasChat():
+			told++
+		case x.RequesterName != "" || x.RequesterPhone != "":
+			phone = append(phone, nameAndPhone(x.RequesterName, html.EscapeString(x.RequesterPhone)))
 		}
-		return msg(KindResolvedAck, fmt.Sprintf("工单 <b>%s</b> 已办结。反映人不用 Telegram，请电话告知办理结果：%s", t.Number, who), nil)
 	}
-	return msg(KindResolvedAck, fmt.Sprintf("工单 <b>%s</b> 已办结，已通知居民。", t.Number), nil)
+	text := fmt.Sprintf("工单 <b>%s</b> 已办结。", t.Number)
+	if told > 0 {
+		text += fmt.Sprintf("已通知 %d 位反映人。", told)
+	}
+	if len(phone) > 0 {
+		text += "\n不用 Telegram 的反映人，请电话告知办理结果：\n" + strings.Join(phone, "\n")
+	}
+	if told == 0 && len(phone) == 0 {
+		text += "反映人没有留下联系方式。"
+	}
+	return msg(KindResolvedAck, text, nil)
 }

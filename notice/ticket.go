@@ -25,6 +25,8 @@ const (
 	KindRecategory  = "recategorized"
 	KindUnstarted   = "handler_unstarted"
 	KindHandedOver  = "handed_over"
+	KindMerged      = "merged"
+	KindUnlinked    = "unlinked"
 )
 
 var stateNames = map[routing.State]string{
@@ -33,7 +35,7 @@ var stateNames = map[routing.State]string{
 	routing.Accepted: "办理中",
 	routing.Resolved: "已办结",
 	routing.Closed:   "已关闭",
-	routing.Linked:   "已合并",
+	routing.Linked:   "已合并办理",
 }
 
 // StateChinese is a ticket state as people read it.
@@ -119,4 +121,26 @@ func Rated(t storage.Ticket) storage.OutboxMessage {
 // Recategorized tells the resident the new category and handler.
 func Recategorized(t storage.Ticket) storage.OutboxMessage {
 	return ticketMsg(t, KindRecategory, fmt.Sprintf("已改为“%s”，工单 <b>%s</b> 现由 %s 办理。", category(t), t.Number, handler(t)), nil)
+}
+
+// MergedReceipt tells a requester that someone in their village already
+// reported the same problem: they follow its number and hear when it is
+// done.
+func MergedReceipt(t, primary storage.Ticket) storage.OutboxMessage {
+	return ticketMsg(t, KindReceipt, fmt.Sprintf("已收到。同村已有人反映了这个问题（编号 <b>%s</b>），我们合并跟进，办好后一起告诉您。\n承办：%s",
+		primary.Number, handler(primary)), nil)
+}
+
+// MergedByHand tells a requester that staff found their ticket to be the
+// same problem as another one, which they now follow.
+func MergedByHand(t, primary storage.Ticket) storage.OutboxMessage {
+	return ticketMsg(t, KindMerged, fmt.Sprintf("您反映的问题（工单 %s）和同村已有人反映的问题是同一件事（编号 <b>%s</b>），我们合并跟进，办好后一起告诉您。",
+		t.Number, primary.Number), nil)
+}
+
+// Unlinked tells a requester that their report, first taken for someone
+// else's, is a problem of its own, with its own number and handler.
+func Unlinked(t, primary storage.Ticket) storage.OutboxMessage {
+	return ticketMsg(t, KindUnlinked, fmt.Sprintf("经核实，您反映的问题和工单 %s 不是同一件事，已单独登记为工单 <b>%s</b>，由 %s 办理，办结时限：%s 前。",
+		primary.Number, t.Number, handler(t), When(t.ResolveBy)), nil)
 }

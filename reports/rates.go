@@ -16,7 +16,9 @@ import (
 //     tickets due to be resolved (resolved by At, or whose resolve deadline
 //     passed by At).
 //   - Satisfaction rate = ratings of 4 or 5 / all ratings; Mean is the mean
-//     rating.
+//     rating. Every requester of a problem reported by several rates on
+//     their own, and every rating counts; the deadlines are counted once,
+//     on the ticket the others were linked to.
 //
 // A ticket escalated because a handler let its accept (resolve) deadline
 // pass is due and late for that deadline, however quickly the next handler

@@ -70,7 +70,10 @@ type TicketGroup struct {
 //     before at), accepted by at, or its accept deadline passed by at;
 //     on time: accepted by at, by its deadline, and no deadline missed
 //     before; the same for resolving;
-//   - a rating counts when given; satisfied is 4 or 5.
+//   - a rating counts when given; satisfied is 4 or 5;
+//   - a report linked to another (one problem, several requesters)
+//     counts only its requester's rating: the problem is counted once,
+//     on the ticket it was linked to.
 //
 // The handler of a group is the current one, judged on the deadlines in
 // force (Held); HandlerMisses gives those the ticket was escalated away
@@ -93,11 +96,11 @@ func (t *Tx) TicketGroups(ctx context.Context, scope Scope, from, to, at time.Ti
 		}
 		g.RateCounts = g.Held
 		return g, err
-	}, `SELECT village, min(area), category, handler_id, min(handler_name), count(*),
-			coalesce(sum(acc OR acc_due), 0), coalesce(sum(acc AND acc_in_time), 0),
-			coalesce(sum(res OR res_due), 0), coalesce(sum(res AND res_in_time), 0),
-			count(rating), coalesce(sum(rating >= 4), 0), coalesce(sum(rating), 0), coalesce(sum(reopened > 0), 0),
-			coalesce(sum(campaign <> ''), 0)
+	}, `SELECT village, min(area), category, handler_id, min(handler_name), coalesce(sum(prob), 0),
+			coalesce(sum(prob AND (acc OR acc_due)), 0), coalesce(sum(prob AND acc AND acc_in_time), 0),
+			coalesce(sum(prob AND (res OR res_due)), 0), coalesce(sum(prob AND res AND res_in_time), 0),
+			count(rating), coalesce(sum(rating >= 4), 0), coalesce(sum(rating), 0), coalesce(sum(prob AND reopened > 0), 0),
+			coalesce(sum(prob AND campaign <> ''), 0)
 		FROM (SELECT `+judged+` FROM tickets k WHERE k.created_at >= :from AND k.created_at < :to`+sc+`)
 		GROUP BY village, category, handler_id`, args...)
 	if err != nil {
@@ -123,8 +126,8 @@ func (t *Tx) TicketGroups(ctx context.Context, scope Scope, from, to, at time.Ti
 				AND k.created_at >= :from AND k.created_at < :to`+sc+`
 			GROUP BY e.ticket_id)
 		SELECT village, category, handler_id,
-			coalesce(sum(ma AND NOT (acc OR acc_due)), 0), coalesce(sum(ma AND acc AND acc_in_time), 0),
-			coalesce(sum(mr AND NOT (res OR res_due)), 0), coalesce(sum(mr AND res AND res_in_time), 0)
+			coalesce(sum(prob AND ma AND NOT (acc OR acc_due)), 0), coalesce(sum(prob AND ma AND acc AND acc_in_time), 0),
+			coalesce(sum(prob AND mr AND NOT (res OR res_due)), 0), coalesce(sum(prob AND mr AND res AND res_in_time), 0)
 		FROM missed m JOIN (SELECT k.id, `+judged+` FROM tickets k) j ON j.id = m.id
 		GROUP BY village, category, handler_id`, args...)
 	if err != nil {
@@ -149,8 +152,11 @@ func (t *Tx) TicketGroups(ctx context.Context, scope Scope, from, to, at time.Ti
 }
 
 // judged are the columns of a ticket (alias k) judged at :at for the
-// report queries: accepted or resolved by then, in time, or due.
+// report queries: accepted or resolved by then, in time, or due. prob is
+// false for a report linked to another ticket (the same problem): only
+// its rating counts, its deadlines being its primary's.
 const judged = `k.village, k.area, k.category, k.handler_id, k.handler_name, k.rating, k.reopened, k.campaign,
+	k.linked_to = 0 AS prob,
 	(k.accepted_at IS NOT NULL AND k.accepted_at <= :at) AS acc,
 	(k.resolved_at IS NOT NULL AND k.resolved_at <= :at) AS res,
 	coalesce(k.accepted_at <= k.accept_by, 0) AS acc_in_time,

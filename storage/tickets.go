@@ -58,6 +58,8 @@ type Ticket struct {
 	ReplyBy        time.Time       // a reply promised to the requester; zero when none was
 	ContactedAt    time.Time       // the handler phoned the requester first (先行联系); zero until then
 	Outcome        routing.Outcome // what the handler said became of the problem; "" until resolved
+	LinkedTo       TicketID        // the open ticket with the same problem this one follows; 0 for none
+	Requesters     int             // on a primary: how many people reported the problem (1 alone)
 
 	Place     Place  // where the resident said it is; zero for nowhere
 	Emergency string // the life-safety situation it reports (intents.EmergencyKind); "" for none
@@ -94,7 +96,7 @@ const ticketCols = `id, number, coalesce(resident_id, 0), text, category, urgenc
 	state, handler_id, handler_name, handler_role, level, accept_by, resolve_by, created_at, accepted_at,
 	resolved_at, closed_at, result_note, coalesce(rating, 0), reopened, campaign, card_chat, card_outbox, wake_at,
 	coalesce(place_lat, 0), coalesce(place_lon, 0), emergency, voice, reopen_note, reopen_reason,
-	source, requester_name, requester_phone, opened_by, external_id, reply_by, contacted_at, outcome`
+	source, requester_name, requester_phone, opened_by, external_id, reply_by, contacted_at, outcome, linked_to, requesters`
 
 func scanTicket(sc scanner) (Ticket, error) {
 	var t Ticket
@@ -104,7 +106,8 @@ func scanTicket(sc scanner) (Ticket, error) {
 		&acceptBy, &resolveBy, &created, &accepted, &resolved, &closed, &t.ResultNote, &t.Rating, &t.Reopened,
 		&t.Campaign, &t.CardChat, &t.CardOutbox, &wake,
 		&t.Place.Lat, &t.Place.Lon, &t.Emergency, &t.Voice, &t.ReopenNote, &t.ReopenReason,
-		&t.Source, &t.RequesterName, &t.RequesterPhone, &t.OpenedBy, &t.ExternalID, &replyBy, &contacted, &t.Outcome)
+		&t.Source, &t.RequesterName, &t.RequesterPhone, &t.OpenedBy, &t.ExternalID, &replyBy, &contacted, &t.Outcome,
+		&t.LinkedTo, &t.Requesters)
 	if err != nil {
 		return Ticket{}, err
 	}
@@ -167,13 +170,13 @@ func (t *Tx) InsertTicket(ctx context.Context, tk *Ticket) error {
 	res, err := t.exec(ctx, `INSERT INTO tickets (number, resident_id, text, category, urgency, village, area,
 		confidence, classifier, state, handler_id, handler_name, handler_role, level, accept_by, resolve_by,
 		created_at, campaign, wake_at, place_lat, place_lon, emergency, voice,
-		source, requester_name, requester_phone, opened_by, external_id, reply_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		source, requester_name, requester_phone, opened_by, external_id, reply_by, linked_to)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		num, resident, tk.Text, tk.Category, tk.Urgency, tk.Village, tk.Area, tk.Confidence, tk.Classifier,
 		tk.State, tk.HandlerID, tk.HandlerName, tk.HandlerRole, tk.Level, fmtTime(tk.AcceptBy),
 		fmtTime(tk.ResolveBy), fmtTime(tk.CreatedAt), tk.Campaign, nullTime(tk.WakeAt),
 		tk.Place.column(true), tk.Place.column(false), tk.Emergency, tk.Voice,
-		tk.Source, tk.RequesterName, tk.RequesterPhone, tk.OpenedBy, tk.ExternalID, nullTime(tk.ReplyBy))
+		tk.Source, tk.RequesterName, tk.RequesterPhone, tk.OpenedBy, tk.ExternalID, nullTime(tk.ReplyBy), tk.LinkedTo)
 	if err != nil {
 		return fmt.Errorf("insert ticket: %w", err)
 	}
@@ -181,7 +184,7 @@ func (t *Tx) InsertTicket(ctx context.Context, tk *Ticket) error {
 	if err != nil {
 		return fmt.Errorf("insert ticket: %w", err)
 	}
-	tk.ID, tk.Number = TicketID(id), num
+	tk.ID, tk.Number, tk.Requesters = TicketID(id), num, 1
 	return nil
 }
 
@@ -199,13 +202,13 @@ func (t *Tx) SaveTicket(ctx context.Context, tk Ticket) error {
 		resolve_by = ?, accepted_at = ?, resolved_at = ?, closed_at = ?, result_note = ?, rating = ?,
 		reopened = ?, card_chat = ?, card_outbox = ?, wake_at = ?, place_lat = ?, place_lon = ?,
 		reopen_note = ?, reopen_reason = ?, text = ?, requester_name = ?, requester_phone = ?, reply_by = ?,
-		contacted_at = ?, outcome = ? WHERE id = ?`,
+		contacted_at = ?, outcome = ?, linked_to = ?, requesters = ? WHERE id = ?`,
 		tk.Category, tk.Urgency, tk.Village, tk.Area, tk.Confidence, tk.Classifier, tk.State, tk.HandlerID,
 		tk.HandlerName, tk.HandlerRole, tk.Level, fmtTime(tk.AcceptBy), fmtTime(tk.ResolveBy),
 		nullTime(tk.AcceptedAt), nullTime(tk.ResolvedAt), nullTime(tk.ClosedAt), tk.ResultNote, rating,
 		tk.Reopened, tk.CardChat, tk.CardOutbox, nullTime(tk.WakeAt), tk.Place.column(true), tk.Place.column(false),
 		tk.ReopenNote, tk.ReopenReason, tk.Text, tk.RequesterName, tk.RequesterPhone, nullTime(tk.ReplyBy),
-		nullTime(tk.ContactedAt), tk.Outcome, tk.ID)
+		nullTime(tk.ContactedAt), tk.Outcome, tk.LinkedTo, tk.Requesters, tk.ID)
 	if err != nil {
 		return fmt.Errorf("save ticket %s: %w", tk.Number, err)
 	}

@@ -51,7 +51,11 @@ func (s *Service) Rate(ctx context.Context, tx *storage.Tx, id storage.TicketID,
 	if err := s.event(ctx, tx, t, string(routing.Close), residentID, from, t.State, nil); err != nil {
 		return t, err
 	}
-	return t, s.queue(ctx, tx, t.ResidentID, notice.Rated(t))
+	shown, err := Shown(ctx, tx, t)
+	if err != nil {
+		return t, err
+	}
+	return t, s.queue(ctx, tx, t.ResidentID, notice.Rated(shown))
 }
 
 // Unresolved is the resident's "未解决": the ticket goes back to the same
@@ -70,7 +74,16 @@ func (s *Service) Unresolved(ctx context.Context, tx *storage.Tx, a *assets.Asse
 // reopen gives t back to its handler (routed afresh if they left the
 // roster) with a raised urgency.
 func (s *Service) reopen(ctx context.Context, tx *storage.Tx, a *assets.Assets, t storage.Ticket, residentID int64) (storage.Ticket, error) {
-	h, ok := a.Roster.StaffByID(t.HandlerID)
+	handler := t.HandlerID
+	if t.LinkedTo != 0 {
+		// Resolved with its primary: back to whoever handled that.
+		primary, err := load(ctx, tx, t.LinkedTo)
+		if err != nil {
+			return t, err
+		}
+		handler = primary.HandlerID
+	}
+	h, ok := a.Roster.StaffByID(handler)
 	if !ok {
 		var err error
 		if h, err = a.Router.Route(t.Category, t.Village); err != nil {
@@ -81,7 +94,10 @@ func (s *Service) reopen(ctx context.Context, tx *storage.Tx, a *assets.Assets, 
 	t.Reopened++
 	// The new card says what the resident rejected; what they say is
 	// still wrong comes with ReopenReason.
-	t.ReopenNote, t.ReopenReason, t.ResultNote = t.ResultNote, "", ""
+	t.ReopenNote, t.ReopenReason, t.ResultNote, t.Outcome = t.ResultNote, "", "", ""
+	// A requester whose problem, merged with others', is not solved for
+	// them gets a ticket of their own again.
+	t.LinkedTo = 0
 	if err := s.assign(ctx, tx, a, &t, routing.Reopen, residentID, h, t.Level, "resident says unresolved"); err != nil {
 		return t, err
 	}

@@ -93,3 +93,10 @@ func MayAsk(actor roster.Staff, t storage.Ticket) bool { return actor.TelegramID
 func MayDecide(actor roster.Staff) bool {
 	return actor.Role == roster.Center || actor.Role == roster.Admin
 }
+
+// MayLink reports whether actor may say that t is the same problem as
+// primary (or, unlinking, that it is not): whoever may move both — their
+// handlers, the area leader of their 片区, the centre.
+func MayLink(actor roster.Staff, t, primary storage.Ticket) bool {
+	return MayMove(actor, t) && MayMove(actor, primary)
+}

@@ -101,9 +101,11 @@ func (s *Service) Resolve(ctx context.Context, tx *storage.Tx, a *assets.Assets,
 		return t, err
 	}
 	if t.ResidentID != 0 {
-		return t, s.queue(ctx, tx, t.ResidentID, notice.Resolved(t))
+		if err := s.queue(ctx, tx, t.ResidentID, notice.Resolved(t)); err != nil {
+			return t, err
+		}
 	}
-	return t, nil
+	return t, s.resolveLinked(ctx, tx, t, int64(actorID))
 }
 
 // Transfer hands the ticket to another staff member, one of those the

@@ -182,6 +182,12 @@ func (s *Service) Open(ctx context.Context, tx *storage.Tx, a *assets.Assets, in
 	if !in.ResolveBy.IsZero() {
 		t.ResolveBy = in.ResolveBy
 	}
+	if primary, same, err := s.sameOpen(ctx, tx, in, cat, urg); err != nil || same {
+		if err != nil {
+			return storage.Ticket{}, err
+		}
+		return s.openLinked(ctx, tx, in, t, primary)
+	}
 	t.WakeAt = s.firstLook(t)
 	if err := tx.InsertTicket(ctx, &t); err != nil {
 		return storage.Ticket{}, err
