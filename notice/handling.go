@@ -120,3 +120,15 @@ func Extended(t storage.Ticket) storage.OutboxMessage {
 	return ticketMsg(t, KindExtended, fmt.Sprintf("您的工单 <b>%s</b> 需要多一些时间办理，办结时限调整为 %s 前。我们会抓紧，有进展马上告诉您。",
 		t.Number, When(t.ResolveBy)), nil)
 }
+
+// KindSupervised is the handler's notice that the platform supervises an
+// order.
+const KindSupervised = "supervised"
+
+// Supervised tells the handler that the 12345 platform put their ticket
+// under supervision (督办).
+func Supervised(t storage.Ticket) storage.OutboxMessage {
+	return storage.OutboxMessage{Kind: KindSupervised, TicketID: t.ID, Text: fmt.Sprintf(
+		"🔔 <b>督办</b>：工单 <b>%s</b>（12345 工单 %s）被市民热线平台督办，请抓紧办理，办结时限：%s。",
+		t.Number, html.EscapeString(t.ExternalID), When(t.ResolveBy))}
+}

@@ -75,6 +75,10 @@ func New(policy routing.Policy, now func() time.Time, log *slog.Logger, obs Obse
 // Policy is the SLA policy deadlines are set by.
 func (s *Service) Policy() routing.Policy { return s.policy }
 
+// Now is the lifecycle's clock, for callers that stamp their own rows in
+// the same transaction.
+func (s *Service) Now() time.Time { return s.now() }
+
 // Calendar is the working-day calendar deadlines in working days use.
 func (s *Service) Calendar() *workdays.Calendar { return s.cal }
 
@@ -181,6 +185,9 @@ func (s *Service) Open(ctx context.Context, tx *storage.Tx, a *assets.Assets, in
 	}
 	if !in.ResolveBy.IsZero() {
 		t.ResolveBy = in.ResolveBy
+	}
+	if t.AcceptBy.After(t.ResolveBy) {
+		t.AcceptBy = t.ResolveBy
 	}
 	if primary, same, err := s.sameOpen(ctx, tx, in, cat, urg); err != nil || same {
 		if err != nil {
