@@ -37,6 +37,8 @@ func commands() []command {
 		{"backup", "copy the database safely while serve runs: backup --out FILE", runBackup},
 		{"gen", "fill a database with generated tickets: gen --tickets N --db FILE", runGen},
 		{"token", "API tokens: token create --staff ID [--note TEXT] | list | revoke ID", runToken},
+		{"import", "12345 work orders in: import 12345 FILE (.xlsx or CSV, UTF-8 or GBK)", runImport},
+		{"export", "12345 results out: export 12345 --from DAY --to DAY --out FILE.xlsx", runExport},
 	}
 }
 
