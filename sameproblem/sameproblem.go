@@ -44,17 +44,18 @@ func Read(text string) Report {
 		r.things[g.id] = g.scope
 	}
 	seen := map[place]bool{}
-	for _, p := range scan(text, placeWords) {
+	add := func(p place) {
 		if !seen[p] {
 			seen[p] = true
 			r.places = append(r.places, p)
 		}
 	}
-	for _, m := range groupPattern.FindAllStringSubmatch(text, -1) {
-		p := place{"group", numeral(m[1])}
-		if !seen[p] {
-			seen[p] = true
-			r.places = append(r.places, p)
+	for _, p := range scan(text, placeWords) {
+		add(p)
+	}
+	if strings.ContainsAny(text, "组队") { // the pattern is costly; most reports name no group
+		for _, m := range groupPattern.FindAllStringSubmatch(text, -1) {
+			add(place{"group", numeral(m[1])})
 		}
 	}
 	r.home = containsAny(text, householdWords) && !containsAny(text, wideWords)

@@ -60,3 +60,15 @@ func (t *Tx) IsRequester(ctx context.Context, id TicketID, residentID int64) (bo
 	}
 	return n > 0, nil
 }
+
+// AddRequesters counts n more (or fewer) requesters on a ticket. It writes
+// that one column: a whole-row save would rewrite the indexes of every
+// column it sets, on each report linked on intake.
+func (t *Tx) AddRequesters(ctx context.Context, id TicketID, n int) (int, error) {
+	var total int
+	err := t.tx.QueryRowContext(ctx, `UPDATE tickets SET requesters = requesters + ? WHERE id = ? RETURNING requesters`, n, id).Scan(&total)
+	if err != nil {
+		return 0, fmt.Errorf("count requesters of ticket %d: %w", id, err)
+	}
+	return total, nil
+}

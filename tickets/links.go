@@ -144,8 +144,8 @@ func (s *Service) openLinked(ctx context.Context, tx *storage.Tx, in OpenInput, 
 // addRequesters counts n more (or fewer) requesters on primary because of
 // t, records it and updates the handler's card.
 func (s *Service) addRequesters(ctx context.Context, tx *storage.Tx, primary, t storage.Ticket, n int, actor int64) error {
-	primary.Requesters += n
-	if err := tx.SaveTicket(ctx, primary); err != nil {
+	var err error
+	if primary.Requesters, err = tx.AddRequesters(ctx, primary.ID, n); err != nil {
 		return err
 	}
 	kind := EventRequesterAdded
