@@ -19,9 +19,9 @@ type OpenProblem struct {
 	Place      Place // where the resident said it is, if they did
 }
 
-// OpenProblems lists the open tickets of a village and category created
-// since since, newest first: the candidates a new report may duplicate.
-// It reads the partial index of open tickets only.
+// OpenProblems lists the open, matchable tickets of a village and
+// category created since since, newest first: the candidates a new report
+// may duplicate. It reads a partial index that holds only those.
 func (t *Tx) OpenProblems(ctx context.Context, village string, category taxonomy.Category, since time.Time) ([]OpenProblem, error) {
 	return queryAll(ctx, t.tx, "list open problems", func(sc scanner) (OpenProblem, error) {
 		var p OpenProblem
@@ -29,9 +29,10 @@ func (t *Tx) OpenProblems(ctx context.Context, village string, category taxonomy
 		err := sc.Scan(&p.ID, &p.Text, &p.ResidentID, &created, &p.Place.Lat, &p.Place.Lon)
 		p.CreatedAt = parseTime(created)
 		return p, err
-	}, `SELECT id, text, coalesce(resident_id, 0), created_at, coalesce(place_lat, 0), coalesce(place_lon, 0) FROM tickets INDEXED BY tickets_open_problem
-		WHERE village = ? AND category = ? AND linked_to = 0 AND state IN ('new', 'assigned', 'accepted') AND created_at >= ?
-		ORDER BY created_at DESC LIMIT 50`, village, category, fmtTime(since))
+	}, `SELECT id, text, coalesce(resident_id, 0), created_at, coalesce(place_lat, 0), coalesce(place_lon, 0)
+		FROM tickets INDEXED BY tickets_open_problem
+		WHERE village = ? AND category = ? AND matchable = 1 AND state IN ('new', 'assigned', 'accepted') AND created_at >= ?
+		ORDER BY id DESC LIMIT 50`, village, category, fmtTime(since))
 }
 
 // LinkedTickets lists the tickets linked to primary, oldest first.

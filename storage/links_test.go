@@ -19,7 +19,7 @@ func TestLinkQueriesUseIndexes(t *testing.T) {
 		sql, want string
 		args      []any
 	}{
-		{`SELECT id FROM tickets WHERE village = ? AND category = ? AND linked_to = 0 AND state IN ('new', 'assigned', 'accepted') AND created_at >= ?`,
+		{`SELECT id FROM tickets WHERE village = ? AND category = ? AND matchable = 1 AND state IN ('new', 'assigned', 'accepted') AND created_at >= ?`,
 			"tickets_open_problem", []any{"翟各庄村", "roads", fmtTime(t0)}},
 		{`SELECT id FROM tickets WHERE linked_to = ? AND linked_to <> 0`, "tickets_linked", []any{1}},
 		{`SELECT count(*) FROM tickets WHERE resident_id = ? AND (id = ? OR linked_to = ?)`, "tickets_resident", []any{1, 1, 1}},
@@ -55,7 +55,7 @@ func TestOpenProblemsAndLinks(t *testing.T) {
 		}
 		add := func(text, village string, cat taxonomy.Category, state string, at time.Time, linkedTo TicketID, resident int64) Ticket {
 			tk := Ticket{Text: text, Village: village, Category: cat, Urgency: "normal", State: routing.State(state), Source: taxonomy.Telegram,
-				CreatedAt: at, AcceptBy: at, ResolveBy: at, LinkedTo: linkedTo, ResidentID: resident}
+				CreatedAt: at, AcceptBy: at, ResolveBy: at, LinkedTo: linkedTo, ResidentID: resident, Matchable: true}
 			if err := tx.InsertTicket(ctx, &tk); err != nil {
 				t.Fatal(err)
 			}
@@ -67,6 +67,11 @@ func TestOpenProblemsAndLinks(t *testing.T) {
 		add("村口停电", "翟各庄村", "power", "assigned", t0, 0, 0)
 		add("村口路灯坏了", "梁家务村", "roads", "assigned", t0, 0, 0)
 		linked := add("村口灯黑了", "翟各庄村", "roads", "linked", t0.Add(time.Hour), primary.ID, 8)
+		home := Ticket{Text: "我家门口的路灯坏了", Village: "翟各庄村", Category: "roads", Urgency: "normal", State: "assigned",
+			CreatedAt: t0, AcceptBy: t0, ResolveBy: t0} // not matchable: never a candidate
+		if err := tx.InsertTicket(ctx, &home); err != nil {
+			return err
+		}
 		got, err := tx.OpenProblems(ctx, "翟各庄村", "roads", t0.Add(-10*24*time.Hour))
 		if err != nil {
 			return err

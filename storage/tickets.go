@@ -60,6 +60,7 @@ type Ticket struct {
 	Outcome        routing.Outcome // what the handler said became of the problem; "" until resolved
 	LinkedTo       TicketID        // the open ticket with the same problem this one follows; 0 for none
 	Requesters     int             // on a primary: how many people reported the problem (1 alone)
+	Matchable      bool            // another report may be the same problem (see package sameproblem)
 
 	Place     Place  // where the resident said it is; zero for nowhere
 	Emergency string // the life-safety situation it reports (intents.EmergencyKind); "" for none
@@ -96,7 +97,7 @@ const ticketCols = `id, number, coalesce(resident_id, 0), text, category, urgenc
 	state, handler_id, handler_name, handler_role, level, accept_by, resolve_by, created_at, accepted_at,
 	resolved_at, closed_at, result_note, coalesce(rating, 0), reopened, campaign, card_chat, card_outbox, wake_at,
 	coalesce(place_lat, 0), coalesce(place_lon, 0), emergency, voice, reopen_note, reopen_reason,
-	source, requester_name, requester_phone, opened_by, external_id, reply_by, contacted_at, outcome, linked_to, requesters`
+	source, requester_name, requester_phone, opened_by, external_id, reply_by, contacted_at, outcome, linked_to, requesters, matchable`
 
 func scanTicket(sc scanner) (Ticket, error) {
 	var t Ticket
@@ -107,7 +108,7 @@ func scanTicket(sc scanner) (Ticket, error) {
 		&t.Campaign, &t.CardChat, &t.CardOutbox, &wake,
 		&t.Place.Lat, &t.Place.Lon, &t.Emergency, &t.Voice, &t.ReopenNote, &t.ReopenReason,
 		&t.Source, &t.RequesterName, &t.RequesterPhone, &t.OpenedBy, &t.ExternalID, &replyBy, &contacted, &t.Outcome,
-		&t.LinkedTo, &t.Requesters)
+		&t.LinkedTo, &t.Requesters, &t.Matchable)
 	if err != nil {
 		return Ticket{}, err
 	}
@@ -170,13 +171,13 @@ func (t *Tx) InsertTicket(ctx context.Context, tk *Ticket) error {
 	res, err := t.exec(ctx, `INSERT INTO tickets (number, resident_id, text, category, urgency, village, area,
 		confidence, classifier, state, handler_id, handler_name, handler_role, level, accept_by, resolve_by,
 		created_at, campaign, wake_at, place_lat, place_lon, emergency, voice,
-		source, requester_name, requester_phone, opened_by, external_id, reply_by, linked_to)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		source, requester_name, requester_phone, opened_by, external_id, reply_by, linked_to, matchable)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		num, resident, tk.Text, tk.Category, tk.Urgency, tk.Village, tk.Area, tk.Confidence, tk.Classifier,
 		tk.State, tk.HandlerID, tk.HandlerName, tk.HandlerRole, tk.Level, fmtTime(tk.AcceptBy),
 		fmtTime(tk.ResolveBy), fmtTime(tk.CreatedAt), tk.Campaign, nullTime(tk.WakeAt),
 		tk.Place.column(true), tk.Place.column(false), tk.Emergency, tk.Voice,
-		tk.Source, tk.RequesterName, tk.RequesterPhone, tk.OpenedBy, tk.ExternalID, nullTime(tk.ReplyBy), tk.LinkedTo)
+		tk.Source, tk.RequesterName, tk.RequesterPhone, tk.OpenedBy, tk.ExternalID, nullTime(tk.ReplyBy), tk.LinkedTo, tk.Matchable)
 	if err != nil {
 		return fmt.Errorf("insert ticket: %w", err)
 	}
@@ -202,13 +203,13 @@ func (t *Tx) SaveTicket(ctx context.Context, tk Ticket) error {
 		resolve_by = ?, accepted_at = ?, resolved_at = ?, closed_at = ?, result_note = ?, rating = ?,
 		reopened = ?, card_chat = ?, card_outbox = ?, wake_at = ?, place_lat = ?, place_lon = ?,
 		reopen_note = ?, reopen_reason = ?, text = ?, requester_name = ?, requester_phone = ?, reply_by = ?,
-		contacted_at = ?, outcome = ?, linked_to = ?, requesters = ? WHERE id = ?`,
+		contacted_at = ?, outcome = ?, linked_to = ?, requesters = ?, matchable = ? WHERE id = ?`,
 		tk.Category, tk.Urgency, tk.Village, tk.Area, tk.Confidence, tk.Classifier, tk.State, tk.HandlerID,
 		tk.HandlerName, tk.HandlerRole, tk.Level, fmtTime(tk.AcceptBy), fmtTime(tk.ResolveBy),
 		nullTime(tk.AcceptedAt), nullTime(tk.ResolvedAt), nullTime(tk.ClosedAt), tk.ResultNote, rating,
 		tk.Reopened, tk.CardChat, tk.CardOutbox, nullTime(tk.WakeAt), tk.Place.column(true), tk.Place.column(false),
 		tk.ReopenNote, tk.ReopenReason, tk.Text, tk.RequesterName, tk.RequesterPhone, nullTime(tk.ReplyBy),
-		nullTime(tk.ContactedAt), tk.Outcome, tk.LinkedTo, tk.Requesters, tk.ID)
+		nullTime(tk.ContactedAt), tk.Outcome, tk.LinkedTo, tk.Requesters, tk.Matchable, tk.ID)
 	if err != nil {
 		return fmt.Errorf("save ticket %s: %w", tk.Number, err)
 	}

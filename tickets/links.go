@@ -41,32 +41,40 @@ func (in OpenInput) mergeable() bool {
 	return in.Source == taxonomy.Telegram || in.Source.ByStaff()
 }
 
+// matchable reports whether another report could be the same problem as
+// one of category cat saying text: only those are looked up on intake.
+func matchable(cat taxonomy.Category, text string) (sameproblem.Report, bool) {
+	if !sameproblem.Shared(cat) {
+		return sameproblem.Report{}, false
+	}
+	r := sameproblem.Read(text)
+	return r, r.Matchable()
+}
+
 // sameOpen finds the open ticket a new report very likely duplicates: the
-// same village and category, within sameproblem.Window, judged the same
-// by sameproblem, and not already the requester's own. Reports that could
-// match nothing cost no lookup.
-func (s *Service) sameOpen(ctx context.Context, tx *storage.Tx, in OpenInput, cat taxonomy.Category, urg taxonomy.Urgency) (storage.Ticket, bool, error) {
-	if !in.mergeable() || in.Intent.Village == "" || !sameproblem.Shared(cat) {
-		return storage.Ticket{}, false, nil
-	}
+// newest of the same village and category, within sameproblem.Window,
+// judged the same by sameproblem, unless it is already the requester's.
+func (s *Service) sameOpen(ctx context.Context, tx *storage.Tx, in OpenInput, cat taxonomy.Category, urg taxonomy.Urgency, report sameproblem.Report) (storage.Ticket, bool, error) {
 	// An emergency gets its own ticket and the centre's alert, always.
-	if in.Intent.Emergency != "" {
+	if !report.Matchable() || !in.mergeable() || in.Intent.Village == "" || in.Intent.Emergency != "" {
 		return storage.Ticket{}, false, nil
 	}
-	report := located(sameproblem.Read(in.Text), in.Place)
-	if !report.Matchable() {
-		return storage.Ticket{}, false, nil
-	}
+	report = located(report, in.Place)
 	open, err := tx.OpenProblems(ctx, in.Intent.Village, cat, s.now().Add(-sameproblem.Window))
 	if err != nil {
 		return storage.Ticket{}, false, err
 	}
+	// The newest ticket with the same problem decides: another requester's
+	// to follow, or one the requester reported or follows already, which
+	// a message of theirs repeats rather than joins (it stays a ticket of
+	// its own, as every message was before). Stopping there also bounds
+	// the work when one problem has several open tickets.
 	for _, p := range open {
-		if in.ResidentID != 0 && p.ResidentID == in.ResidentID {
-			continue // their own ticket: a second message about it, not a second requester
-		}
 		if !sameproblem.Same(located(sameproblem.Read(p.Text), p.Place), report) {
 			continue
+		}
+		if in.ResidentID != 0 && p.ResidentID == in.ResidentID {
+			return storage.Ticket{}, false, nil
 		}
 		primary, err := load(ctx, tx, p.ID)
 		if err != nil {
@@ -111,28 +119,28 @@ func (s *Service) openLinked(ctx context.Context, tx *storage.Tx, in OpenInput, 
 	if err := tx.InsertTicket(ctx, &t); err != nil {
 		return t, err
 	}
-	var events []storage.Event
-	for _, e := range []struct {
-		kind     string
-		from, to routing.State
-		data     map[string]any
-	}{
-		{EventCreated, "", routing.StateNew, created(in)},
-		{EventClassified, "", "", map[string]any{
-			"category": t.Category, "urgency": t.Urgency, "village": t.Village, "confidence": t.Confidence, "classifier": t.Classifier,
-		}},
-		{string(routing.Link), routing.StateNew, t.State, map[string]any{"to": primary.Number, "to_id": primary.ID, "by": "matcher"}},
-	} {
-		ev, err := s.newEvent(t, e.kind, int64(in.OpenedBy), e.from, e.to, e.data)
-		if err != nil {
-			return t, err
-		}
-		events = append(events, ev)
-	}
-	if err := s.record(ctx, tx, t, events...); err != nil {
+	actor := int64(in.OpenedBy)
+	events, err := s.openingEvents(t, in, actor, string(routing.Link), t.State,
+		map[string]any{"to": primary.Number, "to_id": primary.ID, "by": "matcher"})
+	if err != nil {
 		return t, err
 	}
-	if err := s.addRequesters(ctx, tx, primary, t, 1, int64(in.OpenedBy)); err != nil {
+	// The primary's count and its event go with the new ticket's events,
+	// in one statement: this is the intake path.
+	if primary.Requesters, err = tx.AddRequesters(ctx, primary.ID, 1); err != nil {
+		return t, err
+	}
+	added, err := s.newEvent(primary, EventRequesterAdded, actor, primary.State, primary.State,
+		map[string]any{"ticket": t.Number, "ticket_id": t.ID, "requesters": primary.Requesters})
+	if err != nil {
+		return t, err
+	}
+	if err := tx.AddEvents(ctx, append(events, added)...); err != nil {
+		return t, err
+	}
+	s.observe(tx, t, events...)
+	s.observe(tx, primary, added)
+	if err := s.editCard(ctx, tx, primary); err != nil {
 		return t, err
 	}
 	if t.HasChat() {

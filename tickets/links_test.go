@@ -286,3 +286,21 @@ func TestLinkedUnresolvedReopensOwnTicket(t *testing.T) {
 		t.Errorf("the primary moved to %s", p.State)
 	}
 }
+
+// Only a report another could duplicate is indexed for the check: the
+// flag follows the words and the category.
+func TestMatchableFlag(t *testing.T) {
+	f := newFixture(t, cadre, water)
+	light := f.report(t, resident, "村口的路灯坏了", taxonomy.Roads, taxonomy.Normal)
+	home := f.report(t, resident, "我家暖气片不热", taxonomy.Heating, taxonomy.Normal)
+	pension := f.report(t, resident, "村口的路灯坏了，顺便问下养老金", taxonomy.Welfare, taxonomy.Normal)
+	if !light.Matchable || home.Matchable || pension.Matchable {
+		t.Errorf("matchable: light %v, home %v, pension %v", light.Matchable, home.Matchable, pension.Matchable)
+	}
+	got, err := f.do(t, func(ctx context.Context, tx *storage.Tx) (storage.Ticket, error) {
+		return f.svc.Recategorize(ctx, tx, f.a, light.ID, resident, taxonomy.Consultation)
+	})
+	if err != nil || got.Matchable || f.ticket(t, light.ID).Matchable {
+		t.Errorf("after recategorising to consultation: %v, %v", got.Matchable, err)
+	}
+}

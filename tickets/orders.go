@@ -49,6 +49,7 @@ func (s *Service) UpdateOrder(ctx context.Context, tx *storage.Tx, a *assets.Ass
 	}
 	if u.Text != "" {
 		t.Text = u.Text
+		_, t.Matchable = matchable(t.Category, t.Text)
 	}
 	if u.RequesterName != "" {
 		t.RequesterName = u.RequesterName

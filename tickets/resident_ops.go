@@ -133,6 +133,7 @@ func (s *Service) Recategorize(ctx context.Context, tx *storage.Tx, a *assets.As
 func (s *Service) setCategory(ctx context.Context, tx *storage.Tx, a *assets.Assets, t *storage.Ticket, c taxonomy.Category, actor int64, by string) error {
 	old := t.Category
 	t.Category = c
+	_, t.Matchable = matchable(c, t.Text)
 	if err := s.event(ctx, tx, *t, EventClassified, actor, "", "", map[string]any{"category": c, "from": old, "by": by}); err != nil {
 		return err
 	}

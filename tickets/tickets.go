@@ -189,7 +189,11 @@ func (s *Service) Open(ctx context.Context, tx *storage.Tx, a *assets.Assets, in
 	if t.AcceptBy.After(t.ResolveBy) {
 		t.AcceptBy = t.ResolveBy
 	}
-	if primary, same, err := s.sameOpen(ctx, tx, in, cat, urg); err != nil || same {
+	// Only a report another could duplicate costs a lookup, and only such a
+	// ticket is indexed for later reports to find.
+	report, ok := matchable(cat, in.Text)
+	t.Matchable = ok
+	if primary, same, err := s.sameOpen(ctx, tx, in, cat, urg, report); err != nil || same {
 		if err != nil {
 			return storage.Ticket{}, err
 		}
@@ -199,24 +203,9 @@ func (s *Service) Open(ctx context.Context, tx *storage.Tx, a *assets.Assets, in
 	if err := tx.InsertTicket(ctx, &t); err != nil {
 		return storage.Ticket{}, err
 	}
-	var events []storage.Event
-	for _, e := range []struct {
-		kind     string
-		from, to routing.State
-		data     map[string]any
-	}{
-		// The text is the ticket's own; the history does not repeat it.
-		{EventCreated, "", routing.StateNew, created(in)},
-		{EventClassified, "", "", map[string]any{
-			"category": cat, "urgency": urg, "village": t.Village, "confidence": t.Confidence, "classifier": t.Classifier,
-		}},
-		{string(routing.Assign), routing.StateNew, t.State, handedTo(h, level, 0, "")},
-	} {
-		ev, err := s.newEvent(t, e.kind, 0, e.from, e.to, e.data)
-		if err != nil {
-			return storage.Ticket{}, err
-		}
-		events = append(events, ev)
+	events, err := s.openingEvents(t, in, 0, string(routing.Assign), t.State, handedTo(h, level, 0, ""))
+	if err != nil {
+		return storage.Ticket{}, err
 	}
 	if err := s.record(ctx, tx, t, events...); err != nil {
 		return storage.Ticket{}, err
@@ -450,6 +439,12 @@ func (s *Service) record(ctx context.Context, tx *storage.Tx, t storage.Ticket, 
 	if err := tx.AddEvents(ctx, es...); err != nil {
 		return err
 	}
+	s.observe(tx, t, es...)
+	return nil
+}
+
+// observe logs t's events and tells the observer, once tx commits.
+func (s *Service) observe(tx *storage.Tx, t storage.Ticket, es ...storage.Event) {
 	tx.AfterCommit(func() {
 		for _, e := range es {
 			s.log.Info("ticket event", "ticket", t.Number, "event", e.Kind, "from", e.FromState, "to", e.ToState,
@@ -459,7 +454,32 @@ func (s *Service) record(ctx context.Context, tx *storage.Tx, t storage.Ticket, 
 			}
 		}
 	})
-	return nil
+}
+
+// openingEvents are the first events of a new ticket: created and
+// classified, then the step (kind, to state, data) that gave it its place.
+func (s *Service) openingEvents(t storage.Ticket, in OpenInput, actor int64, kind string, to routing.State, data map[string]any) ([]storage.Event, error) {
+	classified := map[string]any{
+		"category": t.Category, "urgency": t.Urgency, "village": t.Village, "confidence": t.Confidence, "classifier": t.Classifier,
+	}
+	var events []storage.Event
+	for _, e := range []struct {
+		kind     string
+		from, to routing.State
+		data     map[string]any
+	}{
+		// The text is the ticket's own; the history does not repeat it.
+		{EventCreated, "", routing.StateNew, created(in)},
+		{EventClassified, "", "", classified},
+		{kind, routing.StateNew, to, data},
+	} {
+		ev, err := s.newEvent(t, e.kind, actor, e.from, e.to, e.data)
+		if err != nil {
+			return nil, err
+		}
+		events = append(events, ev)
+	}
+	return events, nil
 }
 
 func (s *Service) newEvent(t storage.Ticket, kind string, actor int64, from, to routing.State, data map[string]any) (storage.Event, error) {
