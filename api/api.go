@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"hotline/assets"
+	"hotline/reports"
 	"hotline/roster"
 	"hotline/signin"
 	"hotline/storage"
@@ -30,6 +31,16 @@ type Config struct {
 	Notify  func() // wakes the sender after a change; nil: nobody
 	Now     func() time.Time
 	Log     *slog.Logger
+	// ScoreWeights weigh the 12345 scorecard; zero: reports.DefaultWeights.
+	ScoreWeights reports.Weights
+}
+
+// Weights are the scorecard's weights in force.
+func (c Config) Weights() reports.Weights {
+	if c.ScoreWeights == (reports.Weights{}) {
+		return reports.DefaultWeights()
+	}
+	return c.ScoreWeights
 }
 
 // Server serves the API.

@@ -31,9 +31,11 @@ type reportsData struct {
 	Kinds    []reportLink
 	Digest   *reports.Digest
 	Sections []notice.RateSection
-	YearEnd  *reports.YearEnd
-	NoYear   bool // no year-end evaluation has run
-	Download string
+	// Scoreboard is the 12345 scorecard of the weekly and monthly digests.
+	Scoreboard *reports.Scoreboard
+	YearEnd    *reports.YearEnd
+	NoYear     bool // no year-end evaluation has run
+	Download   string
 }
 
 type reportLink struct {
@@ -80,7 +82,12 @@ func (s *Server) report(r *http.Request, v *visit) (reportsData, error) {
 		}
 		dg.Generated = v.now
 		d.Digest, d.Sections = &dg, notice.RateSections(dg)
-		return nil
+		if p.Kind == reports.Daily {
+			return nil
+		}
+		sb, err := reports.LoadScoreboard(v.ctx, tx, scope, p, s.cfg.Weights(), v.a.Roster)
+		d.Scoreboard = &sb
+		return err
 	})
 	return d, err
 }
@@ -104,7 +111,7 @@ func (s *Server) reportBook(r *http.Request, v *visit) error {
 	v.w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(name))
 	switch {
 	case d.Digest != nil:
-		return workbook.Digest(v.w, *d.Digest, notice.Zone)
+		return workbook.Digest(v.w, *d.Digest, d.Scoreboard, notice.Zone)
 	case d.YearEnd != nil:
 		return workbook.YearEnd(v.w, *d.YearEnd, notice.Zone)
 	}

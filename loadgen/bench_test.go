@@ -158,6 +158,26 @@ func BenchmarkMonthlyReport(b *testing.B) {
 	})
 }
 
+// BenchmarkScoreboard is the 12345 scorecard of the last full month by
+// 片区, village, department, handler and source: the sheet and a second
+// pass for the scores.
+func BenchmarkScoreboard(b *testing.B) {
+	db, last := benchDB(b)
+	p, err := reports.PeriodFor(reports.Monthly, last, time.UTC)
+	if err != nil {
+		b.Fatal(err)
+	}
+	measure(b, func() {
+		view(b, db, func(ctx context.Context, tx *storage.Tx) error {
+			sb, err := reports.LoadScoreboard(ctx, tx, storage.Scope{All: true}, p, reports.DefaultWeights(), roster.Demo())
+			if err == nil && sb.Total.Problems == 0 {
+				b.Fatal("an empty month")
+			}
+			return err
+		})
+	})
+}
+
 // BenchmarkDailyDigest is the 日调度 at the end of the last day.
 func BenchmarkDailyDigest(b *testing.B) {
 	db, last := benchDB(b)

@@ -8,6 +8,7 @@ import (
 
 	"hotline/reports"
 	"hotline/storage"
+	"hotline/taxonomy"
 )
 
 // The reports' wording. Package reports computes every figure; these
@@ -94,10 +95,20 @@ type RateSection struct {
 	Rates []reports.Rates
 }
 
-// RateSections are a digest's rates by 片区, village and handler, titled
-// as every rendering (message, terminal, workbook sheet) names them.
+// RateSections are a digest's rates by 片区, village, handler and source,
+// titled as every rendering (message, terminal, workbook sheet) names them.
 func RateSections(d reports.Digest) []RateSection {
-	return []RateSection{{"按片区", d.Areas}, {"按村", d.Villages}, {"按承办人", d.Handlers}}
+	return []RateSection{{"按片区", d.Areas}, {"按村", d.Villages}, {"按承办人", d.Handlers}, {"按来源", sourceNames(d.Sources)}}
+}
+
+// sourceNames renames rates named by source id to the names staff read.
+func sourceNames(rs []reports.Rates) []reports.Rates {
+	out := make([]reports.Rates, len(rs))
+	for i, r := range rs {
+		out[i] = r
+		out[i].Name = taxonomy.Source(r.Name).Chinese()
+	}
+	return out
 }
 
 func orUnknown(s string) string {

@@ -26,6 +26,7 @@ type Digest struct {
 	Villages []Rates
 	Areas    []Rates
 	Handlers []Rates
+	Sources  []Rates // by source id (telegram, checkin, visit, phone, walkin, 12345)
 
 	// Backlog is the outbound traffic waiting, for the centre's daily
 	// digest; nil when not asked for (see WithBacklog).
@@ -74,6 +75,7 @@ func DigestOf(ctx context.Context, tx *storage.Tx, scope storage.Scope, p Period
 	d.New = d.Total.Tickets
 	d.ByCategory, d.ByVillage = sheet.ByCategory(), sheet.ByVillage()
 	d.Villages, d.Areas, d.Handlers = sheet.By(ByVillage), sheet.By(ByArea), sheet.By(ByHandler)
+	d.Sources = sheet.By(BySource)
 	return d, nil
 }
 

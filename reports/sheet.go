@@ -19,15 +19,16 @@ const (
 	ByArea     Dimension = "area"
 	ByCategory Dimension = "category"
 	ByHandler  Dimension = "handler"
+	BySource   Dimension = "source" // where requests came from: telegram, checkin, visit, phone, walkin, 12345
 )
 
 // ParseDimension reads a dimension as an API or a command line gives it.
 func ParseDimension(s string) (Dimension, error) {
 	switch d := Dimension(s); d {
-	case ByVillage, ByArea, ByCategory, ByHandler:
+	case ByVillage, ByArea, ByCategory, ByHandler, BySource:
 		return d, nil
 	}
-	return "", fmt.Errorf("by %q: want village, area, category or handler", s)
+	return "", fmt.Errorf("by %q: want village, area, category, handler or source", s)
 }
 
 // Sheet is the tickets created in a period, judged at its end, in fine
@@ -198,6 +199,8 @@ func groupKey(g storage.TicketGroup, d Dimension) string {
 		return g.Area
 	case ByCategory:
 		return string(g.Category)
+	case BySource:
+		return string(g.Source)
 	}
 	return g.Handler
 }

@@ -46,23 +46,38 @@ func (c *RateCounts) Add(o RateCounts) {
 }
 
 // TicketGroup is the tickets created in a period that share a village,
-// category and current handler, judged at one instant. Area and Handler
-// are the village's 片区 and the handler's name as the tickets recorded
-// them (a ticket takes both when it is opened or handed on); grouping by
-// the three keys alone keeps the sort of a month's tickets small.
+// category, current handler and source, judged at one instant. Area and
+// Handler are the village's 片区 and the handler's name as the tickets
+// recorded them (a ticket takes both when it is opened or handed on);
+// grouping by the four keys alone keeps the sort of a month's tickets
+// small.
 type TicketGroup struct {
 	Village   string
 	Area      string
 	Category  taxonomy.Category
 	HandlerID roster.StaffID
 	Handler   string
+	Source    taxonomy.Source
 	RateCounts
 	// Held is the same tickets judged for their current handler alone, on
 	// the deadlines in force (a deadline an earlier handler missed is that
 	// handler's, see HandlerMisses).
 	Held      RateCounts
-	Proactive int // opened from outreach (a check-in answer, a visit, a follow-up), before anyone had to ask
+	Proactive int // found before anyone had to ask: a check-in answer, a follow-up, a visit
+	// Score is what the 12345 scorecard counts of the same tickets; zero
+	// unless AddScores filled it.
+	Score ScoreCounts
 }
+
+// groupKey identifies a TicketGroup across the queries that fill it.
+type groupKey struct {
+	village  string
+	category taxonomy.Category
+	handler  roster.StaffID
+	source   taxonomy.Source
+}
+
+func (g TicketGroup) key() groupKey { return groupKey{g.Village, g.Category, g.HandlerID, g.Source} }
 
 // TicketGroups judges the tickets created in [from, to) at at, by group:
 //
@@ -85,37 +100,43 @@ func (t *Tx) TicketGroups(ctx context.Context, scope Scope, from, to, at time.Ti
 	args = append(args, sql.Named("from", fmtTime(from)), sql.Named("to", fmtTime(to)), sql.Named("at", fmtTime(at)))
 	// Each ticket judged for its current handler: one pass over the
 	// period's rows, no join.
-	groups, err := queryAll(ctx, t.tx, "report tickets by group", func(sc scanner) (TicketGroup, error) {
-		var g TicketGroup
-		h := &g.Held
-		err := sc.Scan(&g.Village, &g.Area, &g.Category, &g.HandlerID, &g.Handler, &h.Tickets, &h.AcceptDue,
-			&h.AcceptedOnTime, &h.ResolveDue, &h.ResolvedOnTime, &h.Ratings, &h.Satisfied, &h.RatingSum, &h.Reopened,
-			&g.Proactive)
-		if err == nil && !g.Category.Valid() {
-			err = fmt.Errorf("unknown category %q", g.Category)
-		}
-		g.RateCounts = g.Held
-		return g, err
-	}, `SELECT village, min(area), category, handler_id, min(handler_name), coalesce(sum(prob), 0),
+	groups, err := queryAll(ctx, t.tx, "report tickets by group", scanGroup, `SELECT village, min(area), category,
+			handler_id, min(handler_name), source, coalesce(sum(prob), 0),
 			coalesce(sum(prob AND (acc OR acc_due)), 0), coalesce(sum(prob AND acc AND acc_in_time), 0),
 			coalesce(sum(prob AND (res OR res_due)), 0), coalesce(sum(prob AND res AND res_in_time), 0),
 			count(rating), coalesce(sum(rating >= 4), 0), coalesce(sum(rating), 0), coalesce(sum(prob AND reopened > 0), 0),
-			coalesce(sum(prob AND campaign <> ''), 0)
+			coalesce(sum(prob AND (campaign <> '' OR source = 'visit')), 0)
 		FROM (SELECT `+judged+` FROM tickets k WHERE k.created_at >= :from AND k.created_at < :to`+sc+`)
-		GROUP BY village, category, handler_id`, args...)
+		GROUP BY village, category, handler_id, source`, args...)
 	if err != nil {
 		return nil, err
 	}
-	// The few tickets with a missed deadline are due and late for it,
-	// whoever holds them now: the difference, by group.
-	type key struct {
-		village  string
-		category taxonomy.Category
-		handler  roster.StaffID
+	at2 := map[groupKey]int{}
+	for i, g := range groups {
+		at2[g.key()] = i
 	}
+	return groups, t.addMisses(ctx, sc, args, groups, at2)
+}
+
+func scanGroup(sc scanner) (TicketGroup, error) {
+	var g TicketGroup
+	h := &g.Held
+	err := sc.Scan(&g.Village, &g.Area, &g.Category, &g.HandlerID, &g.Handler, &g.Source, &h.Tickets, &h.AcceptDue,
+		&h.AcceptedOnTime, &h.ResolveDue, &h.ResolvedOnTime, &h.Ratings, &h.Satisfied, &h.RatingSum, &h.Reopened,
+		&g.Proactive)
+	if err == nil && (!g.Category.Valid() || !g.Source.Valid()) {
+		err = fmt.Errorf("unknown category %q or source %q", g.Category, g.Source)
+	}
+	g.RateCounts = g.Held
+	return g, err
+}
+
+// addMisses makes the few tickets with a missed deadline due and late for
+// it, whoever holds them now: the difference, by group.
+func (t *Tx) addMisses(ctx context.Context, sc string, args []any, groups []TicketGroup, at map[groupKey]int) error {
 	fix, err := queryAll(ctx, t.tx, "report missed deadlines by group", func(sc scanner) (TicketGroup, error) {
 		var g TicketGroup
-		err := sc.Scan(&g.Village, &g.Category, &g.HandlerID, &g.AcceptDue, &g.AcceptedOnTime, &g.ResolveDue, &g.ResolvedOnTime)
+		err := sc.Scan(&g.Village, &g.Category, &g.HandlerID, &g.Source, &g.AcceptDue, &g.AcceptedOnTime, &g.ResolveDue, &g.ResolvedOnTime)
 		return g, err
 	}, `WITH missed AS (
 			SELECT e.ticket_id AS id,
@@ -125,20 +146,16 @@ func (t *Tx) TicketGroups(ctx context.Context, scope Scope, from, to, at time.Ti
 			WHERE e.kind = 'sla_missed' AND e.at >= :from AND e.at < :at
 				AND k.created_at >= :from AND k.created_at < :to`+sc+`
 			GROUP BY e.ticket_id)
-		SELECT village, category, handler_id,
+		SELECT village, category, handler_id, source,
 			coalesce(sum(prob AND ma AND NOT (acc OR acc_due)), 0), coalesce(sum(prob AND ma AND acc AND acc_in_time), 0),
 			coalesce(sum(prob AND mr AND NOT (res OR res_due)), 0), coalesce(sum(prob AND mr AND res AND res_in_time), 0)
 		FROM missed m JOIN (SELECT k.id, `+judged+` FROM tickets k) j ON j.id = m.id
-		GROUP BY village, category, handler_id`, args...)
+		GROUP BY village, category, handler_id, source`, args...)
 	if err != nil {
-		return nil, err
-	}
-	at2 := map[key]int{}
-	for i, g := range groups {
-		at2[key{g.Village, g.Category, g.HandlerID}] = i
+		return err
 	}
 	for _, f := range fix {
-		i, ok := at2[key{f.Village, f.Category, f.HandlerID}]
+		i, ok := at[f.key()]
 		if !ok {
 			continue // the ticket left the period's groups since: cannot happen in one read
 		}
@@ -148,14 +165,14 @@ func (t *Tx) TicketGroups(ctx context.Context, scope Scope, from, to, at time.Ti
 		c.ResolveDue += f.ResolveDue
 		c.ResolvedOnTime -= f.ResolvedOnTime
 	}
-	return groups, nil
+	return nil
 }
 
 // judged are the columns of a ticket (alias k) judged at :at for the
 // report queries: accepted or resolved by then, in time, or due. prob is
 // false for a report linked to another ticket (the same problem): only
 // its rating counts, its deadlines being its primary's.
-const judged = `k.village, k.area, k.category, k.handler_id, k.handler_name, k.rating, k.reopened, k.campaign,
+const judged = `k.village, k.area, k.category, k.handler_id, k.handler_name, k.source, k.rating, k.reopened, k.campaign,
 	k.linked_to = 0 AS prob,
 	(k.accepted_at IS NOT NULL AND k.accepted_at <= :at) AS acc,
 	(k.resolved_at IS NOT NULL AND k.resolved_at <= :at) AS res,

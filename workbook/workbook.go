@@ -13,6 +13,7 @@ import (
 
 	"hotline/notice"
 	"hotline/reports"
+	"hotline/taxonomy"
 )
 
 // rate is a rate cell: a fraction shown as a percentage, or empty.
@@ -83,6 +84,11 @@ func (b *book) cell(sheet, cell string, v any) error {
 			return nil
 		}
 		v, style = c.v, b.avg
+	case score:
+		if !c.ok {
+			return nil
+		}
+		v, style = c.v, b.avg
 	}
 	if err := b.f.SetCellValue(sheet, cell, v); err != nil {
 		return err
@@ -104,9 +110,10 @@ func (b *book) write(w io.Writer) error {
 	return b.err
 }
 
-// Digest writes the digest as a workbook: a summary sheet and the three
-// rates by 片区, village and handler.
-func Digest(w io.Writer, d reports.Digest, loc *time.Location) error {
+// Digest writes the digest as a workbook: a summary sheet, the three
+// rates by 片区, village, handler and source, and, when sb is given, the
+// 12345 scoreboard.
+func Digest(w io.Writer, d reports.Digest, sb *reports.Scoreboard, loc *time.Location) error {
 	t := d.Total
 	b := newBook()
 	b.sheet("概览", [][]any{
@@ -128,7 +135,47 @@ func Digest(w io.Writer, d reports.Digest, loc *time.Location) error {
 		}
 		b.sheet(sec.Title, rows)
 	}
+	if sb != nil {
+		b.sheet("12345考核", scoreboardRows(*sb))
+	}
 	return b.write(w)
+}
+
+// scoreboardRows are the 12345 scorecards, total first, then by 片区,
+// village, department, handler and source, each rate a number; the
+// weights and what each rate means are written above them.
+func scoreboardRows(sb reports.Scoreboard) [][]any {
+	w := sb.Weights
+	rows := [][]any{
+		{"权重", "先行联系", w.Contact, "响应", w.Response, "解决", w.Resolution, "满意", w.Satisfaction, "部分解决计", w.Partly, "基本满意计", w.Basic},
+		{"先行联系率", "办结前记录了先行联系的 / 已接单或接单时限已过的"},
+		{"响应率", "按时接单 / 应接单"},
+		{"解决率", "（解决 + 部分解决×系数）/ 应办结；未解决、重新办理过的、超时未办结的不得分"},
+		{"满意率", "（满意4–5分 + 基本满意3分×系数）/ 全部评价；同一问题多人反映的，每人的评价都计入"},
+		{"得分", "有分母的各率按权重加权平均，满分 100"},
+		{},
+	}
+	header := []any{"范围", "名称", "问题数", "先行联系率", "响应率", "解决率", "满意率", "得分", "解决", "部分解决", "未解决", "重新办理",
+		"超时未办结", "评价数", "满意", "基本满意", "不满意", "承诺答复", "按时答复", "申请延期", "同意延期", "申请退单", "同意退单", "12345督办", "中心督办"}
+	rows = append(rows, header)
+	add := func(scope string, cs ...reports.Scorecard) {
+		for _, c := range cs {
+			rows = append(rows, []any{scope, c.Name, c.Problems, rateOf(c.Contact()), rateOf(c.Response()), rateOf(c.Resolution(w)),
+				rateOf(c.Satisfaction(w)), scoreOf(c.Score(w)), c.Solved, c.Partly, c.Unsolved, c.Reopened, c.Overdue, c.Ratings,
+				c.Satisfied, c.Basic, c.Dissatisfied, c.Promised, c.PromiseKept, c.ExtensionsAsked, c.ExtensionsApproved,
+				c.ReturnsAsked, c.ReturnsApproved, c.Supervised, c.Urged})
+		}
+	}
+	add("全镇", sb.Total)
+	add("片区", sb.Areas...)
+	add("村", sb.Villages...)
+	add("部门", sb.Departments...)
+	add("承办人", sb.Handlers...)
+	for _, c := range sb.Sources {
+		c.Name = taxonomy.Source(c.Name).Chinese()
+		add("来源", c)
+	}
+	return rows
 }
 
 // YearEnd writes the evaluation as a workbook: a summary, the
@@ -162,4 +209,13 @@ func YearEnd(w io.Writer, y reports.YearEnd, loc *time.Location) error {
 }
 
 func rateOf(v float64, ok bool) rate { return rate{v, ok} }
+
+// score is a score on 100 cell, or empty.
+type score struct {
+	v  float64
+	ok bool
+}
+
+func scoreOf(v float64, ok bool) score { return score{v, ok} }
+
 func meanOf(v float64, ok bool) mean { return mean{v, ok} }

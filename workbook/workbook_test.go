@@ -25,7 +25,7 @@ func TestDigestRatesAreNumbers(t *testing.T) {
 		},
 	}
 	var buf bytes.Buffer
-	if err := Digest(&buf, d, loc); err != nil {
+	if err := Digest(&buf, d, nil, loc); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenReader(&buf)

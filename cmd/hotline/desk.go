@@ -12,6 +12,7 @@ import (
 	"hotline/assets"
 	"hotline/desk"
 	"hotline/outreach"
+	"hotline/reports"
 	"hotline/signin"
 	"hotline/storage"
 	"hotline/tickets"
@@ -26,6 +27,7 @@ type webDeps struct {
 	outreach  *outreach.Service
 	log       *slog.Logger
 	local     bool
+	weights   reports.Weights // the 12345 scorecard's (HOTLINE_SCORE_WEIGHTS)
 }
 
 // web is the centre's desk and the JSON API, with the sign-in service
@@ -44,7 +46,8 @@ func newWeb(d webDeps) (*web, error) {
 	}
 	w := &web{signIn: sign}
 	notify := func() { w.notify() }
-	cfg := api.Config{DB: d.store, Assets: d.live, Tickets: d.tickets, SignIn: sign, Notify: notify, Now: time.Now, Log: d.log}
+	cfg := api.Config{DB: d.store, Assets: d.live, Tickets: d.tickets, SignIn: sign, Notify: notify, Now: time.Now, Log: d.log,
+		ScoreWeights: d.weights}
 	if w.desk, err = desk.New(desk.Config{Config: cfg, Outreach: d.outreach, Local: d.local}); err != nil {
 		return nil, err
 	}

@@ -298,7 +298,7 @@ func TestReportWorkbooks(t *testing.T) {
 			t.Errorf("%s: HTML on the terminal:\n%s", kind, out)
 		}
 		names, f := sheets(t, path)
-		if want := []string{"概览", "按片区", "按村", "按承办人"}; !slices.Equal(names, want) {
+		if want := []string{"概览", "按片区", "按村", "按承办人", "按来源", "12345考核"}; !slices.Equal(names, want) {
 			t.Errorf("%s sheets %v, want %v", kind, names, want)
 		}
 		if kind == "daily" {

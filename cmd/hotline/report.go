@@ -34,7 +34,14 @@ func runReport(ctx context.Context, io stdio, args []string) error {
 	xlsx := fs.String("xlsx", "", "also write the report as a workbook")
 	atFlag := fs.String("at", "", "digests: make the digest as of this time (default now)")
 	year := fs.Int("year", 0, "yearend: the evaluation of this year (default the latest)")
+	weightsFlag := fs.String("weights", os.Getenv("HOTLINE_SCORE_WEIGHTS"),
+		"digests: the 12345 score's weights, e.g. response=30,resolution=35,satisfaction=35,contact=0,partly=0.5,basic=0.8 (env HOTLINE_SCORE_WEIGHTS)")
 	if err := fs.Parse(args[1:]); err != nil {
+		return errUsage
+	}
+	weights, err := reports.ParseWeights(*weightsFlag)
+	if err != nil {
+		fmt.Fprintf(io.err, "report: --weights: %v\n", err)
 		return errUsage
 	}
 	svc, a, store, err := openOutreach(ctx, io, *db, *campaigns)
@@ -64,13 +71,18 @@ func runReport(ctx context.Context, io stdio, args []string) error {
 		}
 	}
 	var d reports.Digest
+	var sb reports.Scoreboard
 	if err := store.View(ctx, func(tx *storage.Tx) error {
-		d, err = reports.LoadDigest(ctx, tx, reports.PeriodKind(kind), at, loc)
+		if d, err = reports.LoadDigest(ctx, tx, reports.PeriodKind(kind), at, loc); err != nil {
+			return err
+		}
+		sb, err = reports.LoadScoreboard(ctx, tx, storage.Scope{All: true}, d.Period, weights, a.Roster)
 		return err
 	}); err != nil {
 		return err
 	}
-	return output(io, *xlsx, func() { printDigest(io.out, d, loc) }, func(f *os.File) error { return workbook.Digest(f, d, loc) })
+	return output(io, *xlsx, func() { printDigest(io.out, d, loc); printScoreboard(io.out, sb, d.Period.Kind) },
+		func(f *os.File) error { return workbook.Digest(f, d, &sb, loc) })
 }
 
 // output prints a report and, when path is set, writes its workbook there.

@@ -280,8 +280,12 @@ func (s *service) newApp(ctx context.Context, cfg serveConfig) (*app, error) {
 		return reports.Backlog(b), err
 	})
 	// The desk and the API; /web in the bot signs staff in to them.
+	weights, err := reports.ParseWeights(cfg.env("HOTLINE_SCORE_WEIGHTS"))
+	if err != nil {
+		return nil, fmt.Errorf("HOTLINE_SCORE_WEIGHTS: %w", err)
+	}
 	web, err := newWeb(webDeps{publicURL: publicURL(cfg.PublicURL, s.ln.Addr()), store: s.store, live: live,
-		tickets: svc, outreach: out, log: s.log, local: cfg.Token == ""})
+		tickets: svc, outreach: out, log: s.log, local: cfg.Token == "", weights: weights})
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,158 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"time"
+)
+
+// ScoreCounts are the counts behind the 12345 scorecard for a group of
+// tickets created in a period, judged at one instant (reports.Scorecard
+// says what each rate is). A report linked to another (the same problem)
+// counts only its rating; everything else is counted once, on the ticket
+// it was linked to.
+type ScoreCounts struct {
+	Problems int // tickets that are not linked to another
+
+	ContactDue     int // taken or due to be taken (accepted or resolved by the instant, or the accept deadline passed)
+	ContactedFirst int // of those, the requester phoned first (先行联系) before the ticket was resolved
+
+	ResolveDue int // resolved by the instant, or the resolve deadline passed
+	Solved     int // resolved, 解决, never reopened
+	Partly     int // resolved, 部分解决, never reopened
+	Unsolved   int // resolved as 未解决, never reopened
+	Reopened   int // due and reopened at least once (the requester said 未解决 or 还没好)
+	Overdue    int // due and not resolved
+
+	Ratings      int // one per requester who rated
+	Satisfied    int // 4 or 5 stars: 满意
+	Basic        int // 3 stars: 基本满意
+	Dissatisfied int // 1 or 2 stars: 不满意
+
+	Promised    int // a reply was promised and is due (or was given)
+	PromiseKept int // resolved by the promised time
+
+	ExtensionsAsked, ExtensionsApproved int // 延期
+	ReturnsAsked, ReturnsApproved       int // 退单
+	Supervised                          int // 督办 by the 12345 platform
+	Urged                               int // 督办 by the centre
+}
+
+// Add adds o's counts to c.
+func (c *ScoreCounts) Add(o ScoreCounts) {
+	c.Problems += o.Problems
+	c.ContactDue += o.ContactDue
+	c.ContactedFirst += o.ContactedFirst
+	c.ResolveDue += o.ResolveDue
+	c.Solved += o.Solved
+	c.Partly += o.Partly
+	c.Unsolved += o.Unsolved
+	c.Reopened += o.Reopened
+	c.Overdue += o.Overdue
+	c.Ratings += o.Ratings
+	c.Satisfied += o.Satisfied
+	c.Basic += o.Basic
+	c.Dissatisfied += o.Dissatisfied
+	c.Promised += o.Promised
+	c.PromiseKept += o.PromiseKept
+	c.ExtensionsAsked += o.ExtensionsAsked
+	c.ExtensionsApproved += o.ExtensionsApproved
+	c.ReturnsAsked += o.ReturnsAsked
+	c.ReturnsApproved += o.ReturnsApproved
+	c.Supervised += o.Supervised
+	c.Urged += o.Urged
+}
+
+// AddScores fills the Score of groups, the TicketGroups of the same
+// scope and period at the same instant: a second pass over the period's
+// tickets, paid only by the reports that show the scorecard. ResolveDue
+// splits into Solved, Partly, Unsolved (outcomes of tickets never
+// reopened), Reopened and Overdue; a ticket resolved before outcomes were
+// recorded counts as solved.
+func (t *Tx) AddScores(ctx context.Context, scope Scope, from, to, at time.Time, groups []TicketGroup) error {
+	sc, args := scope.reportWhere()
+	args = append(args, sql.Named("from", fmtTime(from)), sql.Named("to", fmtTime(to)), sql.Named("at", fmtTime(at)))
+	index := map[groupKey]int{}
+	for i, g := range groups {
+		index[g.key()] = i
+	}
+	// One expression per ticket says where it lands (res: 0 not due,
+	// 1 solved, 2 partly, 3 unsolved, 4 reopened, 5 overdue), so that each
+	// sum tests one small integer.
+	counts, err := queryAll(ctx, t.tx, "score tickets by group", func(sc scanner) (TicketGroup, error) {
+		var g TicketGroup
+		s := &g.Score
+		err := sc.Scan(&g.Village, &g.Category, &g.HandlerID, &g.Source, &s.Problems, &s.ContactDue, &s.ContactedFirst,
+			&s.Solved, &s.Partly, &s.Unsolved, &s.Reopened, &s.Overdue, &s.Ratings, &s.Satisfied, &s.Basic, &s.Dissatisfied,
+			&s.Promised, &s.PromiseKept)
+		s.ResolveDue = s.Solved + s.Partly + s.Unsolved + s.Reopened + s.Overdue
+		return g, err
+	}, `SELECT village, category, handler_id, source, coalesce(sum(prob), 0),
+			coalesce(sum(contact > 0), 0), coalesce(sum(contact = 2), 0),
+			coalesce(sum(res = 1), 0), coalesce(sum(res = 2), 0), coalesce(sum(res = 3), 0),
+			coalesce(sum(res = 4), 0), coalesce(sum(res = 5), 0),
+			count(rating), coalesce(sum(rating >= 4), 0), coalesce(sum(rating = 3), 0), coalesce(sum(rating <= 2), 0),
+			coalesce(sum(promise > 0), 0), coalesce(sum(promise = 2), 0)
+		FROM (SELECT k.village, k.category, k.handler_id, k.source, k.rating, k.linked_to = 0 AS prob,
+			CASE WHEN k.linked_to <> 0 THEN 0
+				WHEN k.resolved_at IS NOT NULL AND k.resolved_at <= :at THEN
+					CASE WHEN k.reopened > 0 THEN 4 WHEN k.outcome = 'partly' THEN 2 WHEN k.outcome = 'unsolved' THEN 3 ELSE 1 END
+				WHEN k.resolve_by <= :at THEN CASE WHEN k.reopened > 0 THEN 4 ELSE 5 END
+				ELSE 0 END AS res,
+			CASE WHEN k.linked_to <> 0 THEN 0
+				WHEN (k.accepted_at IS NOT NULL AND k.accepted_at <= :at) OR (k.resolved_at IS NOT NULL AND k.resolved_at <= :at)
+					OR k.accept_by <= :at THEN
+					CASE WHEN k.contacted_at IS NOT NULL AND k.contacted_at <= :at
+						AND (k.resolved_at IS NULL OR k.contacted_at <= k.resolved_at) THEN 2 ELSE 1 END
+				ELSE 0 END AS contact,
+			CASE WHEN k.linked_to <> 0 OR k.reply_by IS NULL THEN 0
+				WHEN k.resolved_at IS NOT NULL AND k.resolved_at <= :at THEN CASE WHEN k.resolved_at <= k.reply_by THEN 2 ELSE 1 END
+				WHEN k.reply_by <= :at THEN 1
+				ELSE 0 END AS promise
+			FROM tickets k WHERE k.created_at >= :from AND k.created_at < :to`+sc+`)
+		GROUP BY village, category, handler_id, source`, args...)
+	if err != nil {
+		return err
+	}
+	for _, c := range counts {
+		if i, ok := index[c.key()]; ok {
+			groups[i].Score = c.Score
+		}
+	}
+	return t.addHandlingEvents(ctx, sc, args, groups, index)
+}
+
+// addHandlingEvents counts, by group, the requests to the centre and the
+// 督办 recorded on the period's tickets before the instant: few events,
+// read through their own partial index.
+func (t *Tx) addHandlingEvents(ctx context.Context, sc string, args []any, groups []TicketGroup, at map[groupKey]int) error {
+	counts, err := queryAll(ctx, t.tx, "report handling events by group", func(sc scanner) (TicketGroup, error) {
+		var g TicketGroup
+		s := &g.Score
+		err := sc.Scan(&g.Village, &g.Category, &g.HandlerID, &g.Source, &s.ExtensionsAsked, &s.ExtensionsApproved,
+			&s.ReturnsAsked, &s.ReturnsApproved, &s.Supervised, &s.Urged)
+		return g, err
+	}, `SELECT k.village, k.category, k.handler_id, k.source,
+			sum(e.kind = 'extension_requested'), sum(e.kind = 'extension_approved'),
+			sum(e.kind = 'return_requested'), sum(e.kind = 'return_approved'),
+			sum(e.kind = 'supervised'), sum(e.kind = 'urged')
+		FROM ticket_events e INDEXED BY ticket_events_handling JOIN tickets k ON k.id = e.ticket_id
+		WHERE e.kind IN ('extension_requested', 'extension_approved', 'return_requested', 'return_approved', 'supervised', 'urged')
+			AND e.at >= :from AND e.at < :at AND k.created_at >= :from AND k.created_at < :to`+sc+`
+		GROUP BY k.village, k.category, k.handler_id, k.source`, args...)
+	if err != nil {
+		return err
+	}
+	for _, c := range counts {
+		if i, ok := at[c.key()]; ok {
+			s := &groups[i].Score
+			s.ExtensionsAsked += c.Score.ExtensionsAsked
+			s.ExtensionsApproved += c.Score.ExtensionsApproved
+			s.ReturnsAsked += c.Score.ReturnsAsked
+			s.ReturnsApproved += c.Score.ReturnsApproved
+			s.Supervised += c.Score.Supervised
+			s.Urged += c.Score.Urged
+		}
+	}
+	return nil
+}
