@@ -9,6 +9,7 @@ import (
 
 	"hotline/duedate"
 	"hotline/intents"
+	"hotline/notice"
 	"hotline/taxonomy"
 	"hotline/workdays"
 )
@@ -38,7 +39,7 @@ var phonePattern = regexp.MustCompile(`(?:(?:联系)?电话|手机|[Tt][Ee][Ll])
 func parseLine(s string, g *intents.Gazetteer, now time.Time, cal *workdays.Calendar, loc *time.Location) draft {
 	var d draft
 	if m := findPhone(s); m != nil {
-		d.Phone = normalizePhone(s[m[2]:m[3]])
+		d.Phone = notice.PhoneDigits(s[m[2]:m[3]])
 		s = s[:m[0]] + " " + s[m[1]:]
 	}
 	var rest []string
@@ -98,7 +99,7 @@ func isDigit(b byte) bool { return b >= '0' && b <= '9' }
 // any order.
 func parseRequester(s string) (name, phone string) {
 	if m := findPhone(s); m != nil {
-		phone = normalizePhone(s[m[2]:m[3]])
+		phone = notice.PhoneDigits(s[m[2]:m[3]])
 		s = s[:m[0]] + " " + s[m[1]:]
 	}
 	name = strings.Join(strings.Fields(s), " ")

@@ -97,7 +97,7 @@ func (t *turn) residentMessage(r storage.Resident) error {
 		if c.UserID != 0 && c.UserID != t.in.UserID {
 			return t.send(notice.Refusal(notice.AskOwnContact))
 		}
-		phone := normalizePhone(c.PhoneNumber)
+		phone := notice.PhoneDigits(c.PhoneNumber)
 		if phone == "" {
 			return t.send(notice.Refusal(notice.AskOwnContact))
 		}
@@ -256,19 +256,4 @@ func (t *turn) ownLinked(primary storage.Ticket, residentID int64) (storage.Tick
 		}
 	}
 	return storage.Ticket{}, storage.ErrNotFound
-}
-
-// normalizePhone keeps the digits of a shared number and drops China's
-// country code, so that 138****5678 is masked from the number people know.
-func normalizePhone(p string) string {
-	digits := strings.Map(func(r rune) rune {
-		if r >= '0' && r <= '9' {
-			return r
-		}
-		return -1
-	}, p)
-	if len(digits) == 13 && strings.HasPrefix(digits, "86") {
-		digits = digits[2:]
-	}
-	return digits
 }

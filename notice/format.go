@@ -17,6 +17,22 @@ func When(t time.Time) string {
 	return t.In(Zone).Format("1月2日 15:04")
 }
 
+// PhoneDigits keeps the digits of a phone number and drops China's
+// country code, so that 138****5678 is masked from the number people
+// know.
+func PhoneDigits(p string) string {
+	digits := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, p)
+	if len(digits) == 13 && strings.HasPrefix(digits, "86") {
+		digits = digits[2:]
+	}
+	return digits
+}
+
 // MaskPhone hides the middle of a phone number: 138****5678. At least four
 // digits are always hidden: a shorter number (a landline) shows only its
 // last four, and one too short for that is hidden whole.

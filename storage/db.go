@@ -19,6 +19,19 @@ import (
 // ErrNotFound is returned when a looked-up row does not exist.
 var ErrNotFound = errors.New("not found")
 
+// ErrDuplicate is returned when a row would repeat one that must be
+// unique (a 12345 order's number).
+var ErrDuplicate = errors.New("already exists")
+
+// unique wraps a unique-constraint violation as ErrDuplicate.
+func unique(err error) error {
+	var se sqlite3.Error
+	if errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintUnique {
+		return fmt.Errorf("%w: %v", ErrDuplicate, err)
+	}
+	return err
+}
+
 // DB is the hotline's database. Writes go through one connection, so
 // writers queue in Go instead of failing with "database is locked"; reads use
 // a separate pool and see the last committed state (WAL).

@@ -71,6 +71,14 @@ func TestSourceStoredAndChecked(t *testing.T) {
 			return err
 		}
 		id = tk.ID
+		again := tk
+		again.ExternalID, again.Source = "BJ1", taxonomy.Hotline
+		if err := tx.InsertTicket(ctx, &again); err != nil {
+			return err
+		}
+		if err := tx.InsertTicket(ctx, &again); !errors.Is(err, ErrDuplicate) {
+			t.Errorf("a second ticket with 12345 number BJ1: %v", err)
+		}
 		bad := tk
 		bad.Source = "wechat"
 		if err := tx.InsertTicket(ctx, &bad); err == nil || !strings.Contains(err.Error(), "unknown source") {

@@ -179,7 +179,7 @@ func (t *Tx) InsertTicket(ctx context.Context, tk *Ticket) error {
 		tk.Place.column(true), tk.Place.column(false), tk.Emergency, tk.Voice,
 		tk.Source, tk.RequesterName, tk.RequesterPhone, tk.OpenedBy, tk.ExternalID, nullTime(tk.ReplyBy), tk.LinkedTo, tk.Matchable)
 	if err != nil {
-		return fmt.Errorf("insert ticket: %w", err)
+		return fmt.Errorf("insert ticket: %w", unique(err))
 	}
 	id, err := res.LastInsertId()
 	if err != nil {

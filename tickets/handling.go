@@ -39,11 +39,11 @@ var ErrDone = errors.New("already done")
 var ErrPending = errors.New("a request is already waiting")
 
 // ErrNoReason is returned for a request without a reason.
-var ErrNoReason = errors.New("a reason is required")
+var ErrNoReason = fmt.Errorf("%w: a reason is required", ErrBadInput)
 
 // ErrNotLater is returned for an extension to a deadline no later than
 // the one in force.
-var ErrNotLater = errors.New("the new deadline must be later than the current one")
+var ErrNotLater = fmt.Errorf("%w: the new deadline must be later than the current one", ErrBadInput)
 
 // Contact records that the handler phoned the requester first, at at (now
 // when zero). The ticket must have been taken; the time may not be in the
@@ -64,7 +64,7 @@ func (s *Service) Contact(ctx context.Context, tx *storage.Tx, a *assets.Assets,
 		at = now
 	}
 	if at.After(now) || at.Before(t.CreatedAt) {
-		return t, fmt.Errorf("contact on %s: %s is not between the ticket's creation and now", t.Number, at.Format(time.RFC3339))
+		return t, fmt.Errorf("contact on %s: %w: %s is not between the ticket's creation and now", t.Number, ErrBadInput, at.Format(time.RFC3339))
 	}
 	t.ContactedAt = at
 	if err := s.save(ctx, tx, &t); err != nil {
@@ -86,7 +86,7 @@ func (s *Service) Promise(ctx context.Context, tx *storage.Tx, a *assets.Assets,
 		return t, err
 	}
 	if !by.After(s.now()) {
-		return t, fmt.Errorf("promise on %s: %s is not in the future", t.Number, by.Format(time.RFC3339))
+		return t, fmt.Errorf("promise on %s: %w: %s is not in the future", t.Number, ErrBadInput, by.Format(time.RFC3339))
 	}
 	prev := t.ReplyBy
 	t.ReplyBy = by

@@ -299,6 +299,59 @@ func (s *Service) resolveLinked(ctx context.Context, tx *storage.Tx, primary sto
 	return nil
 }
 
+// closeLinked closes, with primary, every ticket still linked to it, and
+// tells each requester with a chat why, under the number they know.
+func (s *Service) closeLinked(ctx context.Context, tx *storage.Tx, primary storage.Ticket, actor int64, note string) error {
+	if primary.Requesters <= 1 {
+		return nil
+	}
+	linked, err := tx.LinkedTickets(ctx, primary.ID)
+	if err != nil {
+		return err
+	}
+	for _, t := range linked {
+		if t.State != routing.Linked {
+			continue
+		}
+		to, err := routing.Next(t.State, routing.Dismiss)
+		if err != nil {
+			return err
+		}
+		from := t.State
+		t.State, t.ClosedAt = to, primary.ClosedAt
+		if err := s.save(ctx, tx, &t); err != nil {
+			return err
+		}
+		data := map[string]any{"note": note, "with": primary.Number}
+		if err := s.event(ctx, tx, t, string(routing.Dismiss), actor, from, to, data); err != nil {
+			return err
+		}
+		if t.HasChat() {
+			if err := s.queue(ctx, tx, t.ResidentID, notice.Dismissed(shownAs(t, primary), note)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// dismissLinked finishes closing a linked ticket on its own: the primary
+// counts one requester fewer, and the requester is told under the
+// ticket's own number, since the problem they were told of stays open.
+func (s *Service) dismissLinked(ctx context.Context, tx *storage.Tx, t storage.Ticket, actor int64, note string) error {
+	primary, err := load(ctx, tx, t.LinkedTo)
+	if err != nil {
+		return err
+	}
+	if err := s.addRequesters(ctx, tx, primary, t, -1, actor); err != nil {
+		return err
+	}
+	if t.HasChat() {
+		return s.queue(ctx, tx, t.ResidentID, notice.Dismissed(t, note))
+	}
+	return nil
+}
+
 // shownAs is t as its requester knows it: a linked ticket goes by its
 // primary's number, the one their receipt gave them, and its handler.
 // It is for display only.

@@ -304,3 +304,55 @@ func TestMatchableFlag(t *testing.T) {
 		t.Errorf("after recategorising to consultation: %v, %v", got.Matchable, err)
 	}
 }
+
+// Closing a primary closes the tickets linked to it, each requester told
+// under the number they know; closing a linked ticket alone takes it out
+// of the primary's count and tells its requester its own number.
+func TestDismissLinked(t *testing.T) {
+	const third = int64(900004)
+	f := newFixture(t, cadre, center)
+	f.addNeighbour(t, neighbour)
+	f.addNeighbour(t, third)
+	first := f.report(t, resident, "村口的路灯坏了，晚上黑乎乎的", taxonomy.Roads, taxonomy.Normal)
+	second := f.report(t, neighbour, "村口那盏路灯不亮好几天了", taxonomy.Roads, taxonomy.Normal)
+	last := f.report(t, third, "村口路灯坏了没人修", taxonomy.Roads, taxonomy.Normal)
+	if second.LinkedTo != first.ID || last.LinkedTo != first.ID {
+		t.Fatalf("not linked: %d %d", second.LinkedTo, last.LinkedTo)
+	}
+	dismiss := func(id storage.TicketID, note string) storage.Ticket {
+		t.Helper()
+		tk, err := f.do(t, func(ctx context.Context, tx *storage.Tx) (storage.Ticket, error) {
+			return f.svc.Dismiss(ctx, tx, f.a, id, center, note)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tk
+	}
+	if got := dismiss(last.ID, "误报"); got.State != routing.Closed {
+		t.Fatalf("linked ticket closed to %s", got.State)
+	}
+	if p := f.ticket(t, first.ID); p.Requesters != 2 || p.State != routing.Assigned {
+		t.Errorf("primary after its follower closed: %s, %d requesters", p.State, p.Requesters)
+	}
+	if m := f.outbox(t, storage.OutboxFilter{ChatID: third, Kind: notice.KindDismissed}); len(m) != 1 || !strings.Contains(m[0].Text, last.Number) {
+		t.Errorf("third requester told %+v", m)
+	}
+	if m := f.outbox(t, storage.OutboxFilter{ChatID: int64(cadre), Kind: notice.KindDismissedStaff}); len(m) != 0 {
+		t.Errorf("the handler was told of a ticket they never had: %+v", m)
+	}
+
+	dismiss(first.ID, "已由市政统一维修")
+	if s := f.ticket(t, second.ID); s.State != routing.Closed || s.ClosedAt.IsZero() {
+		t.Errorf("the follower stayed %s", s.State)
+	}
+	if ev := f.events(t, second.ID); !equal(ev, []string{"created", "classified", "linked", "dismissed"}) {
+		t.Errorf("follower events = %v", ev)
+	}
+	for _, who := range []int64{resident, neighbour} {
+		m := f.outbox(t, storage.OutboxFilter{ChatID: who, Kind: notice.KindDismissed})
+		if len(m) != 1 || !strings.Contains(m[0].Text, first.Number) || !strings.Contains(m[0].Text, "市政") {
+			t.Errorf("%d told %+v", who, m)
+		}
+	}
+}

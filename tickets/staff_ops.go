@@ -80,7 +80,7 @@ func (s *Service) Resolve(ctx context.Context, tx *storage.Tx, a *assets.Assets,
 		outcome = routing.Solved
 	}
 	if !outcome.Valid() {
-		return t, fmt.Errorf("resolve %s: unknown outcome %q", t.Number, outcome)
+		return t, fmt.Errorf("resolve %s: %w: unknown outcome %q", t.Number, ErrBadInput, outcome)
 	}
 	to, err := routing.Next(t.State, routing.Resolve)
 	if err != nil {

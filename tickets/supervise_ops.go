@@ -88,6 +88,14 @@ func (s *Service) Dismiss(ctx context.Context, tx *storage.Tx, a *assets.Assets,
 	if err := s.event(ctx, tx, t, string(routing.Dismiss), int64(actorID), from, t.State, map[string]any{"note": note}); err != nil {
 		return t, err
 	}
+	if from == routing.Linked {
+		// Not the problem it was linked to after all, nor any: it leaves
+		// the primary's count; its handler never had its card.
+		return t, s.dismissLinked(ctx, tx, t, int64(actorID), note)
+	}
+	if err := s.closeLinked(ctx, tx, t, int64(actorID), note); err != nil {
+		return t, err
+	}
 	if err := s.editCard(ctx, tx, t); err != nil {
 		return t, err
 	}

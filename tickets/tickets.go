@@ -115,13 +115,13 @@ func (in *OpenInput) check(a *assets.Assets) error {
 		in.Source = taxonomy.Telegram
 	}
 	if !in.Source.Valid() {
-		return fmt.Errorf("open: unknown source %q", in.Source)
+		return fmt.Errorf("open: %w: unknown source %q", ErrBadInput, in.Source)
 	}
 	if in.Source == taxonomy.Hotline && strings.TrimSpace(in.ExternalID) == "" {
-		return fmt.Errorf("open: a 12345 order needs its number")
+		return fmt.Errorf("open: %w: a 12345 order needs its number", ErrBadInput)
 	}
 	if in.Source.ByStaff() && in.OpenedBy == 0 {
-		return fmt.Errorf("open: a %s ticket is opened by a staff member", in.Source)
+		return fmt.Errorf("open: %w: a %s ticket is opened by a staff member", ErrBadInput, in.Source)
 	}
 	if in.OpenedBy == 0 {
 		return nil
@@ -132,7 +132,7 @@ func (in *OpenInput) check(a *assets.Assets) error {
 	}
 	v, known := a.Roster.Village(in.Intent.Village)
 	if in.Intent.Village != "" && !known {
-		return fmt.Errorf("open: %q is not a village of the roster", in.Intent.Village)
+		return fmt.Errorf("open: %w: %q is not a village of the roster", ErrBadInput, in.Intent.Village)
 	}
 	if in.ResidentID != 0 || !MayOpen(actor, v, in.Source) {
 		return fmt.Errorf("%w: %s may not open a %s ticket for %q", ErrForbidden, actor.Name, in.Source, in.Intent.Village)
