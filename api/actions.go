@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"hotline/assets"
 	"hotline/roster"
@@ -23,6 +24,11 @@ type ActionRequest struct {
 	Note     string `json:"note,omitempty"`     // resolve, close: required; urge, escalate: optional
 	Outcome  string `json:"outcome,omitempty"`  // resolve: solved (default), partly or unsolved
 	Category string `json:"category,omitempty"` // recategorize
+	// The 12345 way of handling.
+	At       string `json:"at,omitempty"`       // contact: when the requester was phoned (default now)
+	ReplyBy  string `json:"reply_by,omitempty"` // promise: a date, a time or 本周内
+	Deadline string `json:"deadline,omitempty"` // extend: the new resolve deadline; note: the reason
+	Ticket   string `json:"ticket,omitempty"`   // link: the number of the ticket with the same problem
 }
 
 // Actions on a ticket. Each runs one operation of the lifecycle, which
@@ -36,6 +42,14 @@ const (
 	ActionUrge         = "urge"
 	ActionRecategorize = "recategorize"
 	ActionClose        = "close"
+	ActionContact      = "contact" // 先行联系: the handler phoned the requester first
+	ActionPromise      = "promise" // a reply promised to the requester by reply_by
+	ActionExtend       = "extend"  // ask the centre for a later deadline (延期)
+	ActionReturn       = "return"  // ask the centre to take the ticket back (退单)
+	ActionApprove      = "approve" // the centre grants the request waiting on the ticket
+	ActionRefuse       = "refuse"  // the centre refuses it
+	ActionLink         = "link"    // the ticket is the same problem as ticket
+	ActionUnlink       = "unlink"  // it is not: it gets its own handler
 )
 
 // actionFunc runs one action on ticket id for actor.
@@ -65,6 +79,74 @@ var actions = map[string]actionFunc{
 	ActionClose: func(ctx context.Context, tk *tickets.Service, tx *storage.Tx, a *assets.Assets, id storage.TicketID, actor roster.StaffID, req ActionRequest) (storage.Ticket, error) {
 		return tk.Dismiss(ctx, tx, a, id, actor, req.Note)
 	},
+	ActionContact: func(ctx context.Context, tk *tickets.Service, tx *storage.Tx, a *assets.Assets, id storage.TicketID, actor roster.StaffID, req ActionRequest) (storage.Ticket, error) {
+		var at time.Time
+		if req.At != "" {
+			var err error
+			if at, err = parseWhen(req.At, tk); err != nil {
+				return storage.Ticket{}, err
+			}
+		}
+		return tk.Contact(ctx, tx, a, id, actor, at)
+	},
+	ActionPromise: func(ctx context.Context, tk *tickets.Service, tx *storage.Tx, a *assets.Assets, id storage.TicketID, actor roster.StaffID, req ActionRequest) (storage.Ticket, error) {
+		by, err := parseWhen(req.ReplyBy, tk)
+		if err != nil {
+			return storage.Ticket{}, err
+		}
+		return tk.Promise(ctx, tx, a, id, actor, by)
+	},
+	ActionExtend: func(ctx context.Context, tk *tickets.Service, tx *storage.Tx, a *assets.Assets, id storage.TicketID, actor roster.StaffID, req ActionRequest) (storage.Ticket, error) {
+		due, err := parseWhen(req.Deadline, tk)
+		if err != nil {
+			return storage.Ticket{}, err
+		}
+		if _, err := tk.RequestExtension(ctx, tx, a, id, actor, due, req.Note); err != nil {
+			return storage.Ticket{}, err
+		}
+		return tx.Ticket(ctx, id)
+	},
+	ActionReturn: func(ctx context.Context, tk *tickets.Service, tx *storage.Tx, a *assets.Assets, id storage.TicketID, actor roster.StaffID, req ActionRequest) (storage.Ticket, error) {
+		if _, err := tk.RequestReturn(ctx, tx, a, id, actor, req.Note); err != nil {
+			return storage.Ticket{}, err
+		}
+		return tx.Ticket(ctx, id)
+	},
+	ActionApprove: decide(true),
+	ActionLink: func(ctx context.Context, tk *tickets.Service, tx *storage.Tx, a *assets.Assets, id storage.TicketID, actor roster.StaffID, req ActionRequest) (storage.Ticket, error) {
+		if req.Ticket == "" {
+			return storage.Ticket{}, badRequest("ticket: the number of the ticket with the same problem is required")
+		}
+		// The other ticket must be one the actor may see too.
+		st, ok := a.Roster.StaffByID(actor)
+		if !ok {
+			return storage.Ticket{}, ErrNotStaff
+		}
+		primary, err := Visible(ctx, tx, st, req.Ticket)
+		if err != nil {
+			return storage.Ticket{}, err
+		}
+		return tk.Link(ctx, tx, a, id, primary.ID, actor)
+	},
+	ActionRefuse: decide(false),
+	ActionUnlink: func(ctx context.Context, tk *tickets.Service, tx *storage.Tx, a *assets.Assets, id storage.TicketID, actor roster.StaffID, _ ActionRequest) (storage.Ticket, error) {
+		return tk.Unlink(ctx, tx, a, id, actor)
+	},
+}
+
+// decide answers the request waiting on a ticket.
+func decide(approve bool) actionFunc {
+	return func(ctx context.Context, tk *tickets.Service, tx *storage.Tx, a *assets.Assets, id storage.TicketID, actor roster.StaffID, req ActionRequest) (storage.Ticket, error) {
+		r, pending, err := tx.PendingRequest(ctx, id)
+		if err != nil {
+			return storage.Ticket{}, err
+		}
+		if !pending {
+			return storage.Ticket{}, fmt.Errorf("ticket %d: no request waits for a decision: %w", id, tickets.ErrDone)
+		}
+		_, t, err := tk.Decide(ctx, tx, a, r.ID, actor, approve, req.Note)
+		return t, err
+	}
 }
 
 // ActionNames lists the actions, sorted.

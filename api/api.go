@@ -53,6 +53,7 @@ type Server struct {
 func New(cfg Config) *Server {
 	s := &Server{cfg: cfg, mux: http.NewServeMux()}
 	s.mux.HandleFunc("GET /api/v1/tickets", s.authed(s.listTickets))
+	s.mux.HandleFunc("POST /api/v1/tickets", s.authed(s.postTicket))
 	s.mux.HandleFunc("GET /api/v1/tickets/{number}", s.authed(s.getTicket))
 	s.mux.HandleFunc("POST /api/v1/tickets/{number}/actions", s.authed(s.postAction))
 	s.mux.HandleFunc("GET /api/v1/stats", s.authed(s.stats))

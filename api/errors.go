@@ -31,7 +31,9 @@ func Status(err error) (int, string) {
 	case errors.Is(err, ErrBadRequest), errors.Is(err, tickets.ErrBadInput):
 		return http.StatusBadRequest, err.Error()
 	case errorsAs[*routing.IllegalTransitionError](err), errors.Is(err, routing.ErrTop), errors.Is(err, routing.ErrNoHandler),
-		errors.Is(err, tickets.ErrNotOpen), errors.Is(err, tickets.ErrTooSoon), errors.Is(err, tickets.ErrAlreadyRated):
+		errors.Is(err, tickets.ErrNotOpen), errors.Is(err, tickets.ErrTooSoon), errors.Is(err, tickets.ErrAlreadyRated),
+		errors.Is(err, tickets.ErrDone), errors.Is(err, tickets.ErrPending), errors.Is(err, tickets.ErrNotLinkable),
+		errors.Is(err, storage.ErrDuplicate):
 		return http.StatusConflict, err.Error()
 	}
 	return http.StatusInternalServerError, "internal error"

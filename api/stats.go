@@ -46,6 +46,9 @@ type Stats struct {
 	By     string        `json:"by"`
 	Total  RateFigures   `json:"total"`
 	Groups []RateFigures `json:"groups"`
+	// Score is the 12345 scorecard, with ?score=1: it reads the period
+	// twice, so it is asked for.
+	Score *ScoreStats `json:"score,omitempty"`
 }
 
 // RateFigures are a group's counts and its three rates as numbers (null
@@ -68,12 +71,6 @@ type RateFigures struct {
 
 // FiguresOf is r as the API shows it.
 func FiguresOf(r reports.Rates) RateFigures {
-	num := func(v float64, ok bool) *float64 {
-		if !ok {
-			return nil
-		}
-		return &v
-	}
 	return RateFigures{Name: r.Name, Tickets: r.Tickets, AcceptDue: r.AcceptDue, AcceptedOnTime: r.AcceptedOnTime,
 		ResponseRate: num(r.Response()), ResolveDue: r.ResolveDue, ResolvedOnTime: r.ResolvedOnTime,
 		ResolutionRate: num(r.Resolution()), Ratings: r.Ratings, Satisfied: r.Satisfied,
@@ -94,9 +91,18 @@ func (s *Server) stats(w http.ResponseWriter, r *http.Request, req request) erro
 	if err != nil {
 		return badRequest("%v", err)
 	}
+	score := false
+	switch q.Get("score") {
+	case "", "0", "false":
+	case "1", "true":
+		score = true
+	default:
+		return badRequest("score must be 1 or 0")
+	}
 	out := Stats{From: local(p.From), To: local(p.To), By: string(d), Groups: []RateFigures{}}
 	err = s.cfg.DB.View(req.ctx, func(tx *storage.Tx) error {
-		sheet, err := reports.LoadSheet(req.ctx, tx, tickets.ScopeOf(req.staff), p)
+		scope := tickets.ScopeOf(req.staff)
+		sheet, err := reports.LoadSheet(req.ctx, tx, scope, p)
 		if err != nil {
 			return err
 		}
@@ -104,6 +110,13 @@ func (s *Server) stats(w http.ResponseWriter, r *http.Request, req request) erro
 		for _, g := range sheet.By(d) {
 			out.Groups = append(out.Groups, FiguresOf(g))
 		}
+		if !score {
+			return nil
+		}
+		if err := tx.AddScores(req.ctx, scope, p.From, p.To, p.To, sheet.Groups); err != nil {
+			return err
+		}
+		out.Score = ScoreStatsOf(sheet.Scoreboard(s.cfg.Weights(), req.a.Roster), d)
 		return nil
 	})
 	if err != nil {

@@ -43,7 +43,26 @@ type Ticket struct {
 	Rating       int               `json:"rating,omitempty"`
 	Reopened     int               `json:"reopened"`
 	Resident     *Resident         `json:"resident,omitempty"`
-	Events       []Event           `json:"events,omitempty"`
+	// A requester with no chat (a visit, a call, a walk-in, a 12345
+	// order), phone masked: their handler reads the number on their card.
+	Requester   *Resident       `json:"requester,omitempty"`
+	ExternalID  string          `json:"external_id,omitempty"` // the 12345 工单编号
+	ReplyBy     *time.Time      `json:"reply_by,omitempty"`    // a reply promised to the requester
+	ContactedAt *time.Time      `json:"contacted_at,omitempty"`
+	Outcome     routing.Outcome `json:"outcome,omitempty"`   // solved, partly, unsolved once resolved
+	LinkedTo    string          `json:"linked_to,omitempty"` // the number of the ticket it follows (the same problem)
+	Requesters  int             `json:"requesters"`          // on a primary: how many reported the problem
+	Request     *Request        `json:"request,omitempty"`   // a request to the centre waiting for its decision
+	Events      []Event         `json:"events,omitempty"`
+}
+
+// Request is a handler's request to the centre (延期 or 退单) awaiting a
+// decision: the API's approve and refuse actions answer it.
+type Request struct {
+	Kind        storage.RequestKind `json:"kind"` // extend, return
+	Reason      string              `json:"reason"`
+	Deadline    *time.Time          `json:"deadline,omitempty"` // extend: the resolve deadline asked for
+	RequestedAt time.Time           `json:"requested_at"`
 }
 
 // Staff is a staff member as the API names them.
@@ -84,6 +103,27 @@ func TicketOf(ctx context.Context, tx *storage.Tx, t storage.Ticket, now time.Ti
 		Due: local(due), Overdue: t.State.Open() && now.After(due),
 		AcceptedAt: optional(t.AcceptedAt), ResolvedAt: optional(t.ResolvedAt), ClosedAt: optional(t.ClosedAt),
 		ResultNote: t.ResultNote, Rating: t.Rating, Reopened: t.Reopened,
+	}
+	out.Requesters, out.ExternalID = t.Requesters, t.ExternalID
+	out.ReplyBy, out.ContactedAt, out.Outcome = optional(t.ReplyBy), optional(t.ContactedAt), t.Outcome
+	if t.RequesterName != "" || t.RequesterPhone != "" {
+		out.Requester = &Resident{Name: t.RequesterName, Phone: notice.MaskPhone(t.RequesterPhone), Village: t.Village}
+	}
+	if t.LinkedTo != 0 {
+		p, err := tx.Ticket(ctx, t.LinkedTo)
+		if err != nil {
+			return out, err
+		}
+		out.LinkedTo = p.Number
+	}
+	if t.State.Open() {
+		r, pending, err := tx.PendingRequest(ctx, t.ID)
+		if err != nil {
+			return out, err
+		}
+		if pending {
+			out.Request = &Request{Kind: r.Kind, Reason: r.Reason, Deadline: optional(r.Deadline), RequestedAt: local(r.RequestedAt)}
+		}
 	}
 	if t.ResidentID != 0 {
 		r, err := tx.Resident(ctx, t.ResidentID)

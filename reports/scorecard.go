@@ -188,3 +188,19 @@ func departmentOf(r *roster.Roster, c taxonomy.Category) string {
 	}
 	return deps[0].Name + "（" + strings.Join(names, "、") + "）"
 }
+
+// By is the scoreboard's list for dimension d (village, area, handler,
+// source); nil for a dimension it does not rank by (category).
+func (b Scoreboard) By(d Dimension) []Scorecard {
+	switch d {
+	case ByVillage:
+		return b.Villages
+	case ByArea:
+		return b.Areas
+	case ByHandler:
+		return b.Handlers
+	case BySource:
+		return b.Sources
+	}
+	return nil
+}
