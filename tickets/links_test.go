@@ -356,3 +356,18 @@ func TestDismissLinked(t *testing.T) {
 		}
 	}
 }
+
+// A linked ticket is resolved with the one it follows, not on its own.
+func TestLinkedNotResolvedAlone(t *testing.T) {
+	f := newFixture(t, cadre)
+	f.addNeighbour(t, neighbour)
+	f.report(t, resident, "村口的路灯坏了", taxonomy.Roads, taxonomy.Normal)
+	second := f.report(t, neighbour, "村口路灯不亮", taxonomy.Roads, taxonomy.Normal)
+	_, err := f.do(t, func(ctx context.Context, tx *storage.Tx) (storage.Ticket, error) {
+		return f.svc.Resolve(ctx, tx, f.a, second.ID, cadre, "已修", "")
+	})
+	var ill *routing.IllegalTransitionError
+	if !errors.As(err, &ill) || f.ticket(t, second.ID).State != routing.Linked {
+		t.Errorf("resolving a linked ticket alone: %v", err)
+	}
+}

@@ -82,6 +82,10 @@ func (s *Service) Resolve(ctx context.Context, tx *storage.Tx, a *assets.Assets,
 	if !outcome.Valid() {
 		return t, fmt.Errorf("resolve %s: %w: unknown outcome %q", t.Number, ErrBadInput, outcome)
 	}
+	if t.State == routing.Linked {
+		// It is resolved with the ticket it follows, or unlinked first.
+		return t, &routing.IllegalTransitionError{From: t.State, Action: routing.Resolve}
+	}
 	to, err := routing.Next(t.State, routing.Resolve)
 	if err != nil {
 		return t, err
