@@ -1,8 +1,11 @@
 package workorders
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"os"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -49,6 +52,8 @@ func resultOf(number string, t storage.Ticket) ResultRow {
 	r := ResultRow{Number: number, Contacted: !t.ContactedAt.IsZero(), ContactedAt: t.ContactedAt, Reply: t.ResultNote}
 	done := t.State == routing.Resolved || t.State == routing.Closed
 	switch {
+	case t.State == routing.Closed && t.ResolvedAt.IsZero():
+		r.Result = "已关闭" // closed by the centre without a resolution (重复, 不属实)
 	case done:
 		r.Result, r.ResolvedAt = "已办结", t.ResolvedAt
 		r.Solved = routing.Solved.Chinese()
@@ -78,9 +83,22 @@ func Satisfaction(rating int) string {
 	return ""
 }
 
-// WriteXLSX writes the results to a workbook in the platform's columns,
-// times in loc.
+// WriteXLSX writes the results to a workbook file in the platform's
+// columns, times in loc.
 func WriteXLSX(path string, rows []ResultRow, loc *time.Location) error {
+	var buf bytes.Buffer
+	if err := Write(&buf, rows, loc); err != nil {
+		return err
+	}
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+// Write writes the results as a workbook in the platform's columns, times
+// in loc.
+func Write(w io.Writer, rows []ResultRow, loc *time.Location) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	const sheet = "办理结果"
@@ -106,10 +124,7 @@ func WriteXLSX(path string, rows []ResultRow, loc *time.Location) error {
 			}
 		}
 	}
-	if err := f.SaveAs(path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
+	return f.Write(w)
 }
 
 func cellName(col, row int) string {

@@ -12,6 +12,7 @@ import (
 
 	"hotline/assets"
 	"hotline/intents"
+	"hotline/notice"
 	"hotline/storage"
 	"hotline/taxonomy"
 	"hotline/tickets"
@@ -101,10 +102,14 @@ func (im Importer) one(ctx context.Context, tx *storage.Tx, a *assets.Assets, o 
 // taxonomy, else from the classifier over its title and content. The
 // village is the order's, whatever the words say.
 func (im Importer) classify(ctx context.Context, a *assets.Assets, o Order) intents.Result {
-	res, err := a.Classifier.Classify(ctx, intents.Input{Text: o.Text(), ResidentVillage: o.Village})
-	if err != nil {
-		im.Log.Warn("classifier failed on a 12345 order; the centre will triage", "order", o.Number, "err", err)
-		res = intents.Result{Category: taxonomy.Other, Urgency: taxonomy.Normal, Source: "fallback"}
+	res := intents.Result{Category: taxonomy.Other, Urgency: taxonomy.Normal, Source: "fallback"}
+	if a.Classifier != nil {
+		got, err := a.Classifier.Classify(ctx, intents.Input{Text: o.Text(), ResidentVillage: o.Village})
+		if err == nil {
+			res = got
+		} else {
+			im.Log.Warn("classifier failed on a 12345 order; the centre will triage", "order", o.Number, "err", err)
+		}
 	}
 	res.Village = o.Village
 	if o.Category != "" {
@@ -134,9 +139,16 @@ func update(before, after Order) tickets.OrderUpdate {
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		if was[k] != is[k] {
-			u.Changes = append(u.Changes, tickets.OrderChange{Field: columnName(k), From: was[k], To: is[k]})
+		if was[k] == is[k] {
+			continue
 		}
+		c := tickets.OrderChange{Field: columnName(k), From: was[k], To: is[k]}
+		if k == "phone" {
+			// The history is shown to whoever sees the ticket: a phone
+			// number in it is masked like everywhere else.
+			c.From, c.To = notice.MaskPhone(c.From), notice.MaskPhone(c.To)
+		}
+		u.Changes = append(u.Changes, c)
 	}
 	if before.Text() != after.Text() {
 		u.Text = after.Text()

@@ -188,7 +188,8 @@ func TestImportUpdatesChangedOrder(t *testing.T) {
 	}
 	changed := strings.Replace(string(raw), "希望尽快维修。,村口路灯不亮,城乡建设>市政管理>路灯,求助,翟各庄村村口,某某镇,翟各庄村,某某镇人民政府,3个工作日,否",
 		"希望尽快维修。来电人再次来电催促。,村口路灯不亮,城乡建设>市政管理>路灯,求助,翟各庄村村口,某某镇,翟各庄村,某某镇人民政府,5个工作日,是", 1)
-	if changed == string(raw) {
+	changed = strings.Replace(changed, "张先生,13800001111,", "张先生,13900002222,", 1)
+	if changed == string(raw) || !strings.Contains(changed, "13900002222") {
 		t.Fatal("the test file changed; fix the replacement")
 	}
 	path := filepath.Join(t.TempDir(), "orders-again.csv")
@@ -219,10 +220,13 @@ func TestImportUpdatesChangedOrder(t *testing.T) {
 	if !strings.HasSuffix(strings.Join(kinds, ","), "order_updated,supervised") {
 		t.Errorf("events = %v", kinds)
 	}
-	for _, want := range []string{"诉求内容", "办理时限", "5个工作日", "督办标志"} {
+	for _, want := range []string{"诉求内容", "办理时限", "5个工作日", "督办标志", "联系电话", "138****1111", "139****2222"} {
 		if !strings.Contains(changes, want) {
 			t.Errorf("changes lack %q: %s", want, changes)
 		}
+	}
+	if strings.Contains(changes, "13900002222") || tk.RequesterPhone != "13900002222" {
+		t.Errorf("the new phone is %q on the ticket and in the history: %s", tk.RequesterPhone, changes)
 	}
 }
 
@@ -314,13 +318,15 @@ func TestExportRoundTrip(t *testing.T) {
 }
 
 func TestResultOf(t *testing.T) {
+	done := time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)
 	tests := []struct {
 		t    storage.Ticket
 		want ResultRow
 	}{
-		{storage.Ticket{State: routing.Closed, Outcome: routing.Unsolved, Rating: 2, ResultNote: "不属本镇"},
-			ResultRow{Result: "已办结", Reply: "不属本镇", Solved: "未解决", Satisfied: "不满意"}},
-		{storage.Ticket{State: routing.Closed, Rating: 3}, ResultRow{Result: "已办结", Solved: "解决", Satisfied: "基本满意"}},
+		{storage.Ticket{State: routing.Closed, Outcome: routing.Unsolved, Rating: 2, ResultNote: "不属本镇", ResolvedAt: done},
+			ResultRow{Result: "已办结", Reply: "不属本镇", Solved: "未解决", Satisfied: "不满意", ResolvedAt: done}},
+		{storage.Ticket{State: routing.Closed, Rating: 3, ResolvedAt: done}, ResultRow{Result: "已办结", Solved: "解决", Satisfied: "基本满意", ResolvedAt: done}},
+		{storage.Ticket{State: routing.Closed}, ResultRow{Result: "已关闭"}}, // closed as 重复 without a resolution
 		{storage.Ticket{State: routing.Resolved, Outcome: routing.Solved, Rating: 5}, ResultRow{Result: "已办结", Solved: "解决", Satisfied: "满意"}},
 		{storage.Ticket{State: routing.Accepted}, ResultRow{Result: "办理中"}},
 		{storage.Ticket{State: routing.Linked}, ResultRow{Result: "办理中"}},
