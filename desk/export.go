@@ -23,7 +23,7 @@ const maxExport = 100000
 // them.
 var exportColumns = []any{"工单编号", "受理时间", "状态", "类别", "紧急程度", "村/社区", "片区", "诉求内容", "来源",
 	"承办人", "承办角色", "接单时限", "办结时限", "接单时间", "办结时间", "关闭时间", "是否超时", "办理结果", "评分", "重办次数",
-	"居民", "联系电话"}
+	"居民", "联系电话", "12345工单编号", "先行联系时间", "承诺答复", "是否解决", "反映人数"}
 
 // export writes exactly the rows the queue's filters select, all pages, as
 // .xlsx: times as Excel dates and numbers as numbers, so that Excel sorts
@@ -56,6 +56,11 @@ func (s *Server) export(r *http.Request, v *visit) error {
 				}
 				people[t.ResidentID] = res
 			}
+			if !t.HasChat() {
+				// Someone without a chat: the requester the ticket was
+				// opened for, phone masked like a resident's.
+				res = storage.Resident{Name: t.RequesterName, Phone: notice.MaskPhone(t.RequesterPhone)}
+			}
 			rows = append(rows, exportRow(t, res, v.now))
 		}
 		return nil
@@ -86,7 +91,8 @@ func exportRow(t storage.Ticket, r storage.Resident, now time.Time) []any {
 	return []any{t.Number, excelTime(t.CreatedAt), notice.StateChinese(t.State), t.Category.Chinese(), t.Urgency.Chinese(),
 		t.Village, t.Area, t.Text, sourceName(t.Source), t.HandlerName, t.HandlerRole.Chinese(),
 		excelTime(t.AcceptBy), excelTime(t.ResolveBy), excelTime(t.AcceptedAt), excelTime(t.ResolvedAt), excelTime(t.ClosedAt),
-		overdue, t.ResultNote, rating, t.Reopened, r.Name, r.Phone}
+		overdue, t.ResultNote, rating, t.Reopened, r.Name, r.Phone,
+		t.ExternalID, excelTime(t.ContactedAt), excelTime(t.ReplyBy), t.Outcome.Chinese(), t.Requesters}
 }
 
 // residentOf is a resident with the phone masked; nobody when the

@@ -87,6 +87,20 @@ var funcs = template.FuncMap{
 	"cadreMean":     func(c reports.CadreScore) string { return reports.MeanText(c.Mean()) },
 	"total":         func(y reports.YearEnd) string { return reports.Pct(y.Participation()) },
 	"csrfName":      func() string { return signin.CSRFField },
+	"mayOrders":     mayOrders,
+	// The 12345 scorecard under the weights in force.
+	"contactRate": func(c reports.Scorecard) string { return reports.Pct(c.Contact()) },
+	"respondRate": func(c reports.Scorecard) string { return reports.Pct(c.Response()) },
+	"solveRate":   func(c reports.Scorecard, w reports.Weights) string { return reports.Pct(c.Resolution(w)) },
+	"satisfyRate": func(c reports.Scorecard, w reports.Weights) string { return reports.Pct(c.Satisfaction(w)) },
+	"scoreOf":     func(c reports.Scorecard, w reports.Weights) string { return reports.ScoreText(c.Score(w)) },
+	"scored":      func(c reports.Scorecard, w reports.Weights) scored { return scored{c, w} },
+}
+
+// scored is a scorecard with the weights it is judged by, for a template.
+type scored struct {
+	C reports.Scorecard
+	W reports.Weights
 }
 
 func whenText(t time.Time) string {
@@ -141,6 +155,14 @@ var doneText = map[string]string{
 	api.ActionRecategorize: "类别已更正。",
 	api.ActionClose:        "工单已关闭，已告知居民。",
 	"roster":               "花名册已导入，一分钟内生效。",
+	api.ActionContact:      "已记录先行联系。",
+	api.ActionPromise:      "已记录承诺答复时间。",
+	api.ActionExtend:       "延期申请已提交中心审批。",
+	api.ActionReturn:       "退单申请已提交中心审批。",
+	api.ActionApprove:      "已同意，承办人收到了通知。",
+	api.ActionRefuse:       "已不同意，承办人收到了通知。",
+	api.ActionLink:         "已合并到同一问题的工单，办结时一起通知。",
+	api.ActionUnlink:       "已拆开，按新工单派给承办人。",
 	"broadcast":            "通知已开始发送。",
 }
 

@@ -31,7 +31,9 @@ type ticketData struct {
 	Can        rights
 	Targets    []roster.Staff
 	Categories []taxonomy.Category
-	Error      string // why the last action was refused
+	Outcomes   []routing.Outcome
+	H          handling // the 12345 side: requester, order, same problem, requests
+	Error      string   // why the last action was refused
 }
 
 // rights are the actions the page offers; the lifecycle checks each again.
@@ -40,7 +42,9 @@ type rights struct {
 }
 
 func rightsOn(st roster.Staff, t storage.Ticket) rights {
-	open := t.State.Open()
+	// A linked ticket is worked through the one it follows: it offers
+	// closing and unlinking only (handlingRights).
+	open := t.State.Open() && t.State != routing.Linked
 	_, closeErr := routing.Next(t.State, routing.Dismiss)
 	return rights{
 		Accept:       tickets.MayWork(st, t) && t.State == routing.Assigned,
@@ -49,7 +53,7 @@ func rightsOn(st roster.Staff, t storage.Ticket) rights {
 		Escalate:     tickets.MayMove(st, t) && open && t.Level < routing.LevelCenter,
 		Urge:         tickets.MaySupervise(st, t) && open,
 		Close:        tickets.MaySupervise(st, t) && closeErr == nil,
-		Recategorize: tickets.MayMove(st, t),
+		Recategorize: tickets.MayMove(st, t) && t.State != routing.Linked,
 	}
 }
 
@@ -69,11 +73,14 @@ func (s *Server) ticketPage(r *http.Request, v *visit) (ticketData, error) {
 		if err != nil {
 			return err
 		}
-		d = ticketData{base: v.base(r, "工单 "+t.Number, "tickets"), T: t, Categories: taxonomy.Categories,
+		d = ticketData{base: v.base(r, "工单 "+t.Number, "tickets"), T: t, Categories: taxonomy.Categories, Outcomes: routing.Outcomes,
 			Overdue: t.State.Open() && v.now.After(storage.CursorOf(t).Due), Can: rightsOn(v.staff, t)}
 		d.Words, d.Photo, d.Location = splitWords(t.Text)
 		if d.Can.Transfer {
 			d.Targets = v.a.Router.TransferTargets(t.HandlerID)
+		}
+		if d.H, err = handlingOf(v, tx, t); err != nil {
+			return err
 		}
 		if t.ResidentID != 0 {
 			if d.Resident, err = residentOf(v, tx, t.ResidentID); err != nil {
@@ -119,7 +126,8 @@ func splitWords(text string) (words string, photo bool, location string) {
 func (s *Server) act(r *http.Request, v *visit) error {
 	to, _ := strconv.ParseInt(r.PostFormValue("to"), 10, 64)
 	req := api.ActionRequest{Action: r.PostFormValue("action"), To: to, Note: r.PostFormValue("note"),
-		Category: r.PostFormValue("category")}
+		Category: r.PostFormValue("category"), Outcome: r.PostFormValue("outcome"), At: r.PostFormValue("at"),
+		ReplyBy: r.PostFormValue("reply_by"), Deadline: r.PostFormValue("deadline"), Ticket: strings.TrimSpace(r.PostFormValue("ticket"))}
 	number := r.PathValue("number")
 	err := s.cfg.DB.Update(v.ctx, func(tx *storage.Tx) error {
 		_, err := api.Act(v.ctx, s.cfg.Tickets, tx, v.a, v.staff, number, req)

@@ -12,6 +12,7 @@ import (
 	"hotline/routing"
 	"hotline/storage"
 	"hotline/taxonomy"
+	"hotline/tickets"
 )
 
 // entry is one line of a ticket's timeline.
@@ -40,6 +41,19 @@ type eventData struct {
 	Rating     int               `json:"rating"`
 	Fixed      *bool             `json:"fixed"`
 	Deadline   string            `json:"deadline"`
+	// The 12345 way of handling and the same problem (handlingDetail).
+	At         time.Time       `json:"at"`
+	ReplyBy    time.Time       `json:"reply_by"`
+	Source     taxonomy.Source `json:"source"`
+	ExternalID string          `json:"external_id"`
+	Outcome    routing.Outcome `json:"outcome"`
+	To         string          `json:"to"`
+	With       string          `json:"with"`
+	Ticket     string          `json:"ticket"`
+	Requesters int             `json:"requesters"`
+	Changes    []struct {
+		Field, From, To string
+	} `json:"changes"`
 }
 
 func entryOf(r *roster.Roster, t storage.Ticket, e storage.Event) entry {
@@ -57,6 +71,12 @@ func detail(kind string, d eventData) string {
 		if d.Campaign != "" {
 			add("来自主动问询（%s）", d.Campaign)
 		}
+		if d.Source != "" && d.Campaign == "" {
+			add("来源：%s", d.Source.Chinese())
+		}
+		if d.ExternalID != "" {
+			add("12345 工单编号 %s", d.ExternalID)
+		}
 	case "classified":
 		if d.From != "" {
 			who := map[string]string{"staff": "工作人员", "resident": "居民"}[d.By]
@@ -72,6 +92,12 @@ func detail(kind string, d eventData) string {
 		}
 	case string(routing.Resolve):
 		add("办理结果：%s", d.Note)
+		if d.Outcome != "" {
+			add("%s", d.Outcome.Chinese())
+		}
+		if d.With != "" {
+			add("随 %s 一起办结", d.With)
+		}
 	case string(routing.Dismiss):
 		add("说明：%s", d.Note)
 	case "urged":
@@ -89,8 +115,48 @@ func detail(kind string, d eventData) string {
 	case storage.EventSLAMissed:
 		which := map[string]string{"accept": "接单", "resolve": "办结"}[d.Deadline]
 		add("%s超过%s时限", orNone(d.Handler), which)
+	default:
+		handlingDetail(kind, d, add)
 	}
 	return strings.Join(parts, "；")
+}
+
+// handlingDetail says what the events of the 12345 way of handling and of
+// the same problem mean.
+func handlingDetail(kind string, d eventData, add func(string, ...any)) {
+	switch kind {
+	case string(routing.Contact):
+		add("%s 联系了反映人", whenText(d.At))
+	case string(routing.Promise):
+		add("承诺 %s 前答复", whenText(d.ReplyBy))
+	case string(routing.AskExtend):
+		add("申请延至 %s；理由：%s", deadlineText(d.Deadline), d.Reason)
+	case string(routing.AskReturn):
+		add("理由：%s", d.Reason)
+	case tickets.EventExtendApproved:
+		add("办结时限改为 %s", deadlineText(d.Deadline))
+	case string(routing.Link):
+		add("与 %s 是同一问题（%s）", d.To, map[string]string{"matcher": "系统自动合并", "hand": "工作人员合并"}[d.By])
+	case tickets.EventRequesterAdded, tickets.EventRequesterRemoved:
+		add("%s；现有 %d 位反映人", d.Ticket, d.Requesters)
+	case tickets.EventOrderUpdated:
+		for _, c := range d.Changes {
+			add("%s：%s → %s", c.Field, orNone(c.From), orNone(c.To))
+		}
+	}
+	if d.Note != "" {
+		add("意见：%s", d.Note)
+	}
+}
+
+// deadlineText is an RFC 3339 time in an event's data as the desk shows
+// times.
+func deadlineText(s string) string {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return orNone(s)
+	}
+	return whenText(t)
 }
 
 func orNone(s string) string {

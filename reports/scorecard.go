@@ -2,6 +2,7 @@ package reports
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"strings"
 
@@ -203,4 +204,30 @@ func (b Scoreboard) By(d Dimension) []Scorecard {
 		return b.Sources
 	}
 	return nil
+}
+
+// ScoreText formats a score out of 100 (87.5), or "—" without one.
+func ScoreText(v float64, ok bool) string {
+	if !ok {
+		return "—"
+	}
+	return fmt.Sprintf("%.1f", v)
+}
+
+// ScoreSection is one list of the scoreboard with its title, as the
+// reports show them.
+type ScoreSection struct {
+	Title string
+	Cards []Scorecard
+}
+
+// Sections are the scoreboard's lists in the order the reports show them:
+// by 片区, village, department, handler and source (named in Chinese).
+func (b Scoreboard) Sections() []ScoreSection {
+	sources := make([]Scorecard, len(b.Sources))
+	for i, c := range b.Sources {
+		sources[i] = c
+		sources[i].Name = taxonomy.Source(c.Name).Chinese()
+	}
+	return []ScoreSection{{"按片区", b.Areas}, {"按村", b.Villages}, {"按部门", b.Departments}, {"按承办人", b.Handlers}, {"按来源", sources}}
 }

@@ -13,6 +13,9 @@ const (
 	Unsolved Outcome = "unsolved" // 未解决: answered, but the problem remains (e.g. not within the township's power)
 )
 
+// Outcomes are the outcomes in the order forms offer them.
+var Outcomes = []Outcome{Solved, Partly, Unsolved}
+
 var outcomeNames = map[Outcome]string{Solved: "解决", Partly: "部分解决", Unsolved: "未解决"}
 
 // Valid reports whether o is one of the outcomes above.

@@ -7,7 +7,6 @@ import (
 
 	"hotline/notice"
 	"hotline/reports"
-	"hotline/taxonomy"
 )
 
 // The terminal's rendering of the reports: plain text, names as they are
@@ -84,13 +83,8 @@ func orUnknown(s string) string {
 func printScoreboard(w io.Writer, sb reports.Scoreboard, kind reports.PeriodKind) {
 	wt := sb.Weights
 	line := func(c reports.Scorecard) string {
-		s, ok := c.Score(wt)
-		score := "—"
-		if ok {
-			score = fmt.Sprintf("%.1f", s)
-		}
 		return fmt.Sprintf("%6d %8s %8s %8s %8s %6s", c.Problems, reports.Pct(c.Contact()), reports.Pct(c.Response()),
-			reports.Pct(c.Resolution(wt)), reports.Pct(c.Satisfaction(wt)), score)
+			reports.Pct(c.Resolution(wt)), reports.Pct(c.Satisfaction(wt)), reports.ScoreText(c.Score(wt)))
 	}
 	fmt.Fprintf(w, "\n12345 考核（权重 响应 %g · 解决 %g · 满意 %g · 先行联系 %g；部分解决计 %g，基本满意计 %g）\n",
 		wt.Response, wt.Resolution, wt.Satisfaction, wt.Contact, wt.Partly, wt.Basic)
@@ -99,17 +93,9 @@ func printScoreboard(w io.Writer, sb reports.Scoreboard, kind reports.PeriodKind
 	if kind == reports.Daily {
 		return
 	}
-	sources := make([]reports.Scorecard, len(sb.Sources))
-	for i, c := range sb.Sources {
-		sources[i] = c
-		sources[i].Name = taxonomy.Source(c.Name).Chinese()
-	}
-	for _, sec := range []struct {
-		title string
-		cs    []reports.Scorecard
-	}{{"按片区", sb.Areas}, {"按村", sb.Villages}, {"按部门", sb.Departments}, {"按承办人", sb.Handlers}, {"按来源", sources}} {
-		fmt.Fprintf(w, "%s\n", sec.title)
-		for _, c := range sec.cs {
+	for _, sec := range sb.Sections() {
+		fmt.Fprintf(w, "%s\n", sec.Title)
+		for _, c := range sec.Cards {
 			fmt.Fprintf(w, "%s %s\n", pad(c.Name, 20), line(c))
 		}
 	}
