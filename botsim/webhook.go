@@ -247,11 +247,13 @@ func (s *Server) post(ctx context.Context, h *webhook, u wireUpdate) error {
 	}
 	resp, err := s.cfg.webhookClient.Do(req)
 	if err != nil {
+		//lint:ignore ST1005 getWebhookInfo's last_error_message repeats Telegram's wording, capital included
 		return fmt.Errorf("Connection failed: %w", err)
 	}
 	defer resp.Body.Close()
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		//lint:ignore ST1005 getWebhookInfo's last_error_message repeats Telegram's wording, capital included
 		return fmt.Errorf("Wrong response from the webhook: %s", resp.Status)
 	}
 	return nil
