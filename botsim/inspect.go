@@ -1,7 +1,6 @@
 package botsim
 
 import (
-	"maps"
 	"slices"
 	"time"
 )
@@ -66,15 +65,8 @@ func (s *Server) Sent() int {
 	return s.sent
 }
 
-// Calls returns how many times each method was called, failed calls
-// included, keyed by the canonical method name.
-func (s *Server) Calls() map[string]int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return maps.Clone(s.calls)
-}
-
-// CallCount is Calls()[method].
+// CallCount returns how many times method (canonical spelling) was called,
+// failed calls included.
 func (s *Server) CallCount(method string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
