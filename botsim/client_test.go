@@ -70,6 +70,16 @@ func TestClientRoundTrip(t *testing.T) {
 	if err != nil || !me.IsBot || me.Username != "hotline_sim_bot" {
 		t.Fatalf("GetMe = %+v, %v", me, err)
 	}
+	msg := roundTripSendAndEdit(t, b)
+	roundTripChatCalls(t, b, msg)
+	roundTripRefusals(t, b)
+}
+
+// roundTripSendAndEdit sends an HTML message with buttons through the
+// client, edits it, and returns it.
+func roundTripSendAndEdit(t *testing.T, b *tg.Bot) *models.Message {
+	t.Helper()
+	ctx := context.Background()
 	msg, err := b.SendMessage(ctx, &tg.SendMessageParams{
 		ChatID: alice.ID, Text: "<b>工单 7</b>：水管漏水", ParseMode: models.ParseModeHTML,
 		ReplyMarkup:        inlineKeyboard(),
@@ -92,6 +102,14 @@ func TestClientRoundTrip(t *testing.T) {
 	if !errors.Is(err, tg.ErrorBadRequest) || !strings.Contains(err.Error(), "message is not modified") {
 		t.Fatalf("identical edit: %v", err)
 	}
+	return msg
+}
+
+// roundTripChatCalls: markup edits, chat actions, commands and deletion
+// go through the client.
+func roundTripChatCalls(t *testing.T, b *tg.Bot, msg *models.Message) {
+	t.Helper()
+	ctx := context.Background()
 	if _, err := b.EditMessageReplyMarkup(ctx, &tg.EditMessageReplyMarkupParams{ChatID: alice.ID, MessageID: msg.ID, ReplyMarkup: inlineKeyboard()}); err != nil {
 		t.Fatalf("EditMessageReplyMarkup: %v", err)
 	}
@@ -104,6 +122,12 @@ func TestClientRoundTrip(t *testing.T) {
 	if ok, err := b.DeleteMessage(ctx, &tg.DeleteMessageParams{ChatID: alice.ID, MessageID: msg.ID}); !ok || err != nil {
 		t.Fatalf("DeleteMessage = %v, %v", ok, err)
 	}
+}
+
+// roundTripRefusals: the client sees Telegram's 400s as ErrorBadRequest.
+func roundTripRefusals(t *testing.T, b *tg.Bot) {
+	t.Helper()
+	ctx := context.Background()
 	if _, err := b.SendMessage(ctx, &tg.SendMessageParams{ChatID: 777, Text: "x"}); !errors.Is(err, tg.ErrorBadRequest) || !strings.Contains(err.Error(), "chat not found") {
 		t.Fatalf("unknown chat: %v", err)
 	}
@@ -116,15 +140,32 @@ func TestClientPolling(t *testing.T) {
 	s, ts := newTestServer(t)
 	s.AddUser(alice)
 	b, updates := startPolling(t, ts)
-	ctx := context.Background()
 
+	id := pollText(t, s, updates)
+	pollCallback(t, s, b, updates)
+	pollMedia(t, s, updates)
+	pollRedelivery(t, s, updates, id)
+	pollBlocking(t, s, updates)
+}
+
+// pollText: a command reaches the polling client with its entity; it
+// returns the update's id.
+func pollText(t *testing.T, s *Server, updates <-chan *models.Update) int64 {
+	t.Helper()
 	id := s.SendText(alice, "/start")
 	u := <-updates
 	if u.ID != id || u.Message == nil || u.Message.Text != "/start" || u.Message.From.ID != alice.ID ||
 		len(u.Message.Entities) != 1 || u.Message.Entities[0].Type != models.MessageEntityTypeBotCommand {
 		t.Fatalf("text update = %+v", u)
 	}
+	return id
+}
 
+// pollCallback: a button press arrives with the message it was pressed on,
+// and the client can answer it.
+func pollCallback(t *testing.T, s *Server, b *tg.Bot, updates <-chan *models.Update) {
+	t.Helper()
+	ctx := context.Background()
 	msg, err := b.SendMessage(ctx, &tg.SendMessageParams{ChatID: alice.ID, Text: "请选择", ReplyMarkup: inlineKeyboard()})
 	if err != nil {
 		t.Fatal(err)
@@ -132,7 +173,7 @@ func TestClientPolling(t *testing.T) {
 	if _, err := s.SendCallback(alice, msg.ID, "fwd:7"); err != nil {
 		t.Fatal(err)
 	}
-	u = <-updates
+	u := <-updates
 	cq := u.CallbackQuery
 	if cq == nil || cq.Data != "fwd:7" || cq.From.ID != alice.ID {
 		t.Fatalf("callback update = %+v", u)
@@ -147,7 +188,11 @@ func TestClientPolling(t *testing.T) {
 	if a := s.AnsweredCallbacks(); len(a) != 1 || a[0].Text != "已转派" {
 		t.Fatalf("answers = %+v", a)
 	}
+}
 
+// pollMedia: a contact, a location and a photo arrive in the order sent.
+func pollMedia(t *testing.T, s *Server, updates <-chan *models.Update) {
+	t.Helper()
 	s.SendContact(alice, "13800000000")
 	s.SendLocation(alice, 30.27, 120.15)
 	s.SendPhoto(alice, "漏水照片")
@@ -160,8 +205,12 @@ func TestClientPolling(t *testing.T) {
 	if u := <-updates; len(u.Message.Photo) != 2 || u.Message.Caption != "漏水照片" || u.Message.Photo[1].FileID == "" {
 		t.Fatalf("photo = %+v", u.Message)
 	}
+}
 
-	// Redelivery repeats the update id; the next new update still arrives.
+// pollRedelivery: redelivery repeats the update id; the next new update
+// still arrives.
+func pollRedelivery(t *testing.T, s *Server, updates <-chan *models.Update, id int64) {
+	t.Helper()
 	if err := s.Redeliver(id); err != nil {
 		t.Fatal(err)
 	}
@@ -175,8 +224,12 @@ func TestClientPolling(t *testing.T) {
 	if err := s.Redeliver(99999); err == nil {
 		t.Fatal("Redeliver of an unknown update succeeded")
 	}
+}
 
-	// Blocking and coming back reach the bot as my_chat_member updates.
+// pollBlocking: blocking and coming back reach the bot as my_chat_member
+// updates.
+func pollBlocking(t *testing.T, s *Server, updates <-chan *models.Update) {
+	t.Helper()
 	s.Block(alice.ID)
 	s.Block(alice.ID) // no change, no update
 	if u := <-updates; u.MyChatMember == nil || u.MyChatMember.NewChatMember.Type != models.ChatMemberTypeBanned ||

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -67,6 +68,23 @@ func TestPageAPI(t *testing.T) {
 		t.Fatalf("users = %+v", users)
 	}
 
+	pagePostActions(t, s, ts)
+	pageBotAnswers(t, s, ts)
+	pageChatView(t, ts, clk)
+
+	var empty pageChat
+	if code := pageGet(t, ts.URL+"/api/chat?user=7777", &empty); code != 200 || len(empty.Messages) != 0 || empty.User.Name != "用户7777" {
+		t.Fatalf("unknown user chat = %d %+v", code, empty)
+	}
+	if code := pageGet(t, ts.URL+"/api/chat?user=abc", nil); code != 400 {
+		t.Fatalf("bad user id = %d", code)
+	}
+}
+
+// pagePostActions: what a tester does on the page becomes updates, and bad
+// input is refused.
+func pagePostActions(t *testing.T, s *Server, ts *httptest.Server) {
+	t.Helper()
 	actions := []struct {
 		name, path, body string
 		code             int
@@ -93,8 +111,12 @@ func TestPageAPI(t *testing.T) {
 	if s.PendingUpdates() != 5 {
 		t.Fatalf("pending updates = %d, want 5", s.PendingUpdates())
 	}
+}
 
-	// The bot answers with HTML, buttons and a reply keyboard.
+// pageBotAnswers: the bot answers with HTML, buttons and a reply keyboard,
+// shows "typing…" and answers a press with a toast.
+func pageBotAnswers(t *testing.T, s *Server, ts *httptest.Server) {
+	t.Helper()
 	resultMessage(t, call(t, ts, "sendMessage", url.Values{
 		"chat_id": {"1001"}, "parse_mode": {"HTML"}, "reply_markup": {keyboardJSON},
 		"text": {`<b>已登记</b> &lt;script&gt; <a href="javascript:alert(1)">链接</a>`},
@@ -111,7 +133,12 @@ func TestPageAPI(t *testing.T) {
 	if r := call(t, ts, "answerCallbackQuery", url.Values{"callback_query_id": {q.ID}, "text": {"收到"}}); !r.OK {
 		t.Fatal(r.Description)
 	}
+}
 
+// pageChatView: the page's view of the chat shows all of it, with unsafe
+// HTML dropped, and "typing…" fades with time.
+func pageChatView(t *testing.T, ts *httptest.Server, clk *fakeClock) {
+	t.Helper()
 	var chat pageChat
 	if code := pageGet(t, ts.URL+"/api/chat?user=1001", &chat); code != 200 {
 		t.Fatalf("chat = %d", code)
@@ -137,14 +164,6 @@ func TestPageAPI(t *testing.T) {
 	pageGet(t, ts.URL+"/api/chat?user=1001", &chat)
 	if chat.Typing || chat.Version != v {
 		t.Fatalf("typing = %v, version %d -> %d", chat.Typing, v, chat.Version)
-	}
-
-	var empty pageChat
-	if code := pageGet(t, ts.URL+"/api/chat?user=7777", &empty); code != 200 || len(empty.Messages) != 0 || empty.User.Name != "用户7777" {
-		t.Fatalf("unknown user chat = %d %+v", code, empty)
-	}
-	if code := pageGet(t, ts.URL+"/api/chat?user=abc", nil); code != 400 {
-		t.Fatalf("bad user id = %d", code)
 	}
 }
 
