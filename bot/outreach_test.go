@@ -110,12 +110,19 @@ func TestCheckinAnswers(t *testing.T) {
 		t.Fatalf("check-in = %s %v", m.Kind, buttonData(m))
 	}
 
-	// 有问题 opens a ticket in the campaign's category, linked to it; the
-	// village cadre gets its card.
-	if got := f.press(residentA, "ci:"+id+":bad"); got != notice.ToastTicketOpened {
+	checkinBadOpensTicket(t, f, run.ID)
+	checkinOKOpensNothing(t, f, run.ID)
+	checkinSecondPress(t, f, run.ID)
+}
+
+// checkinBadOpensTicket: 有问题 opens a ticket in the campaign's category,
+// linked to it; the village cadre gets its card.
+func checkinBadOpensTicket(t *testing.T, f *fixture, runID int64) {
+	t.Helper()
+	if got := f.press(residentA, "ci:"+itoa(runID)+":bad"); got != notice.ToastTicketOpened {
 		t.Errorf("有问题 toast = %q", got)
 	}
-	rc := f.recipient(run.ID, residentA)
+	rc := f.recipient(runID, residentA)
 	if rc.Answer != "bad" || rc.TicketID == 0 {
 		t.Fatalf("recipient = %+v", rc)
 	}
@@ -132,13 +139,16 @@ func TestCheckinAnswers(t *testing.T) {
 	if m := f.pressed(residentA); m.Method != "edit" || len(m.Buttons) != 0 || !contains(m.Text, "您的回复：有问题") {
 		t.Errorf("pressed check-in = %s %q %v", m.Method, m.Text, m.Buttons)
 	}
+}
 
-	// 正常 records the answer and opens nothing.
+// checkinOKOpensNothing: 正常 records the answer and opens nothing.
+func checkinOKOpensNothing(t *testing.T, f *fixture, runID int64) {
+	t.Helper()
 	before := len(f.outbox(storage.OutboxFilter{Kind: notice.KindCard}))
-	if got := f.press(residentB, "ci:"+id+":ok"); got != notice.ToastThanks {
+	if got := f.press(residentB, "ci:"+itoa(runID)+":ok"); got != notice.ToastThanks {
 		t.Errorf("正常 toast = %q", got)
 	}
-	if rc := f.recipient(run.ID, residentB); rc.Answer != "ok" || rc.TicketID != 0 {
+	if rc := f.recipient(runID, residentB); rc.Answer != "ok" || rc.TicketID != 0 {
 		t.Errorf("recipient = %+v", rc)
 	}
 	if n := len(f.outbox(storage.OutboxFilter{ChatID: residentB, Kind: notice.KindCheckinThanks})); n != 1 {
@@ -150,10 +160,14 @@ func TestCheckinAnswers(t *testing.T) {
 	if m := f.pressed(residentB); !contains(m.Text, "您的回复：正常") {
 		t.Errorf("pressed = %q", m.Text)
 	}
+}
 
-	// A second press, either way, changes nothing and says so.
+// checkinSecondPress: a second press, either way, changes nothing and says
+// so.
+func checkinSecondPress(t *testing.T, f *fixture, runID int64) {
+	t.Helper()
 	snap := f.outreachSnapshot()
-	if got := f.press(residentB, "ci:"+id+":bad"); got != notice.ToastAnswered {
+	if got := f.press(residentB, "ci:"+itoa(runID)+":bad"); got != notice.ToastAnswered {
 		t.Errorf("second press toast = %q", got)
 	}
 	if m := f.pressed(residentB); !contains(m.Text, "正常（之前已回复）") {
@@ -163,7 +177,7 @@ func TestCheckinAnswers(t *testing.T) {
 	if strings.Split(after, "outbox=")[0] != strings.Split(snap, "outbox=")[0] {
 		t.Errorf("a second answer changed tickets:\n%s\n%s", snap, after)
 	}
-	if rc := f.recipient(run.ID, residentB); rc.Answer != "ok" {
+	if rc := f.recipient(runID, residentB); rc.Answer != "ok" {
 		t.Errorf("answer became %q", rc.Answer)
 	}
 }

@@ -57,12 +57,21 @@ func TestStaffLifecycle(t *testing.T) {
 	f.text(cadreZhai, "/start")
 	f.register(residentA, "东片区", "翟各庄村")
 	tk := f.report(residentA, "村口路灯坏了一个星期了")
-	id := itoa(tk.ID)
 
-	if got := f.press(cadreZhai, "acc:"+id); got != "已接单" {
+	staffAccepts(t, f, tk.ID)
+	staffResolvesWithNote(t, f, f.ticket(tk.ID))
+	residentReopens(t, f, tk.ID)
+	resolveAndRateOnce(t, f, tk.ID)
+}
+
+// staffAccepts: 接单 moves the ticket to accepted, edits the card and tells
+// the resident who handles it.
+func staffAccepts(t *testing.T, f *fixture, tid storage.TicketID) {
+	t.Helper()
+	if got := f.press(cadreZhai, "acc:"+itoa(tid)); got != "已接单" {
 		t.Fatalf("accept toast = %q", got)
 	}
-	if tk = f.ticket(tk.ID); tk.State != "accepted" {
+	if tk := f.ticket(tid); tk.State != "accepted" {
 		t.Fatalf("state = %s", tk.State)
 	}
 	if m := f.last(cadreZhai); m.Kind != notice.KindCardEdit || m.Method != "edit" || !contains(m.Text, "办理中") {
@@ -71,7 +80,13 @@ func TestStaffLifecycle(t *testing.T) {
 	if m := f.last(residentA); m.Kind != notice.KindAccepted || !contains(m.Text, "曾令发") {
 		t.Errorf("resident accepted notice = %s %q", m.Kind, m.Text)
 	}
+}
 
+// staffResolvesWithNote: 办结 asks for a note; the note resolves the ticket
+// and the resident is asked to rate it.
+func staffResolvesWithNote(t *testing.T, f *fixture, tk storage.Ticket) {
+	t.Helper()
+	id := itoa(tk.ID)
 	if got := f.press(cadreZhai, "res:"+id); got == "" {
 		t.Error("no toast for 办结")
 	}
@@ -98,24 +113,32 @@ func TestStaffLifecycle(t *testing.T) {
 	if got := buttonTexts(resolved); !slices.Equal(got, []string{"1", "2", "3", "4", "5", "未解决"}) {
 		t.Fatalf("rating buttons = %v", got)
 	}
+}
 
-	// 未解决 reopens to the same handler with raised urgency.
-	if got := f.pressOn(residentA, 99, "unres:"+id); got == "" {
+// residentReopens: 未解决 reopens to the same handler with raised urgency.
+func residentReopens(t *testing.T, f *fixture, tid storage.TicketID) {
+	t.Helper()
+	if got := f.pressOn(residentA, 99, "unres:"+itoa(tid)); got == "" {
 		t.Error("no toast for 未解决")
 	}
-	tk = f.ticket(tk.ID)
+	tk := f.ticket(tid)
 	if tk.State != "assigned" || tk.HandlerID != roster.StaffID(cadreZhai) || tk.Urgency != "urgent" || tk.Reopened != 1 {
 		t.Fatalf("reopened = %+v", tk)
 	}
 	checkReopened(t, f, "已更换灯泡，恢复照明")
+}
 
-	// Resolve straight from assigned, then rate once.
+// resolveAndRateOnce: resolve straight from assigned, then rate once; a
+// second rating changes nothing.
+func resolveAndRateOnce(t *testing.T, f *fixture, tid storage.TicketID) {
+	t.Helper()
+	id := itoa(tid)
 	f.press(cadreZhai, "res:"+id)
 	f.text(cadreZhai, "重新接好线路")
 	if got := f.pressOn(residentA, 100, "rate:"+id+":5"); got != "谢谢您的评价！" {
 		t.Errorf("rate toast = %q", got)
 	}
-	if tk = f.ticket(tk.ID); tk.Rating != 5 || tk.State != "closed" {
+	if tk := f.ticket(tid); tk.Rating != 5 || tk.State != "closed" {
 		t.Fatalf("rated = %d %s", tk.Rating, tk.State)
 	}
 	before := f.snapshot()
