@@ -211,23 +211,40 @@ func TestOpenToUnstartedHandlerFlagsCentre(t *testing.T) {
 func TestLifecycle(t *testing.T) {
 	f := newFixture(t, cadre, leader, center)
 	tk := f.open(t, taxonomy.Roads, taxonomy.Normal)
-	ctx := context.Background()
 
+	tk = lifecycleAccept(t, f, tk.ID)
+	tk = lifecycleResolve(t, f, tk.ID)
+	tk = lifecycleUnresolved(t, f, tk.ID)
+	tk = lifecycleRate(t, f, tk.ID)
+
+	want := []string{"created", "classified", "assigned", "accepted", "resolved", "reopened", "resolved", "rated", "closed"}
+	if got := f.events(t, tk.ID); !equal(got, want) {
+		t.Errorf("events = %v\nwant     %v", got, want)
+	}
+	residentKinds := kinds(f.outbox(t, storage.OutboxFilter{ChatID: resident}))
+	if !equal(residentKinds, []string{"receipt", "accepted", "resolved", "reopened", "resolved", "rated"}) {
+		t.Errorf("resident was told %v", residentKinds)
+	}
+}
+
+// lifecycleAccept: only the village's cadre may accept, and only once.
+func lifecycleAccept(t *testing.T, f *fixture, id storage.TicketID) storage.Ticket {
+	t.Helper()
 	// Another village's cadre may not touch it.
 	if _, err := f.do(t, func(ctx context.Context, tx *storage.Tx) (storage.Ticket, error) {
-		return f.svc.Accept(ctx, tx, f.a, tk.ID, otherCadre)
+		return f.svc.Accept(ctx, tx, f.a, id, otherCadre)
 	}); !errors.Is(err, ErrForbidden) {
 		t.Fatalf("other cadre accept: %v", err)
 	}
 	// Nor may a resident.
 	if _, err := f.do(t, func(ctx context.Context, tx *storage.Tx) (storage.Ticket, error) {
-		return f.svc.Accept(ctx, tx, f.a, tk.ID, roster.StaffID(resident))
+		return f.svc.Accept(ctx, tx, f.a, id, roster.StaffID(resident))
 	}); !errors.Is(err, ErrForbidden) {
 		t.Fatalf("resident accept: %v", err)
 	}
 	f.now = f.now.Add(10 * time.Minute)
 	tk, err := f.do(t, func(ctx context.Context, tx *storage.Tx) (storage.Ticket, error) {
-		return f.svc.Accept(ctx, tx, f.a, tk.ID, cadre)
+		return f.svc.Accept(ctx, tx, f.a, id, cadre)
 	})
 	if err != nil || tk.State != "accepted" || !tk.AcceptedAt.Equal(f.now) {
 		t.Fatalf("accept: %+v %v", tk, err)
@@ -235,17 +252,23 @@ func TestLifecycle(t *testing.T) {
 	// Accepting twice is an illegal transition and changes nothing.
 	var ill *routing.IllegalTransitionError
 	if _, err := f.do(t, func(ctx context.Context, tx *storage.Tx) (storage.Ticket, error) {
-		return f.svc.Accept(ctx, tx, f.a, tk.ID, cadre)
+		return f.svc.Accept(ctx, tx, f.a, id, cadre)
 	}); !errors.As(err, &ill) {
 		t.Fatalf("second accept: %v", err)
 	}
+	return tk
+}
+
+// lifecycleResolve: a note is required; the resident is asked to rate.
+func lifecycleResolve(t *testing.T, f *fixture, id storage.TicketID) storage.Ticket {
+	t.Helper()
 	if _, err := f.do(t, func(ctx context.Context, tx *storage.Tx) (storage.Ticket, error) {
-		return f.svc.Resolve(ctx, tx, f.a, tk.ID, cadre, "  ", "")
+		return f.svc.Resolve(ctx, tx, f.a, id, cadre, "  ", "")
 	}); err == nil {
 		t.Fatal("resolve without note: want error")
 	}
-	tk, err = f.do(t, func(ctx context.Context, tx *storage.Tx) (storage.Ticket, error) {
-		return f.svc.Resolve(ctx, tx, f.a, tk.ID, cadre, "已更换灯泡", "")
+	tk, err := f.do(t, func(ctx context.Context, tx *storage.Tx) (storage.Ticket, error) {
+		return f.svc.Resolve(ctx, tx, f.a, id, cadre, "已更换灯泡", "")
 	})
 	if err != nil || tk.State != "resolved" || tk.ResultNote != "已更换灯泡" {
 		t.Fatalf("resolve: %+v %v", tk, err)
@@ -254,14 +277,20 @@ func TestLifecycle(t *testing.T) {
 	if len(resolved) != 1 || len(resolved[0].Buttons) != 2 || len(resolved[0].Buttons[0]) != 5 || resolved[0].Buttons[1][0].Text != "未解决" {
 		t.Fatalf("resolved notice = %+v", resolved)
 	}
-	// 未解决 reopens to the same handler with raised urgency.
+	return tk
+}
+
+// lifecycleUnresolved: 未解决 reopens to the same handler with raised
+// urgency; a stranger cannot.
+func lifecycleUnresolved(t *testing.T, f *fixture, id storage.TicketID) storage.Ticket {
+	t.Helper()
 	if _, err := f.do(t, func(ctx context.Context, tx *storage.Tx) (storage.Ticket, error) {
-		return f.svc.Unresolved(ctx, tx, f.a, tk.ID, stranger)
+		return f.svc.Unresolved(ctx, tx, f.a, id, stranger)
 	}); !errors.Is(err, storage.ErrNotFound) {
 		t.Fatalf("stranger unresolved: %v", err)
 	}
-	tk, err = f.do(t, func(ctx context.Context, tx *storage.Tx) (storage.Ticket, error) {
-		return f.svc.Unresolved(ctx, tx, f.a, tk.ID, resident)
+	tk, err := f.do(t, func(ctx context.Context, tx *storage.Tx) (storage.Ticket, error) {
+		return f.svc.Unresolved(ctx, tx, f.a, id, resident)
 	})
 	if err != nil || tk.State != "assigned" || tk.HandlerID != cadre || tk.Urgency != "urgent" || tk.Reopened != 1 {
 		t.Fatalf("unresolved: %+v %v", tk, err)
@@ -269,8 +298,14 @@ func TestLifecycle(t *testing.T) {
 	if want := f.now.Add(30 * time.Minute); !tk.AcceptBy.Equal(want) {
 		t.Errorf("reopened AcceptBy = %v, want %v", tk.AcceptBy, want)
 	}
-	tk, err = f.do(t, func(ctx context.Context, tx *storage.Tx) (storage.Ticket, error) {
-		return f.svc.Resolve(ctx, tx, f.a, tk.ID, cadre, "重新接好线路", "")
+	return tk
+}
+
+// lifecycleRate: resolved again, the ticket is rated once, from 1 to 5.
+func lifecycleRate(t *testing.T, f *fixture, id storage.TicketID) storage.Ticket {
+	t.Helper()
+	tk, err := f.do(t, func(ctx context.Context, tx *storage.Tx) (storage.Ticket, error) {
+		return f.svc.Resolve(ctx, tx, f.a, id, cadre, "重新接好线路", "")
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -291,15 +326,7 @@ func TestLifecycle(t *testing.T) {
 	}); !errors.Is(err, ErrAlreadyRated) {
 		t.Fatalf("second rating: %v", err)
 	}
-	want := []string{"created", "classified", "assigned", "accepted", "resolved", "reopened", "resolved", "rated", "closed"}
-	if got := f.events(t, tk.ID); !equal(got, want) {
-		t.Errorf("events = %v\nwant     %v", got, want)
-	}
-	residentKinds := kinds(f.outbox(t, storage.OutboxFilter{ChatID: resident}))
-	if !equal(residentKinds, []string{"receipt", "accepted", "resolved", "reopened", "resolved", "rated"}) {
-		t.Errorf("resident was told %v", residentKinds)
-	}
-	_ = ctx
+	return tk
 }
 
 func TestTransferAndEscalate(t *testing.T) {
