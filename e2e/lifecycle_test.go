@@ -274,8 +274,18 @@ func TestTicketLifecycleOnEmulator(t *testing.T) {
 	cadre := cadreOf(t, "翟各庄村")
 	resident := user{ID: 900000001, FirstName: "张大爷"}
 
-	// The cadre has started the bot, so cards can reach him; his chat
-	// gets the staff menu.
+	emulatorStaffStart(t, w, cadre)
+	emulatorRegister(t, w, resident)
+	number, card := emulatorReport(t, w, resident, cadre)
+	accepted := emulatorAccept(t, w, resident, cadre, card)
+	emulatorResolve(t, w, cadre, accepted, number)
+	emulatorRate(t, w, resident, number)
+}
+
+// emulatorStaffStart: the cadre has started the bot, so cards can reach
+// him; his chat gets the staff menu.
+func emulatorStaffStart(t *testing.T, w *world, cadre user) {
+	t.Helper()
 	if got := w.say(cadre, "/start"); !strings.Contains(got.Plain, cadre.FirstName) || !strings.Contains(got.Plain, "包村干部") {
 		t.Errorf("cadre's greeting = %q", got.Plain)
 	}
@@ -283,8 +293,11 @@ func TestTicketLifecycleOnEmulator(t *testing.T) {
 	if !hasMenu(t, w.obs.menusSet(), 0, "start") {
 		t.Errorf("no residents' menu among %v", w.obs.menusSet())
 	}
+}
 
-	// Registration through the inline keyboards.
+// emulatorRegister: registration through the inline keyboards.
+func emulatorRegister(t *testing.T, w *world, resident user) {
+	t.Helper()
 	welcome := w.say(resident, "/start")
 	if !strings.Contains(welcome.Plain, "哪个片区") || !hasButtons(welcome, "东片区") {
 		t.Fatalf("welcome = %q, buttons %v", welcome.Plain, labels(welcome))
@@ -302,8 +315,12 @@ func TestTicketLifecycleOnEmulator(t *testing.T) {
 	}
 	w.press(resident, q, "跳过")
 	w.waitMessage(resident.ID, "登记完成")
+}
 
-	// The report: a receipt to the resident, a card to the cadre.
+// emulatorReport: the report gets a receipt to the resident and a card to
+// the cadre; it returns the ticket's number and the card.
+func emulatorReport(t *testing.T, w *world, resident, cadre user) (string, botMessage) {
+	t.Helper()
 	cards := len(w.messages(cadre.ID))
 	receipt := w.say(resident, "翟各庄村口的路灯坏了一个星期了")
 	for _, want := range []string{"工单编号", "道路与照明", cadre.FirstName + "（包村干部）", "办结时限"} {
@@ -325,8 +342,13 @@ func TestTicketLifecycleOnEmulator(t *testing.T) {
 	if !hasButtons(card, "接单") {
 		t.Fatalf("card buttons = %v", labels(card))
 	}
+	return number, card
+}
 
-	// 接单: the toast, the resident told, the card edited in place.
+// emulatorAccept: 接单 gives the toast, tells the resident and edits the
+// card in place; it returns the edited card.
+func emulatorAccept(t *testing.T, w *world, resident, cadre user, card botMessage) botMessage {
+	t.Helper()
 	if got := w.press(cadre, card, "接单"); got != "已接单" {
 		t.Errorf("accept toast = %q", got)
 	}
@@ -344,8 +366,12 @@ func TestTicketLifecycleOnEmulator(t *testing.T) {
 	if !hasButtons(accepted, "办结") || hasButtons(accepted, "接单") {
 		t.Errorf("accepted card buttons = %v", labels(accepted))
 	}
+	return accepted
+}
 
-	// 办结 and the note.
+// emulatorResolve: 办结 and the note.
+func emulatorResolve(t *testing.T, w *world, cadre user, accepted botMessage, number string) {
+	t.Helper()
 	if got := w.press(cadre, accepted, "办结"); got != "请回复一句办理结果" {
 		t.Errorf("resolve toast = %q", got)
 	}
@@ -353,8 +379,11 @@ func TestTicketLifecycleOnEmulator(t *testing.T) {
 	if ack := w.say(cadre, "已更换灯泡，恢复照明"); !strings.Contains(ack.Plain, number) || !strings.Contains(ack.Plain, "已办结") {
 		t.Errorf("note acknowledgement = %q", ack.Plain)
 	}
+}
 
-	// The resident gets the result and rates it.
+// emulatorRate: the resident gets the result and rates it.
+func emulatorRate(t *testing.T, w *world, resident user, number string) {
+	t.Helper()
 	resolved := w.waitMessage(resident.ID, "已办结")
 	if !strings.Contains(resolved.Plain, "已更换灯泡，恢复照明") || !strings.Contains(resolved.Plain, "满意度") {
 		t.Errorf("result = %q", resolved.Plain)
