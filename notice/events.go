@@ -1,7 +1,9 @@
 package notice
 
+import "hotline/taxonomy"
+
 // eventNames are the kinds of a ticket's history as people read them.
-var eventNames = map[string]string{
+var eventNames = taxonomy.Names[string]{
 	"created":      "收到诉求",
 	"classified":   "分类",
 	"assigned":     "分派",
@@ -19,9 +21,4 @@ var eventNames = map[string]string{
 }
 
 // EventChinese is the name of an event kind in a ticket's history.
-func EventChinese(kind string) string {
-	if n, ok := eventNames[kind]; ok {
-		return n
-	}
-	return kind
-}
+func EventChinese(kind string) string { return eventNames.Of(kind) }

@@ -17,7 +17,7 @@ const (
 	Admin        Role = "admin"
 )
 
-var roleNames = map[Role]string{
+var roleNames = taxonomy.Names[Role]{
 	VillageCadre: "包村干部",
 	AreaLeader:   "包片领导",
 	Department:   "专业部门",
@@ -26,15 +26,10 @@ var roleNames = map[Role]string{
 }
 
 // Valid reports whether r is a role of the contract.
-func (r Role) Valid() bool { _, ok := roleNames[r]; return ok }
+func (r Role) Valid() bool { return roleNames.Has(r) }
 
 // Chinese is the role's name as staff and residents see it.
-func (r Role) Chinese() string {
-	if n, ok := roleNames[r]; ok {
-		return n
-	}
-	return string(r)
-}
+func (r Role) Chinese() string { return roleNames.Of(r) }
 
 // Village is one village or community.
 type Village struct {

@@ -1,6 +1,10 @@
 package routing
 
-import "fmt"
+import (
+	"fmt"
+
+	"hotline/taxonomy"
+)
 
 // Outcome is what the handler says became of the problem when resolving a
 // ticket: the 12345 platform's 是否解决.
@@ -16,18 +20,13 @@ const (
 // Outcomes are the outcomes in the order forms offer them.
 var Outcomes = []Outcome{Solved, Partly, Unsolved}
 
-var outcomeNames = map[Outcome]string{Solved: "解决", Partly: "部分解决", Unsolved: "未解决"}
+var outcomeNames = taxonomy.Names[Outcome]{Solved: "解决", Partly: "部分解决", Unsolved: "未解决"}
 
 // Valid reports whether o is one of the outcomes above.
-func (o Outcome) Valid() bool { _, ok := outcomeNames[o]; return ok }
+func (o Outcome) Valid() bool { return outcomeNames.Has(o) }
 
 // Chinese is the outcome as the platform and staff write it.
-func (o Outcome) Chinese() string {
-	if n, ok := outcomeNames[o]; ok {
-		return n
-	}
-	return string(o)
-}
+func (o Outcome) Chinese() string { return outcomeNames.Of(o) }
 
 // ParseOutcome accepts an id or its Chinese name.
 func ParseOutcome(s string) (Outcome, error) {

@@ -24,7 +24,7 @@ const (
 // open for others.
 var Sources = []Source{Telegram, Checkin, Visit, Phone, Walkin, Hotline}
 
-var sourceNames = map[Source]string{
+var sourceNames = Names[Source]{
 	Telegram: "机器人留言",
 	Checkin:  "主动问询",
 	Visit:    "走访",
@@ -34,15 +34,10 @@ var sourceNames = map[Source]string{
 }
 
 // Valid reports whether s is one of the sources above.
-func (s Source) Valid() bool { _, ok := sourceNames[s]; return ok }
+func (s Source) Valid() bool { return sourceNames.Has(s) }
 
 // Chinese is the name staff see.
-func (s Source) Chinese() string {
-	if n, ok := sourceNames[s]; ok {
-		return n
-	}
-	return string(s)
-}
+func (s Source) Chinese() string { return sourceNames.Of(s) }
 
 // ByStaff reports whether staff open tickets of this source on someone
 // else's behalf (the requester has no chat with the bot).

@@ -38,7 +38,7 @@ var Categories = []Category{
 	Enterprise, Consultation, Feedback, Other,
 }
 
-var categoryNames = map[Category]string{
+var categoryNames = Names[Category]{
 	Heating:      "供暖与煤改电",
 	Power:        "用电与线路",
 	Water:        "供排水与防汛",
@@ -60,15 +60,10 @@ var categoryNames = map[Category]string{
 }
 
 // Valid reports whether c is one of the contract's ids.
-func (c Category) Valid() bool { _, ok := categoryNames[c]; return ok }
+func (c Category) Valid() bool { return categoryNames.Has(c) }
 
 // Chinese is the name residents and cadres see.
-func (c Category) Chinese() string {
-	if n, ok := categoryNames[c]; ok {
-		return n
-	}
-	return string(c)
-}
+func (c Category) Chinese() string { return categoryNames.Of(c) }
 
 // ParseCategory accepts a contract id.
 func ParseCategory(s string) (Category, error) {
@@ -92,18 +87,13 @@ const (
 // Urgencies lists every urgency, most urgent first.
 var Urgencies = []Urgency{Urgent, Normal, Low}
 
-var urgencyNames = map[Urgency]string{Urgent: "紧急", Normal: "一般", Low: "咨询建议"}
+var urgencyNames = Names[Urgency]{Urgent: "紧急", Normal: "一般", Low: "咨询建议"}
 
 // Valid reports whether u is one of the contract's ids.
-func (u Urgency) Valid() bool { _, ok := urgencyNames[u]; return ok }
+func (u Urgency) Valid() bool { return urgencyNames.Has(u) }
 
 // Chinese is the name residents and cadres see.
-func (u Urgency) Chinese() string {
-	if n, ok := urgencyNames[u]; ok {
-		return n
-	}
-	return string(u)
-}
+func (u Urgency) Chinese() string { return urgencyNames.Of(u) }
 
 // Raise returns the next more urgent level (low→normal→urgent).
 func (u Urgency) Raise() Urgency {
