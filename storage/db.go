@@ -186,6 +186,20 @@ type querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
+// queryTime reads the one timestamp query selects; ok is false when it
+// finds no row. what names the read in errors.
+func queryTime(ctx context.Context, tx *sql.Tx, what, query string, args ...any) (at time.Time, ok bool, err error) {
+	var s sql.NullString
+	err = tx.QueryRowContext(ctx, query, args...).Scan(&s)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, false, nil
+	}
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("%s: %w", what, err)
+	}
+	return parseTime(s), true, nil
+}
+
 // queryAll runs query and reads every row with scan. what names the read
 // in errors.
 func queryAll[T any](ctx context.Context, q querier, what string, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {

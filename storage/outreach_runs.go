@@ -169,15 +169,8 @@ func kindList(kinds []CampaignKind) (string, []any) {
 // LastScheduled returns the last scheduled fire time handled for a
 // campaign; ok is false when the campaign was never seen.
 func (t *Tx) LastScheduled(ctx context.Context, campaign string) (time.Time, bool, error) {
-	var s sql.NullString
-	err := t.tx.QueryRowContext(ctx, `SELECT last_scheduled FROM outreach_schedules WHERE campaign = ?`, campaign).Scan(&s)
-	if errors.Is(err, sql.ErrNoRows) {
-		return time.Time{}, false, nil
-	}
-	if err != nil {
-		return time.Time{}, false, fmt.Errorf("read schedule of %s: %w", campaign, err)
-	}
-	return parseTime(s), true, nil
+	return queryTime(ctx, t.tx, "read schedule of "+campaign,
+		`SELECT last_scheduled FROM outreach_schedules WHERE campaign = ?`, campaign)
 }
 
 // SetLastScheduled stores the last scheduled fire time handled for a campaign.

@@ -3,7 +3,6 @@ package storage
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 
@@ -60,15 +59,7 @@ func (t *Tx) SetTicketWake(ctx context.Context, id TicketID, at time.Time) error
 // JobCursor returns how far a job that reads by time has got; ok is false
 // before its first pass.
 func (t *Tx) JobCursor(ctx context.Context, job string) (time.Time, bool, error) {
-	var s sql.NullString
-	err := t.tx.QueryRowContext(ctx, `SELECT at FROM job_cursors WHERE job = ? AND at <> ''`, job).Scan(&s)
-	if errors.Is(err, sql.ErrNoRows) {
-		return time.Time{}, false, nil
-	}
-	if err != nil {
-		return time.Time{}, false, fmt.Errorf("read cursor of %s: %w", job, err)
-	}
-	return parseTime(s), true, nil
+	return queryTime(ctx, t.tx, "read cursor of "+job, `SELECT at FROM job_cursors WHERE job = ? AND at <> ''`, job)
 }
 
 // SetJobCursor stores how far a job got, in the transaction that did the
