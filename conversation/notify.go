@@ -9,8 +9,8 @@ import (
 	"hotline/assets"
 	"hotline/notice"
 	"hotline/outreach"
-	"hotline/roster"
 	"hotline/taxonomy"
+	"hotline/tickets"
 )
 
 // /notify in the staff's own words: "/notify 东片区 独居老人 今晚降温…".
@@ -173,9 +173,7 @@ func (t *turn) notify() error {
 	if t.s.outreach == nil {
 		return t.send(notice.Refusal(notice.RefuseOutreachOff))
 	}
-	switch t.staff.Role {
-	case roster.Center, roster.Admin, roster.AreaLeader:
-	default:
+	if !tickets.MayNotify(t.staff, t.staff.Area) {
 		return t.send(notice.Refusal(notice.RefuseNotifyRole))
 	}
 	n, word, err := parseNotify(t.a, t.args)

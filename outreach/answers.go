@@ -138,11 +138,7 @@ func (s *Service) SetTags(ctx context.Context, tx *storage.Tx, a *assets.Assets,
 	if err != nil {
 		return fmt.Errorf("resident %d: %w", residentID, err)
 	}
-	v, _ := a.Roster.Village(res.Village)
-	allowed := actor.Role == roster.Center || actor.Role == roster.Admin ||
-		(actor.Role == roster.AreaLeader && actor.Area != "" && actor.Area == v.Area) ||
-		(actor.Role == roster.VillageCadre && slices.Contains(actor.Villages, res.Village))
-	if !allowed {
+	if v, _ := a.Roster.Village(res.Village); !tickets.MayTag(actor, v) {
 		return fmt.Errorf("%w: %s may not tag residents of %s", ErrForbidden, actor.Name, res.Village)
 	}
 	clean := []string{}

@@ -13,6 +13,7 @@ import (
 	"hotline/roster"
 	"hotline/storage"
 	"hotline/taxonomy"
+	"hotline/tickets"
 )
 
 // BroadcastCampaign is the campaign id one-off notices are recorded under.
@@ -112,26 +113,29 @@ func mayBroadcast(r *roster.Roster, actorID roster.StaffID, seg Segment) error {
 	if !ok {
 		return fmt.Errorf("%w: %d is not staff", ErrForbidden, actorID)
 	}
-	switch actor.Role {
-	case roster.Center, roster.Admin:
+	// A segment is an intersection of its terms: it stays inside a 片区
+	// when its area term or its villages do.
+	if tickets.MayNotify(actor, seg.Area()) || tickets.MayNotify(actor, villagesArea(r, seg.Villages())) {
 		return nil
-	case roster.AreaLeader:
-		inArea := seg.Area() == actor.Area
-		vs := seg.Villages()
-		if !inArea && len(vs) > 0 {
-			inArea = true
-			for _, v := range vs {
-				if vil, ok := r.Village(v); !ok || vil.Area != actor.Area {
-					inArea = false
-				}
-			}
-		}
-		if inArea && actor.Area != "" {
-			return nil
-		}
+	}
+	if tickets.MayNotify(actor, actor.Area) {
 		return fmt.Errorf("%w: %s may only notify residents of %s", ErrForbidden, actor.Name, actor.Area)
 	}
 	return fmt.Errorf("%w: %s may not send notices", ErrForbidden, actor.Name)
+}
+
+// villagesArea is the one 片区 all of vs lie in, or "" when there are
+// none, one is unknown or they span several.
+func villagesArea(r *roster.Roster, vs []string) string {
+	area := ""
+	for i, name := range vs {
+		v, ok := r.Village(name)
+		if !ok || (i > 0 && v.Area != area) {
+			return ""
+		}
+		area = v.Area
+	}
+	return area
 }
 
 // ParseNotify reads the arguments of /notify: a segment, optionally

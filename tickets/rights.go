@@ -76,10 +76,38 @@ func MayOpen(actor roster.Staff, v roster.Village, src taxonomy.Source) bool {
 		return false
 	case centre, actor.Role == roster.Department:
 		return true
-	case actor.Role == roster.AreaLeader:
+	}
+	return inPlace(actor, v)
+}
+
+// inPlace reports whether v is an area leader's or a cadre's own: in the
+// leader's 片区, among the cadre's villages.
+func inPlace(actor roster.Staff, v roster.Village) bool {
+	switch actor.Role {
+	case roster.AreaLeader:
 		return actor.Area != "" && actor.Area == v.Area
-	case actor.Role == roster.VillageCadre:
+	case roster.VillageCadre:
 		return slices.Contains(actor.Villages, v.Name)
+	}
+	return false
+}
+
+// MayTag reports whether actor may set the tags (独居老人, 煤改电) of a
+// resident of village v: the centre and admins, the area leader of its
+// 片区 and its cadres.
+func MayTag(actor roster.Staff, v roster.Village) bool {
+	return actor.Role == roster.Center || actor.Role == roster.Admin || inPlace(actor, v)
+}
+
+// MayNotify reports whether actor may send a one-off notice to the
+// residents of the 片区 area ("" for residents anywhere): the centre and
+// admins, and an area leader inside their own 片区.
+func MayNotify(actor roster.Staff, area string) bool {
+	switch actor.Role {
+	case roster.Center, roster.Admin:
+		return true
+	case roster.AreaLeader:
+		return area != "" && area == actor.Area
 	}
 	return false
 }

@@ -173,3 +173,32 @@ func TestRightsOfSupervision(t *testing.T) {
 		}
 	}
 }
+
+// Tags (独居老人, 煤改电) are set by whoever looks after a resident's
+// place; notices go out from the centre, or from an area leader inside
+// their own 片区.
+func TestRightsOverResidents(t *testing.T) {
+	r := scopeRoster()
+	east, _ := r.Village("翟各庄村")
+	for _, c := range []struct {
+		id                         roster.StaffID
+		tag, notifyArea, notifyAll bool
+	}{
+		{1, true, false, false},  // a cadre of the village
+		{2, false, false, false}, // another village's cadre
+		{4, true, true, false},   // the area leader of its 片区
+		{5, false, false, false}, // another 片区's leader
+		{6, false, false, false}, // a department
+		{8, true, true, true},    // the centre
+		{9, true, true, true},    // an admin
+		{10, false, false, false},
+		{11, false, false, false},
+	} {
+		st, _ := r.StaffByID(c.id)
+		tag, area, all := MayTag(st, east), MayNotify(st, east.Area), MayNotify(st, "")
+		if tag != c.tag || area != c.notifyArea || all != c.notifyAll {
+			t.Errorf("%s: tag %v, notify 东片区 %v, notify everyone %v; want %v %v %v", st.Name,
+				tag, area, all, c.tag, c.notifyArea, c.notifyAll)
+		}
+	}
+}
