@@ -178,11 +178,8 @@ func (t *turn) staffTicket() error {
 	if !ok {
 		return t.send(notice.Refusal(notice.AskTicketNumber))
 	}
-	tk, err := t.tx.TicketByNumber(t.ctx, number)
-	if errors.Is(err, storage.ErrNotFound) || (err == nil && !tickets.MaySee(t.staff, tk)) {
-		return t.send(notice.TicketNotFound(number, true))
-	}
-	if err != nil {
+	tk, ok, err := t.seeTicket(number)
+	if !ok || err != nil {
 		return err
 	}
 	r, err := t.resident(tk)

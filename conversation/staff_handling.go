@@ -164,11 +164,8 @@ func (t *turn) promise() error {
 	if !ok || !okDue {
 		return t.send(notice.Refusal(notice.AskPromise))
 	}
-	tk, err := t.tx.TicketByNumber(t.ctx, number)
-	if errors.Is(err, storage.ErrNotFound) || (err == nil && !tickets.MaySee(t.staff, tk)) {
-		return t.send(notice.TicketNotFound(number, true))
-	}
-	if err != nil {
+	tk, ok, err := t.seeTicket(number)
+	if !ok || err != nil {
 		return err
 	}
 	refused, err := t.try(func() error {

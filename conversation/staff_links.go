@@ -70,6 +70,13 @@ func (t *turn) visibleTicket(arg string) (storage.Ticket, bool, error) {
 	if !ok {
 		return storage.Ticket{}, false, t.send(notice.Refusal(notice.AskLink))
 	}
+	return t.seeTicket(number)
+}
+
+// seeTicket reads the ticket numbered number for the staff member: one
+// they may not see is answered "not found", as one that does not exist
+// (ok false), so that a number tells nobody what is outside their scope.
+func (t *turn) seeTicket(number string) (storage.Ticket, bool, error) {
 	tk, err := t.tx.TicketByNumber(t.ctx, number)
 	if errors.Is(err, storage.ErrNotFound) || (err == nil && !tickets.MaySee(t.staff, tk)) {
 		return tk, false, t.send(notice.TicketNotFound(number, true))
