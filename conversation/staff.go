@@ -1,7 +1,6 @@
 package conversation
 
 import (
-	"errors"
 	"strconv"
 	"strings"
 
@@ -182,7 +181,7 @@ func (t *turn) staffTicket() error {
 	if !ok || err != nil {
 		return err
 	}
-	r, err := t.resident(tk)
+	r, err := tickets.ResidentOf(t.ctx, t.tx, tk)
 	if err != nil {
 		return err
 	}
@@ -193,15 +192,4 @@ func (t *turn) staffTicket() error {
 	m := notice.StaffTicket(tk, r, tickets.MayWork(t.staff, tk), t.staff.TelegramID)
 	m.Text += notice.LinkedList(linked)
 	return t.send(m)
-}
-
-func (t *turn) resident(tk storage.Ticket) (storage.Resident, error) {
-	if tk.ResidentID == 0 {
-		return storage.Resident{}, nil
-	}
-	r, err := t.tx.Resident(t.ctx, tk.ResidentID)
-	if errors.Is(err, storage.ErrNotFound) {
-		return storage.Resident{}, nil
-	}
-	return r, err
 }

@@ -120,7 +120,7 @@ func (t *turn) transferMenu(a notice.Action) error {
 	if !ok || err != nil {
 		return err
 	}
-	r, err := t.resident(tk)
+	r, err := tickets.ResidentOf(t.ctx, t.tx, tk)
 	if err != nil {
 		return err
 	}

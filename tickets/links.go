@@ -209,7 +209,7 @@ func (s *Service) Link(ctx context.Context, tx *storage.Tx, a *assets.Assets, id
 		return t, err
 	}
 	if card != 0 && cardChat != 0 {
-		r, err := s.resident(ctx, tx, t)
+		r, err := ResidentOf(ctx, tx, t)
 		if err != nil {
 			return t, err
 		}

@@ -259,7 +259,7 @@ func (s *Service) assign(ctx context.Context, tx *storage.Tx, a *assets.Assets, 
 	// The former handler's card must not keep offering buttons for a
 	// ticket that is no longer theirs.
 	if t.CardOutbox != 0 && t.CardChat != 0 && t.CardChat != int64(h.TelegramID) {
-		r, err := s.resident(ctx, tx, *t)
+		r, err := ResidentOf(ctx, tx, *t)
 		if err != nil {
 			return err
 		}
@@ -345,7 +345,7 @@ func (s *Service) sendCard(ctx context.Context, tx *storage.Tx, a *assets.Assets
 		}
 		return nil
 	}
-	r, err := s.resident(ctx, tx, *t)
+	r, err := ResidentOf(ctx, tx, *t)
 	if err != nil {
 		return err
 	}
@@ -400,14 +400,18 @@ func (s *Service) editCard(ctx context.Context, tx *storage.Tx, t storage.Ticket
 	if t.CardOutbox == 0 {
 		return nil
 	}
-	r, err := s.resident(ctx, tx, t)
+	r, err := ResidentOf(ctx, tx, t)
 	if err != nil {
 		return err
 	}
 	return s.queue(ctx, tx, t.CardChat, notice.CardEdit(t, r))
 }
 
-func (s *Service) resident(ctx context.Context, tx *storage.Tx, t storage.Ticket) (storage.Resident, error) {
+// ResidentOf is the resident who wrote t, or the zero Resident for a
+// ticket opened for someone without a chat (a phone call, a 12345 order)
+// and for a resident no longer on record: the card shows the requester
+// instead.
+func ResidentOf(ctx context.Context, tx *storage.Tx, t storage.Ticket) (storage.Resident, error) {
 	if t.ResidentID == 0 {
 		return storage.Resident{}, nil
 	}
