@@ -32,7 +32,7 @@ func (t *turn) runStaff() error {
 		if err := t.send(notice.StaffHello(t.staff, len(missing))); err != nil {
 			return err
 		}
-		if _, err := t.s.tickets.SendMissingCards(t.ctx, t.tx, t.a, t.staff.TelegramID); err != nil {
+		if err := t.s.tickets.SendMissingCards(t.ctx, t.tx, t.a, missing); err != nil {
 			return err
 		}
 		t.out.Menu = t.staff

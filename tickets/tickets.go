@@ -375,25 +375,23 @@ func (s *Service) WithoutCard(ctx context.Context, tx *storage.Tx, handlerID ros
 	return out, nil
 }
 
-// SendMissingCards queues cards for a handler's open tickets that have none,
-// e.g. when a staff member starts the bot after tickets were routed to them.
-func (s *Service) SendMissingCards(ctx context.Context, tx *storage.Tx, a *assets.Assets, handlerID roster.StaffID) (int, error) {
-	missing, err := s.WithoutCard(ctx, tx, handlerID)
-	if err != nil {
-		return 0, err
-	}
+// SendMissingCards queues the cards of the tickets WithoutCard listed,
+// e.g. when a staff member starts the bot after tickets were routed to
+// them. The caller lists them first, to greet the handler with how many
+// are coming before they come.
+func (s *Service) SendMissingCards(ctx context.Context, tx *storage.Tx, a *assets.Assets, missing []storage.Ticket) error {
 	for _, t := range missing {
 		if err := s.sendCard(ctx, tx, a, &t); err != nil {
-			return 0, err
+			return err
 		}
 		if err := s.copyMedia(ctx, tx, t); err != nil {
-			return 0, err
+			return err
 		}
 		if err := tx.SetTicketCard(ctx, t.ID, t.CardChat, t.CardOutbox); err != nil {
-			return 0, err
+			return err
 		}
 	}
-	return len(missing), nil
+	return nil
 }
 
 func (s *Service) editCard(ctx context.Context, tx *storage.Tx, t storage.Ticket) error {

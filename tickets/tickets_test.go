@@ -196,9 +196,12 @@ func TestOpenToUnstartedHandlerFlagsCentre(t *testing.T) {
 		if err := tx.MarkStarted(context.Background(), int64(cadre), f.now); err != nil {
 			return err
 		}
-		var err error
-		n, err = f.svc.SendMissingCards(context.Background(), tx, f.a, cadre)
-		return err
+		missing, err := f.svc.WithoutCard(context.Background(), tx, cadre)
+		if err != nil {
+			return err
+		}
+		n = len(missing)
+		return f.svc.SendMissingCards(context.Background(), tx, f.a, missing)
 	})
 	if err != nil || n != 1 {
 		t.Fatalf("SendMissingCards = %d, %v", n, err)
