@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"hotline/numerals"
 	"hotline/workdays"
 )
 
@@ -49,7 +50,7 @@ func Parse(s string, now time.Time, cal *workdays.Calendar, loc *time.Location) 
 	case g(6) != "":
 		due, ok = relative(g(6), today, cal), true
 	default:
-		n, okN := number(g(7))
+		n, okN := numerals.Parse(g(7))
 		if !okN || n <= 0 {
 			return time.Time{}, strings.TrimSpace(s), false
 		}
@@ -108,34 +109,6 @@ func relative(word string, today time.Time, cal *workdays.Calendar) time.Time {
 		}
 	}
 	return last.Add(endOfDay)
-}
-
-var digits = map[rune]int{'一': 1, '二': 2, '两': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
-
-// number reads 3, 十, 十五, 二十 or 二十五.
-func number(s string) (int, bool) {
-	if n, err := strconv.Atoi(s); err == nil {
-		return n, true
-	}
-	rs := []rune(s)
-	switch {
-	case len(rs) == 1 && rs[0] == '十':
-		return 10, true
-	case len(rs) == 1:
-		n, ok := digits[rs[0]]
-		return n, ok
-	case len(rs) == 2 && rs[0] == '十':
-		n, ok := digits[rs[1]]
-		return 10 + n, ok
-	case len(rs) == 2 && rs[1] == '十':
-		n, ok := digits[rs[0]]
-		return 10 * n, ok
-	case len(rs) == 3 && rs[1] == '十':
-		a, okA := digits[rs[0]]
-		b, okB := digits[rs[2]]
-		return 10*a + b, okA && okB
-	}
-	return 0, false
 }
 
 func atoi(s string) int {

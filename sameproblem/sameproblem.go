@@ -11,6 +11,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"hotline/numerals"
 )
 
 // Report is what the matcher reads of a ticket.
@@ -182,23 +184,11 @@ func distance(a, b latLon) float64 {
 	return 2 * r * math.Asin(math.Sqrt(h))
 }
 
-var digits = map[rune]int{'一': 1, '二': 2, '两': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
-
-// numeral writes 3, 三 and 十三 alike.
+// numeral writes 3, 三 and 十三 alike, so that 3组 and 三组 are one
+// place; what is not a number is kept as written.
 func numeral(s string) string {
-	if _, err := strconv.Atoi(s); err == nil {
-		return strings.TrimLeft(s, "0")
+	if n, ok := numerals.Parse(s); ok {
+		return strconv.Itoa(n)
 	}
-	n := 0
-	for _, r := range s {
-		if r == '十' {
-			if n == 0 {
-				n = 1
-			}
-			n *= 10
-			continue
-		}
-		n = n/10*10 + digits[r]
-	}
-	return strconv.Itoa(n)
+	return s
 }
