@@ -22,8 +22,9 @@ type rate struct {
 	ok bool
 }
 
-// mean is an average rating cell, or empty.
-type mean struct {
+// decimal is a cell of a number shown with two decimals (an average
+// rating, a score on 100), or empty.
+type decimal struct {
 	v  float64
 	ok bool
 }
@@ -32,7 +33,7 @@ type mean struct {
 type book struct {
 	f   *excelize.File
 	pct int // style of a rate cell
-	avg int // style of a mean cell
+	avg int // style of a decimal cell
 	err error
 }
 
@@ -79,12 +80,7 @@ func (b *book) cell(sheet, cell string, v any) error {
 			return nil
 		}
 		v, style = c.v, b.pct
-	case mean:
-		if !c.ok {
-			return nil
-		}
-		v, style = c.v, b.avg
-	case score:
+	case decimal:
 		if !c.ok {
 			return nil
 		}
@@ -120,7 +116,7 @@ func Digest(w io.Writer, d reports.Digest, sb *reports.Scoreboard, loc *time.Loc
 		{"期间", d.Period.From.In(loc).Format("2006-01-02 15:04"), d.Period.To.In(loc).Format("2006-01-02 15:04")},
 		{"新增", d.New}, {"接单", d.Accepted}, {"办结", d.Resolved}, {"超时未办", d.Overdue}, {"上期新增", d.PrevNew},
 		{"响应率", rateOf(t.Response())}, {"办结率", rateOf(t.Resolution())},
-		{"满意率", rateOf(t.Satisfaction())}, {"平均评分", meanOf(t.Mean())},
+		{"满意率", rateOf(t.Satisfaction())}, {"平均评分", decimalOf(t.Mean())},
 		// Leaders are ranked on these figures: the sheet says what they mean.
 		{}, {"口径", "统计本期新建的工单；没有可统计的工单时留空"},
 		{"响应率", "按时接单 / 应接单（已接单或接单时限已过；因超时被上报的算未按时）"},
@@ -131,7 +127,7 @@ func Digest(w io.Writer, d reports.Digest, sb *reports.Scoreboard, loc *time.Loc
 		rows := [][]any{{"名称", "工单", "应接单", "按时接单", "响应率", "应办结", "按时办结", "办结率", "评价数", "满意(4-5)", "满意率", "平均分"}}
 		for _, r := range sec.Rates {
 			rows = append(rows, []any{r.Name, r.Tickets, r.AcceptDue, r.AcceptedOnTime, rateOf(r.Response()), r.ResolveDue,
-				r.ResolvedOnTime, rateOf(r.Resolution()), r.Ratings, r.Satisfied, rateOf(r.Satisfaction()), meanOf(r.Mean())})
+				r.ResolvedOnTime, rateOf(r.Resolution()), r.Ratings, r.Satisfied, rateOf(r.Satisfaction()), decimalOf(r.Mean())})
 		}
 		b.sheet(sec.Title, rows)
 	}
@@ -161,7 +157,7 @@ func scoreboardRows(sb reports.Scoreboard) [][]any {
 	add := func(scope string, cs ...reports.Scorecard) {
 		for _, c := range cs {
 			rows = append(rows, []any{scope, c.Name, c.Problems, rateOf(c.Contact()), rateOf(c.Response()), rateOf(c.Resolution(w)),
-				rateOf(c.Satisfaction(w)), scoreOf(c.Score(w)), c.Solved, c.Partly, c.Unsolved, c.Reopened, c.Overdue, c.Ratings,
+				rateOf(c.Satisfaction(w)), decimalOf(c.Score(w)), c.Solved, c.Partly, c.Unsolved, c.Reopened, c.Overdue, c.Ratings,
 				c.Satisfied, c.Basic, c.Dissatisfied, c.Promised, c.PromiseKept, c.ExtensionsAsked, c.ExtensionsApproved,
 				c.ReturnsAsked, c.ReturnsApproved, c.Supervised, c.Urged})
 		}
@@ -202,7 +198,7 @@ func YearEnd(w io.Writer, y reports.YearEnd, loc *time.Location) error {
 	b.sheet("按村参与率", villages)
 	cadres := [][]any{{"包村干部", "评分户数", "平均分"}}
 	for _, c := range y.Cadres {
-		cadres = append(cadres, []any{c.Name, c.Ratings, meanOf(c.Mean())})
+		cadres = append(cadres, []any{c.Name, c.Ratings, decimalOf(c.Mean())})
 	}
 	b.sheet("干部评分", cadres)
 	return b.write(w)
@@ -210,12 +206,4 @@ func YearEnd(w io.Writer, y reports.YearEnd, loc *time.Location) error {
 
 func rateOf(v float64, ok bool) rate { return rate{v, ok} }
 
-// score is a score on 100 cell, or empty.
-type score struct {
-	v  float64
-	ok bool
-}
-
-func scoreOf(v float64, ok bool) score { return score{v, ok} }
-
-func meanOf(v float64, ok bool) mean { return mean{v, ok} }
+func decimalOf(v float64, ok bool) decimal { return decimal{v, ok} }
