@@ -268,40 +268,30 @@ func (s *Service) Unlink(ctx context.Context, tx *storage.Tx, a *assets.Assets, 
 // resolveLinked resolves, with primary, every ticket still linked to it,
 // and asks each requester with a chat to rate: one rating per requester.
 func (s *Service) resolveLinked(ctx context.Context, tx *storage.Tx, primary storage.Ticket, actor int64) error {
-	linked, err := tx.LinkedTickets(ctx, primary.ID)
-	if err != nil {
-		return err
-	}
-	for _, t := range linked {
-		if t.State != routing.Linked {
-			continue
-		}
-		to, err := routing.Next(t.State, routing.Resolve)
-		if err != nil {
-			return err
-		}
-		from := t.State
-		t.State, t.ResolvedAt, t.ResultNote, t.Outcome = to, primary.ResolvedAt, primary.ResultNote, primary.Outcome
+	data := map[string]any{"note": primary.ResultNote, "outcome": primary.Outcome, "with": primary.Number}
+	return s.finishLinked(ctx, tx, primary, routing.Resolve, actor, data, func(t *storage.Ticket) storage.OutboxMessage {
+		t.ResolvedAt, t.ResultNote, t.Outcome = primary.ResolvedAt, primary.ResultNote, primary.Outcome
 		t.HandlerID, t.HandlerName, t.HandlerRole, t.Level = primary.HandlerID, primary.HandlerName, primary.HandlerRole, primary.Level
-		if err := s.save(ctx, tx, &t); err != nil {
-			return err
-		}
-		data := map[string]any{"note": t.ResultNote, "outcome": t.Outcome, "with": primary.Number}
-		if err := s.event(ctx, tx, t, string(routing.Resolve), actor, from, to, data); err != nil {
-			return err
-		}
-		if t.HasChat() {
-			if err := s.queue(ctx, tx, t.ResidentID, notice.Resolved(shownAs(t, primary))); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+		return notice.Resolved(shownAs(*t, primary))
+	})
 }
 
 // closeLinked closes, with primary, every ticket still linked to it, and
 // tells each requester with a chat why, under the number they know.
 func (s *Service) closeLinked(ctx context.Context, tx *storage.Tx, primary storage.Ticket, actor int64, note string) error {
+	data := map[string]any{"note": note, "with": primary.Number}
+	return s.finishLinked(ctx, tx, primary, routing.Dismiss, actor, data, func(t *storage.Ticket) storage.OutboxMessage {
+		t.ClosedAt = primary.ClosedAt
+		return notice.Dismissed(shownAs(*t, primary), note)
+	})
+}
+
+// finishLinked moves every ticket still linked to primary by act, as
+// primary just was: apply copies what it takes from primary and returns
+// what its requester is told, when they have a chat. A primary nobody
+// else reported (Requesters 1) has nothing linked, and is not looked up.
+func (s *Service) finishLinked(ctx context.Context, tx *storage.Tx, primary storage.Ticket, act routing.Action, actor int64,
+	data map[string]any, apply func(t *storage.Ticket) storage.OutboxMessage) error {
 	if primary.Requesters <= 1 {
 		return nil
 	}
@@ -313,21 +303,21 @@ func (s *Service) closeLinked(ctx context.Context, tx *storage.Tx, primary stora
 		if t.State != routing.Linked {
 			continue
 		}
-		to, err := routing.Next(t.State, routing.Dismiss)
+		to, err := routing.Next(t.State, act)
 		if err != nil {
 			return err
 		}
 		from := t.State
-		t.State, t.ClosedAt = to, primary.ClosedAt
+		t.State = to
+		m := apply(&t)
 		if err := s.save(ctx, tx, &t); err != nil {
 			return err
 		}
-		data := map[string]any{"note": note, "with": primary.Number}
-		if err := s.event(ctx, tx, t, string(routing.Dismiss), actor, from, to, data); err != nil {
+		if err := s.event(ctx, tx, t, string(act), actor, from, to, data); err != nil {
 			return err
 		}
 		if t.HasChat() {
-			if err := s.queue(ctx, tx, t.ResidentID, notice.Dismissed(shownAs(t, primary), note)); err != nil {
+			if err := s.queue(ctx, tx, t.ResidentID, m); err != nil {
 				return err
 			}
 		}
