@@ -100,7 +100,14 @@ var acknowledgements = map[string]bool{"好的": true, "好嘞": true, "好了":
 
 // doneWords say that something was put right. Thanks after them are
 // thanks for it, which makes the message praise: "水管子换完了 谢谢".
-var doneWords = strings.Fields("修好 弄好 整好 换好 换完 修完 弄完 装好 装上了 解决了 解决好 来电了 来水了 恢复了 清走了 拉走了 逮走了 抓走了 处理了 处理好 处理完 干净了 亮了 热乎了 热了 到账了 办下来 办好了 找着了 找到了 通了 调解完 调解好 和好了 送了 送来 给送 帮着 帮我们 帮忙 派人 当天 及时")
+var doneWords = strings.Fields("修好 弄好 整好 换好 换完 修完 弄完 装好 装上了 解决了 解决好 来电了 来水了 恢复了 清走了 拉走了 逮走了 抓走了 处理了 处理好 处理完 干净了 亮了 热乎了 热了 到账了 办下来 办好了 找着了 找到了 通了 调解完 调解好 和好了 送了 当天 及时")
+
+// helpWords tell of help given ("村里派人送来了 谢谢") or asked for ("麻烦派人来看看
+// 谢谢"): they make thanks praise only in a message that asks for nothing.
+var helpWords = strings.Fields("送来 给送 帮着 帮我们 帮忙 派人")
+
+// requestWords ask for something to be done.
+var requestWords = strings.Fields("麻烦 请 能不能 能否 可不可以 可否 尽快 赶紧 抓紧 快点 看看 看一下 给修 修修 催 管管 管一管")
 
 // contrastWords bring a new problem after thanks: 不过, 但是.
 var contrastWords = strings.Fields("不过 但是 可是 只是 就是 还是 又 没修 没来 没人")
@@ -108,22 +115,20 @@ var contrastWords = strings.Fields("不过 但是 可是 只是 就是 还是 �
 // thanksForDone reports whether the message before its thanks tells of
 // something done and nothing still wrong.
 func thanksForDone(s string) bool {
-	done := false
-	for _, w := range doneWords {
-		if strings.Contains(s, w) {
-			done = true
-			break
-		}
-	}
-	if !done {
+	if !containsAny(s, doneWords) && (!containsAny(s, helpWords) || containsAny(s, requestWords)) {
 		return false
 	}
-	for _, w := range contrastWords {
+	return !containsAny(s, contrastWords)
+}
+
+// containsAny reports whether s contains one of words.
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
 		if strings.Contains(s, w) {
-			return false
+			return true
 		}
 	}
-	return true
+	return false
 }
 
 // courtesyEdges are the runes courtesy phrases end and start with: a
