@@ -55,6 +55,7 @@ func TestTrimManners(t *testing.T) {
 		{"anger", "暖气坏了 快来修?有没有人管啊!", "暖气坏了 快来修"},
 		{"repetition", "第三次反映了!树被风刮歪了", "树被风刮歪了"},
 		{"only anger stays", "到底管不管", "到底管不管"},
+		{"a question asked again", "第三次问了!!分红到底什么时候发!!", "分红,什么时候发!!"},
 		{"a request for help is not thanks for help", "您好 打扰一下 电线耷拉得挺低 麻烦派人来看看 谢谢", "电线耷拉得挺低 麻烦派人来看看"},
 		{"thanks for help given stays", "村里派人送来了 谢谢", "村里派人送来了 谢谢"},
 	}
