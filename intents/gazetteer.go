@@ -191,8 +191,8 @@ func introduces(before string) bool {
 func selfPlace(before, after string) bool {
 	before = strings.TrimRight(before, " ，,")
 	at := false
-	for _, p := range []string{"我在", "我们在", "我去", "我们去", "我到", "我刚从", "我上"} {
-		if strings.HasSuffix(before, p) {
+	for _, verb := range []string{"在", "去", "到", "刚从", "上"} {
+		if rest, ok := strings.CutSuffix(before, verb); ok && endsWithWriter(rest) {
 			at = true
 			break
 		}
@@ -200,9 +200,34 @@ func selfPlace(before, after string) bool {
 	if !at || tellsProblem(after) {
 		return false
 	}
-	for _, w := range []string{"上班", "工作", "打工", "干活", "上学", "开店", "串门", "走亲戚", "看", "玩", "办事", "开会", "买", "住"} {
+	for _, w := range []string{"上班", "工作", "打工", "干活", "上学", "开店", "串门", "走亲戚", "看", "玩", "办事", "开会", "买", "住", "接", "送", "赶集", "取"} {
 		if strings.Contains(after, w) {
 			return true
+		}
+	}
+	return false
+}
+
+// habitWords may stand between the writer and where they go: 我天天去,
+// 我们平时在.
+var habitWords = strings.Fields("天天 每天 每天都 平时 平常 白天 晚上 早上 经常 常常 常 老 一直 现在 今天 昨天 刚才 刚 也 都 还 就 一般")
+
+// endsWithWriter reports whether s ends in 我 or 我们, perhaps followed by
+// words of habit or time.
+func endsWithWriter(s string) bool {
+	for range 3 {
+		if strings.HasSuffix(s, "我") || strings.HasSuffix(s, "我们") {
+			return true
+		}
+		cut := false
+		for _, w := range habitWords {
+			if rest, ok := strings.CutSuffix(s, w); ok {
+				s, cut = rest, true
+				break
+			}
+		}
+		if !cut {
+			return false
 		}
 	}
 	return false

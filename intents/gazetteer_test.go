@@ -37,6 +37,8 @@ func TestGazetteerFind(t *testing.T) {
 		{"first of two villages", "苏庄村到大营村的路坏了", "苏庄村"},
 		{"where the problem is, not where the writer works", "我在翟各庄村上班，马各庄村口路灯坏了", "马各庄村"},
 		{"the same without punctuation", "我在翟各庄村上班马各庄村口路灯坏了", "马各庄村"},
+		{"where the writer goes every day", "我天天去前辛庄接孩子 路过马各庄村口 有只死猫", "马各庄村"},
+		{"where the writer usually works", "我们平时在翟各庄上班 东寺庄那边的路灯全灭了", "东寺庄村"},
 		{"not where the writer lives", "我家住东寺庄 西寺庄那边的垃圾站臭死了", "西寺庄村"},
 		{"problem first, home after", "马各庄的垃圾站臭死了，我家就在翟各庄", "马各庄村"},
 		{"not where the writer visited", "我去苏庄走亲戚 回来路过大营村 村口电线杆歪了", "大营村"},
