@@ -90,12 +90,14 @@ func TestOllamaSecondOpinion(t *testing.T) {
 			}
 			client := ollamaStandIn(t, tt.status, tt.content, delay, &calls)
 			// Only the slow stand-in must hit the timeout; it never
-			// answers, so a short one is enough. The others get a long
-			// one, so that a busy machine does not turn them into
-			// timeouts.
+			// answers. Its timeout is still long enough for a busy
+			// machine to deliver the request (the test counts the call:
+			// at 50 ms a loaded CI machine sometimes gave up before the
+			// request arrived). The others get a long one, so that a busy
+			// machine does not turn them into timeouts.
 			timeout := time.Minute
 			if tt.slow {
-				timeout = 50 * time.Millisecond
+				timeout = time.Second
 			}
 			o := NewOllama(client, fixedClassifier{tt.embedded}, OllamaConfig{Model: "m", Threshold: 0.6, Timeout: timeout},
 				slog.New(slog.NewTextHandler(io.Discard, nil)))
