@@ -33,7 +33,8 @@ var emergencySets = []struct {
 }{
 	{"../intents/testdata/emergency.jsonl", 1, 1, 0},
 	{"../intents/testdata/emergency2.jsonl", 1, 1, 0},
-	{"testdata/emergency_voices.jsonl", 0.9, 0.85, 0.1},
+	{"../intents/testdata/emergency3.jsonl", 1, 1, 0},
+	{"testdata/emergency_voices.jsonl", 1, 1, 0},
 }
 
 func readEmergencySet(t *testing.T, name string) []emergencyCase {

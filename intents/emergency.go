@@ -64,7 +64,19 @@ type emergencySign struct {
 	// short lets the sign fire without its contexts in a message of at
 	// most shortMessage runes: "打架了 村口" is a report from the spot.
 	short bool
+	// unless are words that, within unlessNear runes before the sign,
+	// say it is about a thing: 钱包找不着了 is no missing person, whoever
+	// lost it.
+	unless string
 }
+
+// unlessNear is how far before a sign its unless words are looked for.
+const unlessNear = 8
+
+// things are what an old man or a child loses that is not themselves.
+// Not 钱 or 东西: "没带钱 出门就找不着了", "出门买东西 到现在找不着人" are
+// people missing.
+const things = "钥匙 钱包 手机 存折 卡 证 狗 猫 眼镜 快递 电动车 自行车 包裹 户口本"
 
 // shortMessage is the length, in runes, up to which a message is a report
 // from the spot rather than a story.
@@ -73,6 +85,9 @@ const shortMessage = 10
 // people are words for a person, for signs that need one (起不来 of a car,
 // 不见了 of a bin are no emergency).
 const people = "老人 老太太 老头 老爷子 老太 大爷 大娘 大妈 奶奶 爷爷 姥姥 姥爷 我妈 我爸 我娘 我爹 老伴 老头子 老婆子 老太婆 婆婆 公公 老父亲 老母亲 孩子 小孩 孩儿 儿子 闺女 女儿 媳妇 丈夫 工人 学生 婴儿 男的 女的 小伙 老汉 老两口 痴呆 糊涂"
+
+// confused are words for someone who may not find their way home.
+const confused = "糊涂 痴呆 迷糊 失智 认不得路 不认路 不认得路 记不住事 脑子不好 脑子不清楚 脑子不清醒 智力"
 
 // unable are words for someone hurt or unable to get up after a fall.
 const unable = "起不来 爬不起来 动不了 不能动 叫不醒 没反应 流血 出血 喊疼 直叫唤 扶不起来 站不起来 扶不动 头破 骨折 晕 不说话 躺在地上 躺地上 快来 快点 来人 救命 怎么办 打120 叫120 120"
@@ -131,7 +146,11 @@ var emergencyKinds = []emergencyKind{
 		}, "醒了 醒过来 抢救过来 送医院了 没事了 扶起来了 后遗症 卧床 瘫 好几年 脱离危险"},
 	{EmergencyMissing, taxonomy.Welfare, keep{taxonomy.Safety: "河 塘 井 水库 游泳", taxonomy.Water: "河 塘 井 水库 游泳"}, []emergencySign{
 		{words: "孩子丢了 孩子不见了 孩子找不到了 孩子找不着了 孩子没了 被拐 被人抱走"},
-		{words: "找不着了 找不到了 不见了 人丢了", contexts: []string{people}, near: 4, before: true},
+		{words: "找不着了 找不到了 不见了 人丢了", contexts: []string{people}, near: 4, before: true, unless: things},
+		// Someone who cannot find their way (糊涂, 痴呆) went out and is
+		// gone: 俺爹有点糊涂 早上出门就找不着了.
+		{words: "找不着了 找不到了 找不见了 找不着人 找不到人 没影了 不见了 人丢了", contexts: []string{confused, "出门 出去 出的门 走了 溜达 遛弯 赶集 一转身 一转眼 开门 上街"},
+			near: 20, before: true, unless: things},
 		{words: "走丢 走失 失踪 找不着家 找不到家", contexts: []string{people}, near: 16, before: true},
 		{words: "没回来 没回家", contexts: []string{people}, near: 20, before: true},
 	}, "找到了 找着了 找回来了 回来了 回家了 送回来了"},
@@ -206,7 +225,8 @@ func detectEmergency(norm string) (Emergency, bool) {
 				continue
 			}
 			sign := ek.signs[h.sign]
-			ok := live(rs, h.start, h.end, sign.notAfter) && !told(rs, h.end, ek.over)
+			ok := live(rs, h.start, h.end, sign.notAfter) && !told(rs, h.end, ek.over) && !whatIf(rs, h.start, h.end) &&
+				!about(rs, h.start, sign.unless)
 			for c := range sign.contexts {
 				ok = ok && (sign.short && len(rs) <= shortMessage || sign.nearSign(contextAt(k, h.sign, c), h.start, h.end))
 			}
@@ -230,6 +250,53 @@ func (s emergencySign) nearSign(at [][2]int, start, end int) bool {
 		case !s.before && a[0] >= end && a[0]-end <= s.near:
 			return true
 		case a[0] < end && a[1] > start: // overlapping the sign: 电线 in 电线打火
+			return true
+		}
+	}
+	return false
+}
+
+// about reports whether one of words comes within unlessNear runes
+// before the sign at start.
+func about(rs []rune, start int, words string) bool {
+	before := string(rs[max(0, start-unlessNear):start])
+	for _, w := range strings.Fields(words) {
+		if strings.Contains(before, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// whatIfTails are questions that, right after a sign told without 了,
+// ask what would happen: 有人掉下去怎么办, 摔下去谁负责.
+var whatIfTails = []string{"怎么办", "可怎么办", "咋办", "可咋办", "谁负责", "谁管", "算谁的", "谁担责"}
+
+// hazards are things whose danger a resident reports by asking what if
+// someone fell: an open manhole, a hole, a broken railing.
+const hazards = "井盖 坑 护栏 栏杆 窟窿 豁口 井口 沟 台阶 楼梯 冰面"
+
+// whatIf reports whether the sign at [start, end) is asked about as a
+// possibility rather than told as an event: said without 了 and followed
+// by "怎么办" or "谁负责", of someone unnamed (有人, 谁) or beside a hazard
+// the message names. "门口井盖没了 晚上有人掉下去怎么办" is a report of the
+// missing cover; "井盖没了 我爸掉下去了 怎么办" and "我妈晕倒 怎么办" are
+// emergencies.
+func whatIf(rs []rune, start, end int) bool {
+	after := string(rs[end:])
+	tail := false
+	for _, w := range whatIfTails {
+		tail = tail || strings.HasPrefix(after, w)
+	}
+	if !tail {
+		return false
+	}
+	before := string(clauseBefore(rs, start))
+	if strings.Contains(before, "有人") || strings.Contains(before, "谁") {
+		return true
+	}
+	for _, w := range strings.Fields(hazards) {
+		if strings.Contains(string(rs), w) {
 			return true
 		}
 	}

@@ -24,8 +24,12 @@ type emergencyCase struct {
 
 // emergencyFiles are the cases: the first set was written with the rules,
 // the second afterwards (on its first run it found 60 of 61 emergencies,
-// 59 of the right kind, and raised 3 false alarms in 25 near-misses).
-var emergencyFiles = []string{"testdata/emergency.jsonl", "testdata/emergency2.jsonl"}
+// 59 of the right kind, and raised 3 false alarms in 25 near-misses). The
+// third is around the two errors the conversation's set found (a confused
+// old man gone since morning; "有人掉下去怎么办" about a missing manhole
+// cover): before the fix its first 16 lines scored 4 of 8 emergencies and
+// 2 false alarms in 8 near-misses; the last four were added while fixing.
+var emergencyFiles = []string{"testdata/emergency.jsonl", "testdata/emergency2.jsonl", "testdata/emergency3.jsonl"}
 
 func emergencyCases(t testing.TB) []emergencyCase {
 	t.Helper()
