@@ -71,7 +71,7 @@ func (s *Server) SendPhoto(from User, caption string) int64 {
 	c := s.privateChatLocked(from)
 	id := fmt.Sprintf("AgACAgSimPhoto%d_%d", c.id, c.lastID+1)
 	for _, size := range fakePhotoSizes(id) {
-		s.addFileLocked(size.FileID, "photos", "jpg", fakeJPEG)
+		s.addFileLocked(size.FileID, "photos", "jpg", photoJPEG())
 	}
 	m := &msgRec{Message: Message{PhotoFileID: id, Caption: caption}}
 	m.safe = photoHTML(caption)

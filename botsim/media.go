@@ -1,11 +1,16 @@
 package botsim
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"html"
+	"image"
+	"image/color"
+	"image/jpeg"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -50,9 +55,26 @@ func (s *Server) addFileLocked(id, dir, ext string, data []byte) {
 	s.files[id] = &fileRec{id: id, uniqueID: id + "-u", path: fmt.Sprintf("%s/file_%d.%s", dir, s.nextFile, ext), data: data}
 }
 
-// fakeJPEG is what a simulated photo holds: the bytes a JPEG starts and
-// ends with. Nothing decodes it; it is there to be downloaded.
-var fakeJPEG = []byte{0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 'J', 'F', 'I', 'F', 0x00, 0xFF, 0xD9}
+// photoJPEG is what a simulated photo holds: a small real JPEG (a sky
+// over a field), so that a browser shown it draws a picture, as it would
+// a resident's photo from Telegram, which is always a JPEG.
+var photoJPEG = sync.OnceValue(func() []byte {
+	img := image.NewRGBA(image.Rect(0, 0, 160, 120))
+	for y := range 120 {
+		for x := range 160 {
+			c := color.RGBA{R: 90, G: 160, B: 230, A: 255}
+			if y >= 70 {
+				c = color.RGBA{R: 80, G: uint8(120 + x/2), B: 60, A: 255}
+			}
+			img.Set(x, y, c)
+		}
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, nil); err != nil {
+		panic(err) // encoding an in-memory image cannot fail
+	}
+	return buf.Bytes()
+})
 
 // SendVoice delivers a voice message of the given length whose file holds
 // audio (any bytes: an OGG/Opus file on Telegram), and returns the update id.
