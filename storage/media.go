@@ -179,3 +179,27 @@ func (t *Tx) LastPendingText(ctx context.Context, residentID int64) (p PendingTe
 	p.ReceivedAt = parseTime(received)
 	return p, true, nil
 }
+
+// MediaItem is one photo or voice message by its id.
+func (t *Tx) MediaItem(ctx context.Context, id int64) (Media, error) {
+	m, err := scanMedia(t.tx.QueryRowContext(ctx, `SELECT `+mediaCols+` FROM ticket_media WHERE id = ?`, id))
+	if err == sql.ErrNoRows {
+		return Media{}, fmt.Errorf("media %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return Media{}, fmt.Errorf("read media %d: %w", id, err)
+	}
+	return m, nil
+}
+
+// ProblemMedia lists the photos and voice messages of ticket id and of
+// the reports linked to it (the same problem from other requesters), in
+// the order they came: what the handler of the problem is shown.
+func (t *Tx) ProblemMedia(ctx context.Context, id TicketID) ([]Media, error) {
+	return queryAll(ctx, t.tx, "list the problem's media", scanMedia,
+		`SELECT `+mediaCols+` FROM ticket_media WHERE ticket_id = ?
+		UNION ALL
+		SELECT `+prefixed("m.", mediaCols)+` FROM tickets t JOIN ticket_media m ON m.ticket_id = t.id
+		WHERE t.linked_to = ? AND t.linked_to <> 0
+		ORDER BY id`, id, id)
+}
