@@ -35,6 +35,10 @@ func inbound(upd *models.Update) (in conversation.Inbound, queryID string) {
 		if l := m.Location; l != nil {
 			in.Location = &conversation.Location{Latitude: l.Latitude, Longitude: l.Longitude}
 		}
+		if v := m.Venue; v != nil { // a place picked from the list: Telegram sends its location too
+			in.Location = &conversation.Location{Latitude: v.Location.Latitude, Longitude: v.Location.Longitude,
+				Title: v.Title, Address: v.Address}
+		}
 		if c := m.Contact; c != nil {
 			in.Contact = &conversation.Contact{UserID: c.UserID, PhoneNumber: c.PhoneNumber}
 		}

@@ -62,6 +62,9 @@ func (m *msgRec) wire(c *chatState) *wireMessage {
 		w.Contact = &wireContact{PhoneNumber: m.Contact.Phone, FirstName: m.From.FirstName, LastName: m.From.LastName, UserID: m.Contact.UserID}
 	case m.Location != nil:
 		w.Location = &wireLocation{Latitude: m.Location.Latitude, Longitude: m.Location.Longitude}
+		if m.Location.Title != "" {
+			w.Venue = &wireVenue{Location: *w.Location, Title: m.Location.Title, Address: m.Location.Address}
+		}
 	default:
 		w.Text, w.Entities = m.Plain, m.entities
 	}

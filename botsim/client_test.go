@@ -190,7 +190,8 @@ func pollCallback(t *testing.T, s *Server, b *tg.Bot, updates <-chan *models.Upd
 	}
 }
 
-// pollMedia: a contact, a location and a photo arrive in the order sent.
+// pollMedia: a contact, a location, a photo and a venue arrive in the
+// order sent.
 func pollMedia(t *testing.T, s *Server, updates <-chan *models.Update) {
 	t.Helper()
 	s.SendContact(alice, "13800000000")
@@ -199,11 +200,16 @@ func pollMedia(t *testing.T, s *Server, updates <-chan *models.Update) {
 	if u := <-updates; u.Message.Contact == nil || u.Message.Contact.PhoneNumber != "13800000000" || u.Message.Contact.UserID != alice.ID {
 		t.Fatalf("contact = %+v", u.Message)
 	}
-	if u := <-updates; u.Message.Location == nil || u.Message.Location.Latitude != 30.27 {
+	if u := <-updates; u.Message.Location == nil || u.Message.Location.Latitude != 30.27 || u.Message.Venue != nil {
 		t.Fatalf("location = %+v", u.Message)
 	}
 	if u := <-updates; len(u.Message.Photo) != 2 || u.Message.Caption != "漏水照片" || u.Message.Photo[1].FileID == "" {
 		t.Fatalf("photo = %+v", u.Message)
+	}
+	s.SendVenue(alice, 30.25, 120.17, "西湖", "杭州市西湖区")
+	if u := <-updates; u.Message.Location == nil || u.Message.Venue == nil || u.Message.Venue.Title != "西湖" ||
+		u.Message.Venue.Address != "杭州市西湖区" || u.Message.Venue.Location.Longitude != 120.17 {
+		t.Fatalf("venue = %+v", u.Message)
 	}
 }
 

@@ -64,6 +64,17 @@ func (s *Server) SendLocation(from User, lat, lon float64) int64 {
 	return s.userMessageLocked(c, from.ID, m)
 }
 
+// SendVenue delivers a place picked from the map's list: a location with
+// a title and an address.
+func (s *Server) SendVenue(from User, lat, lon float64, title, address string) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.privateChatLocked(from)
+	m := &msgRec{Message: Message{Location: &Location{Latitude: lat, Longitude: lon, Title: title, Address: address}}}
+	m.safe = html.EscapeString(fmt.Sprintf("[位置] %s %s %.5f, %.5f", title, address, lat, lon))
+	return s.userMessageLocked(c, from.ID, m)
+}
+
 // SendPhoto delivers a photo with a fake file_id and the caption.
 func (s *Server) SendPhoto(from User, caption string) int64 {
 	s.mu.Lock()

@@ -49,9 +49,11 @@ type Contact struct {
 	UserID int64
 }
 
-// Location is a shared point.
+// Location is a shared point; a venue (a place picked from the map's
+// list) has a title and an address too.
 type Location struct {
 	Latitude, Longitude float64
+	Title, Address      string
 }
 
 // Message is one message in a simulated chat, from the bot or from a user.

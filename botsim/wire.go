@@ -66,6 +66,14 @@ type wireLocation struct {
 	Longitude float64 `json:"longitude"`
 }
 
+// wireVenue is a place picked from the map's list: Telegram sends it with
+// its location beside it.
+type wireVenue struct {
+	Location wireLocation `json:"location"`
+	Title    string       `json:"title"`
+	Address  string       `json:"address"`
+}
+
 type wireVoice struct {
 	FileID       string `json:"file_id"`
 	FileUniqueID string `json:"file_unique_id"`
@@ -98,6 +106,7 @@ type wireMessage struct {
 	Voice           *wireVoice        `json:"voice,omitempty"`
 	Contact         *wireContact      `json:"contact,omitempty"`
 	Location        *wireLocation     `json:"location,omitempty"`
+	Venue           *wireVenue        `json:"venue,omitempty"`
 	ReplyMarkup     *wireInlineMarkup `json:"reply_markup,omitempty"`
 }
 

@@ -60,9 +60,11 @@ type Voice struct {
 	MimeType string // audio/ogg on Telegram
 }
 
-// Location is a place shared in the chat.
+// Location is a place shared in the chat: a point, and a name and an
+// address when one was picked from the map's list (a venue).
 type Location struct {
 	Latitude, Longitude float64
+	Title, Address      string
 }
 
 // Contact is a phone number shared in the chat.

@@ -2,6 +2,7 @@ package conversation
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -75,13 +76,11 @@ func (in intake) place() storage.Place {
 	return storage.Place{}
 }
 
-// allMedia are the photos and voice messages the ticket keeps.
+// allMedia are the photos, voice messages and places the ticket keeps.
 func (in intake) allMedia() []storage.Media {
 	out := append([]storage.Media(nil), in.media...)
 	for _, p := range in.pending {
-		if p.Kind != storage.MediaLocation {
-			out = append(out, p.Media(0))
-		}
+		out = append(out, p.Media(0))
 	}
 	return out
 }
@@ -129,12 +128,19 @@ func (t *turn) open(residentID int64, in intake, intent intents.Result) (storage
 // them).
 func (t *turn) attach(tk storage.Ticket, residentID int64, in intake) (storage.Ticket, error) {
 	var err error
+	media := in.allMedia()
 	if p := in.place(); p.Known() && !tk.Place.Known() {
-		if tk, err = t.s.tickets.AttachPlace(t.ctx, t.tx, t.a, tk.ID, residentID, p, 0); err != nil {
+		// AttachPlace puts the place on the card and keeps it; no pin is
+		// copied, the card is new.
+		i := slices.IndexFunc(media, func(m storage.Media) bool { return m.Kind == storage.MediaLocation })
+		place := media[i]
+		place.MessageID = 0
+		if tk, err = t.s.tickets.AttachPlace(t.ctx, t.tx, t.a, tk.ID, residentID, place); err != nil {
 			return tk, err
 		}
+		media = slices.Delete(media, i, i+1)
 	}
-	if media := in.allMedia(); len(media) > 0 {
+	if len(media) > 0 {
 		if tk, err = t.s.tickets.AddMedia(t.ctx, t.tx, tk.ID, residentID, media...); err != nil {
 			return tk, err
 		}

@@ -44,7 +44,8 @@ func (t *turn) voice(r storage.Resident) error {
 // sharedPlace attaches a shared location to the resident's report of a
 // moment ago, or keeps it for the words that come next.
 func (t *turn) sharedPlace(r storage.Resident) error {
-	p := storage.Place{Lat: t.in.Location.Latitude, Lon: t.in.Location.Longitude}
+	l := t.in.Location
+	p := storage.Place{Lat: l.Latitude, Lon: l.Longitude}
 	if !p.Known() {
 		return t.send(notice.AskWhat())
 	}
@@ -53,11 +54,12 @@ func (t *turn) sharedPlace(r storage.Resident) error {
 		if err != nil {
 			return err
 		}
-		return t.keep(r, storage.PendingMedia{Kind: storage.MediaLocation, Place: p})
+		return t.keep(r, storage.PendingMedia{Kind: storage.MediaLocation, Place: p, Title: l.Title, Address: l.Address})
 	}
 	refused, err := t.try(func() error {
 		var err error
-		tk, err = t.s.tickets.AttachPlace(t.ctx, t.tx, t.a, tk.ID, r.ID, p, t.in.MessageID)
+		tk, err = t.s.tickets.AttachPlace(t.ctx, t.tx, t.a, tk.ID, r.ID, storage.Media{Place: p, Title: l.Title,
+			Address: l.Address, ChatID: t.in.ChatID, MessageID: t.in.MessageID, AddedAt: t.now})
 		return err
 	})
 	if refused || err != nil {

@@ -194,3 +194,39 @@ func TestPlaceAfterResolution(t *testing.T) {
 		t.Error("a place went on a resolved ticket")
 	}
 }
+
+// A place is kept among the ticket's media with the name and address
+// Telegram gave it (a venue), whether it came before the words or right
+// after the report, for the desk to show.
+func TestPlacesAreKeptWithTheirNames(t *testing.T) {
+	venue := func(f *fixture) {
+		f.handle(Inbound{UserID: residentA, Message: true, Location: &Location{Latitude: 39.8, Longitude: 116.8,
+			Title: "翟各庄村委会", Address: "翟各庄村东街1号"}})
+	}
+	for _, before := range []bool{true, false} {
+		f := newFixture(t)
+		f.start(cadreZhai)
+		f.register(residentA, "东片区", "翟各庄村")
+		if before {
+			venue(f)
+		}
+		f.text(residentA, "这里的路灯不亮了")
+		if !before {
+			venue(f)
+		}
+		tk := f.tickets(residentA)[0]
+		var ms []storage.Media
+		f.view(func(tx *storage.Tx) error {
+			var err error
+			ms, err = tx.ProblemMedia(f.ctx, tk.ID)
+			return err
+		})
+		if len(ms) != 1 || ms[0].Kind != storage.MediaLocation || ms[0].Place != (storage.Place{Lat: 39.8, Lon: 116.8}) ||
+			ms[0].Title != "翟各庄村委会" || ms[0].Address != "翟各庄村东街1号" || !tk.Place.Known() {
+			t.Errorf("place sent before the words %v: ticket %+v, media %+v", before, tk.Place, ms)
+		}
+		if got := f.media(tk.ID); len(got) != 0 {
+			t.Errorf("a place among what the handler gets copies of: %+v", got)
+		}
+	}
+}

@@ -38,9 +38,11 @@ func route(a *assets.Assets, in OpenInput, cat taxonomy.Category) (roster.Staff,
 	return h, nil
 }
 
-// AddMedia keeps photos and voice messages with the resident's ticket and
-// sends the handler a copy of each, after their card. A ticket whose
-// handler has no card yet gets the copies with the card.
+// AddMedia keeps photos, voice messages and places with the resident's
+// ticket and sends the handler a copy of each photo and voice message,
+// after their card (a ticket whose handler has no card yet gets the copies
+// with the card). A place is on the card already: it is the ticket's
+// Place, set when it was opened or by AttachPlace.
 func (s *Service) AddMedia(ctx context.Context, tx *storage.Tx, id storage.TicketID, residentID int64, media ...storage.Media) (storage.Ticket, error) {
 	t, err := ownTicket(ctx, tx, id, residentID)
 	if err != nil {
@@ -58,7 +60,7 @@ func (s *Service) AddMedia(ctx context.Context, tx *storage.Tx, id storage.Ticke
 		if err := s.event(ctx, tx, t, EventMediaAdded, residentID, "", "", map[string]any{"kind": m.Kind}); err != nil {
 			return t, err
 		}
-		if t.CardOutbox != 0 && t.CardChat != 0 {
+		if t.CardOutbox != 0 && t.CardChat != 0 && m.Kind != storage.MediaLocation {
 			if err := s.queue(ctx, tx, t.CardChat, notice.MediaCopy(t, *m)); err != nil {
 				return t, err
 			}
@@ -88,12 +90,14 @@ func (s *Service) copyMedia(ctx context.Context, tx *storage.Tx, t storage.Ticke
 	return nil
 }
 
-// AttachPlace puts the place the resident shared on their open ticket:
-// the card is rewritten with it, and the handler gets a copy of the
-// shared location (from, a message in the resident's chat) — a pin they
-// can open, and a sound the edit does not make. For an emergency the
-// centre gets the pin too.
-func (s *Service) AttachPlace(ctx context.Context, tx *storage.Tx, a *assets.Assets, id storage.TicketID, residentID int64, p storage.Place, fromMessage int) (storage.Ticket, error) {
+// AttachPlace puts the place the resident shared (m, a location) on
+// their open ticket: the card is rewritten with it, the ticket keeps it
+// among its media (with its name and address when Telegram gave them),
+// and the handler gets a copy of the shared location when m is a message
+// in the resident's chat (MessageID > 0) — a pin they can open, and a
+// sound the edit does not make. For an emergency the centre gets the pin
+// too.
+func (s *Service) AttachPlace(ctx context.Context, tx *storage.Tx, a *assets.Assets, id storage.TicketID, residentID int64, m storage.Media) (storage.Ticket, error) {
 	t, err := ownTicket(ctx, tx, id, residentID)
 	if err != nil {
 		return t, err
@@ -101,11 +105,19 @@ func (s *Service) AttachPlace(ctx context.Context, tx *storage.Tx, a *assets.Ass
 	if !t.State.Open() {
 		return t, &routing.IllegalTransitionError{From: t.State, Action: routing.Transfer}
 	}
+	p := m.Place
 	if !p.Known() {
 		return t, fmt.Errorf("attach place to %s: no place", t.Number)
 	}
 	t.Place = p
 	if err := s.save(ctx, tx, &t); err != nil {
+		return t, err
+	}
+	m.TicketID, m.Kind = t.ID, storage.MediaLocation
+	if m.AddedAt.IsZero() {
+		m.AddedAt = s.now()
+	}
+	if err := tx.AddTicketMedia(ctx, &m); err != nil {
 		return t, err
 	}
 	if err := s.event(ctx, tx, t, EventPlaceAdded, residentID, "", "", map[string]any{"lat": p.Lat, "lon": p.Lon}); err != nil {
@@ -133,9 +145,9 @@ func (s *Service) AttachPlace(ctx context.Context, tx *storage.Tx, a *assets.Ass
 		if err := s.queue(ctx, tx, chat, notice.PlaceAddendum(t)); err != nil {
 			return t, err
 		}
-		if fromMessage > 0 {
-			m := storage.OutboxMessage{TicketID: t.ID, Kind: notice.KindMediaCopy, Method: "copy", FromChat: residentID, FromMessageID: fromMessage}
-			if err := s.queue(ctx, tx, chat, m); err != nil {
+		if m.MessageID > 0 {
+			pin := storage.OutboxMessage{TicketID: t.ID, Kind: notice.KindMediaCopy, Method: "copy", FromChat: residentID, FromMessageID: m.MessageID}
+			if err := s.queue(ctx, tx, chat, pin); err != nil {
 				return t, err
 			}
 		}

@@ -87,7 +87,7 @@ func TestAttachPlace(t *testing.T) {
 	tk := f.open(t, taxonomy.Roads, taxonomy.Normal)
 	p := storage.Place{Lat: 39.80123, Lon: 116.81234}
 	got, err := f.do(t, func(ctx context.Context, tx *storage.Tx) (storage.Ticket, error) {
-		return f.svc.AttachPlace(ctx, tx, f.a, tk.ID, resident, p, 12)
+		return f.svc.AttachPlace(ctx, tx, f.a, tk.ID, resident, storage.Media{Place: p, MessageID: 12, Title: "村委会"})
 	})
 	if err != nil || got.Place != p {
 		t.Fatalf("attach = %+v, %v", got, err)
@@ -97,8 +97,20 @@ func TestAttachPlace(t *testing.T) {
 		!strings.Contains(ms[1].Text, "39.80123, 116.81234") || ms[3].FromMessageID != 12 || ms[3].FromChat != resident {
 		t.Fatalf("cadre got %+v", ms)
 	}
+	// The ticket keeps the place among its media, for the desk.
+	err = f.db.View(context.Background(), func(tx *storage.Tx) error {
+		media, err := tx.ProblemMedia(context.Background(), tk.ID)
+		if err == nil && (len(media) != 1 || media[0].Kind != storage.MediaLocation || media[0].Place != p ||
+			media[0].Title != "村委会" || media[0].MessageID != 12) {
+			t.Errorf("media = %+v", media)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if _, err := f.do(t, func(ctx context.Context, tx *storage.Tx) (storage.Ticket, error) {
-		return f.svc.AttachPlace(ctx, tx, f.a, tk.ID, resident, storage.Place{}, 0)
+		return f.svc.AttachPlace(ctx, tx, f.a, tk.ID, resident, storage.Media{})
 	}); err == nil {
 		t.Error("attached no place")
 	}
@@ -109,7 +121,7 @@ func TestAttachPlace(t *testing.T) {
 	}
 	var illegal *routing.IllegalTransitionError
 	if _, err := f.do(t, func(ctx context.Context, tx *storage.Tx) (storage.Ticket, error) {
-		return f.svc.AttachPlace(ctx, tx, f.a, tk.ID, resident, p, 13)
+		return f.svc.AttachPlace(ctx, tx, f.a, tk.ID, resident, storage.Media{Place: p, MessageID: 13})
 	}); !errors.As(err, &illegal) {
 		t.Errorf("attached to a resolved ticket: %v", err)
 	}
