@@ -2,7 +2,6 @@ package botsim
 
 import (
 	_ "embed"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -130,7 +129,7 @@ func (s *Server) registerPage(mux *http.ServeMux) {
 		}
 		audio := a.Audio
 		if len(audio) == 0 {
-			audio = silentWAV(a.Seconds)
+			audio = SilentVoice(a.Seconds)
 		}
 		s.SendVoice(u, a.Seconds, audio)
 		return nil
@@ -143,30 +142,6 @@ const maxPageBody = 4 << 20
 
 // maxPageVoice is the longest voice message the page sends, in seconds.
 const maxPageVoice = 120
-
-// silentWAV is a recording of silence, for a voice message sent from the
-// page without a file: 8 kHz, 8-bit mono PCM.
-func silentWAV(seconds int) []byte {
-	const rate = 8000
-	n := rate * seconds
-	b := make([]byte, 44+n)
-	copy(b, "RIFF")
-	binary.LittleEndian.PutUint32(b[4:], uint32(36+n))
-	copy(b[8:], "WAVEfmt ")
-	binary.LittleEndian.PutUint32(b[16:], 16)   // fmt chunk size
-	binary.LittleEndian.PutUint16(b[20:], 1)    // PCM
-	binary.LittleEndian.PutUint16(b[22:], 1)    // mono
-	binary.LittleEndian.PutUint32(b[24:], rate) // samples a second
-	binary.LittleEndian.PutUint32(b[28:], rate) // bytes a second
-	binary.LittleEndian.PutUint16(b[32:], 1)    // bytes a sample
-	binary.LittleEndian.PutUint16(b[34:], 8)    // bits a sample
-	copy(b[36:], "data")
-	binary.LittleEndian.PutUint32(b[40:], uint32(n))
-	for i := 44; i < len(b); i++ {
-		b[i] = 0x80 // 8-bit PCM is unsigned: the middle is silence
-	}
-	return b
-}
 
 func writeJSON(w http.ResponseWriter, code int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")

@@ -65,7 +65,7 @@ func TestServeTranscribesVoice(t *testing.T) {
 			return
 		}
 		audio, _ := io.ReadAll(f)
-		if !bytes.HasPrefix(audio, []byte("RIFF")) {
+		if !bytes.HasPrefix(audio, []byte("OggS")) {
 			http.Error(w, "not the page's recording", http.StatusBadRequest)
 			return
 		}
