@@ -4,7 +4,8 @@
 // caller is a staff member, signed in by the desk's session (with its CSRF
 // token on every POST) or by an API token; either way they have exactly
 // their rights in the roster in force, checked by package tickets. Errors
-// are JSON {"error": "..."} with 400, 401, 403, 404 or 409.
+// are JSON {"error": "..."} with 400, 401, 403, 404 or 409, and 502 for a
+// photo or voice message Telegram did not give (media.go).
 package api
 
 import (
@@ -33,6 +34,13 @@ type Config struct {
 	Log     *slog.Logger
 	// ScoreWeights weigh the 12345 scorecard; zero: reports.DefaultWeights.
 	ScoreWeights reports.Weights
+
+	// The media proxy (media.go): where files come from (nil: nowhere,
+	// every file is 502), the largest file served (0: DefaultMaxMedia) and
+	// how long Telegram has to give one (0: DefaultMediaTimeout).
+	Files        Files
+	MaxMedia     int64
+	MediaTimeout time.Duration
 }
 
 // Weights are the scorecard's weights in force.
@@ -56,6 +64,9 @@ func New(cfg Config) *Server {
 	s.mux.HandleFunc("POST /api/v1/tickets", s.authed(s.postTicket))
 	s.mux.HandleFunc("GET /api/v1/tickets/{number}", s.authed(s.getTicket))
 	s.mux.HandleFunc("POST /api/v1/tickets/{number}/actions", s.authed(s.postAction))
+	s.mux.HandleFunc("GET /api/v1/tickets/{number}/media/{id}", s.authed(func(w http.ResponseWriter, r *http.Request, req request) error {
+		return s.cfg.ServeMedia(w, r, req.staff)
+	}))
 	s.mux.HandleFunc("GET /api/v1/stats", s.authed(s.stats))
 	s.mux.HandleFunc("/api/v1/", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusNotFound, errorBody{"no such endpoint"})
@@ -159,6 +170,11 @@ func (s *Server) getTicket(w http.ResponseWriter, r *http.Request, req request) 
 		if out, err = TicketOf(req.ctx, tx, t, req.now); err != nil {
 			return err
 		}
+		media, err := ProblemMedia(req.ctx, tx, t)
+		if err != nil {
+			return err
+		}
+		out.Media = MediaOf("/api/v1", t.Number, media)
 		out.Events, err = EventsOf(req.ctx, tx, req.a.Roster, t)
 		return err
 	})

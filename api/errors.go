@@ -35,6 +35,8 @@ func Status(err error) (int, string) {
 		errors.Is(err, tickets.ErrDone), errors.Is(err, tickets.ErrPending), errors.Is(err, tickets.ErrNotLinkable),
 		errors.Is(err, storage.ErrDuplicate):
 		return http.StatusConflict, err.Error()
+	case errors.Is(err, ErrUpstream):
+		return http.StatusBadGateway, err.Error()
 	}
 	return http.StatusInternalServerError, "internal error"
 }

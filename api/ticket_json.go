@@ -53,6 +53,7 @@ type Ticket struct {
 	LinkedTo    string          `json:"linked_to,omitempty"` // the number of the ticket it follows (the same problem)
 	Requesters  int             `json:"requesters"`          // on a primary: how many reported the problem
 	Request     *Request        `json:"request,omitempty"`   // a request to the centre waiting for its decision
+	Media       []Media         `json:"media,omitempty"`     // one ticket's: its photos, voice and places and its linked reports'
 	Events      []Event         `json:"events,omitempty"`
 }
 

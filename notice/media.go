@@ -63,8 +63,13 @@ func MediaAdded(t storage.Ticket, kind storage.MediaKind) storage.OutboxMessage 
 // coordinate=wgs84) with the coordinates as its text, so that it can be
 // copied into any map.
 func PlaceLink(p storage.Place) string {
-	return fmt.Sprintf(`<a href="https://uri.amap.com/marker?position=%.6f,%.6f&amp;coordinate=wgs84&amp;callnative=1">%.5f, %.5f</a>`,
-		p.Lon, p.Lat, p.Lat, p.Lon)
+	return fmt.Sprintf(`<a href="%s">%.5f, %.5f</a>`, html.EscapeString(PlaceURL(p)), p.Lat, p.Lon)
+}
+
+// PlaceURL is the map address of a place: 高德's marker, which reads
+// WGS-84 coordinates with coordinate=wgs84 and opens the app on a phone.
+func PlaceURL(p storage.Place) string {
+	return fmt.Sprintf("https://uri.amap.com/marker?position=%.6f,%.6f&coordinate=wgs84&callnative=1", p.Lon, p.Lat)
 }
 
 // PlaceAddendum tells the handler that the resident added the place to a
