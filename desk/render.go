@@ -62,6 +62,7 @@ var funcs = template.FuncMap{
 	"mask":   notice.MaskPhone,
 	"clip":   notice.Clip,
 	"pct":    pct,
+	"mapURL": func(lat, lon float64) string { return notice.PlaceURL(storage.Place{Lat: lat, Lon: lon}) },
 	"source": sourceName,
 	"due":    storage.CursorOf,
 	"overdue": func(t storage.Ticket, now time.Time) bool {
@@ -227,6 +228,8 @@ func pageMessage(code int, err error) string {
 		return "输入有误：" + err.Error()
 	case code == http.StatusConflict:
 		return "现在不能这样操作：" + err.Error()
+	case code == http.StatusBadGateway:
+		return "暂时无法从 Telegram 取得这个文件，请稍后再试。"
 	}
 	return "系统出错了，请稍后再试。"
 }

@@ -23,8 +23,9 @@ type ticketData struct {
 	T          storage.Ticket
 	Resident   storage.Resident // phone masked
 	Words      string           // the resident's words, without the photo or location mark
-	Photo      bool
-	Location   string // "lat, lon" when the resident shared one
+	Photo      bool             // a photo's caption, and no photo kept (a ticket from before photos were kept)
+	Location   string           // "lat, lon" when the words say so and no place is kept
+	Media      []mediaGroup
 	Overdue    bool
 	Urged      int
 	Timeline   []entry
@@ -76,6 +77,13 @@ func (s *Server) ticketPage(r *http.Request, v *visit) (ticketData, error) {
 		d = ticketData{base: v.base(r, "工单 "+t.Number, "tickets"), T: t, Categories: taxonomy.Categories, Outcomes: routing.Outcomes,
 			Overdue: t.State.Open() && v.now.After(storage.CursorOf(t).Due), Can: rightsOn(v.staff, t)}
 		d.Words, d.Photo, d.Location = splitWords(t.Text)
+		if d.Media, err = mediaOf(v, tx, t); err != nil {
+			return err
+		}
+		d.Photo = d.Photo && !has(d.Media, storage.MediaPhoto)
+		if has(d.Media, storage.MediaLocation) {
+			d.Location = ""
+		}
 		if d.Can.Transfer {
 			d.Targets = v.a.Router.TransferTargets(t.HandlerID)
 		}
