@@ -138,11 +138,22 @@ func (w *deskWorld) press(id int64, m botsim.Message, label string) {
 // the ticket number from the receipt.
 func (w *deskWorld) report(id int64, area, village, text string) string {
 	w.t.Helper()
+	w.register(id, area, village)
+	return w.number(w.say(id, text, "工单编号"))
+}
+
+// register registers a resident in village.
+func (w *deskWorld) register(id int64, area, village string) {
+	w.t.Helper()
 	w.press(id, w.say(id, "/start", "哪个片区"), area)
 	w.press(id, w.waitFor(id, "请选择您住的村"), village)
 	w.press(id, w.waitFor(id, "70 岁以上"), "跳过")
 	w.waitFor(id, "登记完成")
-	receipt := w.say(id, text, "工单编号")
+}
+
+// number is the ticket number a receipt gives.
+func (w *deskWorld) number(receipt botsim.Message) string {
+	w.t.Helper()
 	n := regexp.MustCompile(`\d{4}-\d{6}`).FindString(receipt.Plain)
 	if n == "" {
 		w.t.Fatalf("no number in %q", receipt.Plain)
@@ -269,6 +280,10 @@ func TestDeskInBrowser(t *testing.T) {
 	w.waitFor(deskCadre2, lamp)
 	w.waitFor(deskCadre, "已被转派")
 	w.waitFor(deskResident, "已转给")
+
+	// What the resident sends besides words: the photo drawn, the voice
+	// message playable, the place with its coordinates.
+	checkMediaInBrowser(t, ctx, w, w.sendMedia(deskResident))
 
 	// A POST without the CSRF token is refused, even from the desk's page.
 	status, err := chromedp.Run(ctx, chromedp.Evaluate[int](fmt.Sprintf(`fetch("/desk/tickets/%s", {method: "POST",

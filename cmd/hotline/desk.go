@@ -2,14 +2,18 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"hotline/api"
 	"hotline/assets"
+	"hotline/bot"
 	"hotline/desk"
 	"hotline/outreach"
 	"hotline/reports"
@@ -37,6 +41,20 @@ type web struct {
 	desk   *desk.Server
 	api    *api.Server
 	notify func() // wakes the sender; set by mount, before anything is served
+	files  lateFiles
+}
+
+// lateFiles fetches files for the desk's media proxy through the Bot API
+// client, which is made after the desk (connect): until then every file
+// is unavailable.
+type lateFiles struct{ f atomic.Pointer[bot.Files] }
+
+func (l *lateFiles) Open(ctx context.Context, fileID string) (io.ReadCloser, int64, string, error) {
+	f := l.f.Load()
+	if f == nil {
+		return nil, 0, "", errors.New("the Bot API client is not connected yet")
+	}
+	return f.Open(ctx, fileID)
 }
 
 func newWeb(d webDeps) (*web, error) {
@@ -47,7 +65,7 @@ func newWeb(d webDeps) (*web, error) {
 	w := &web{signIn: sign}
 	notify := func() { w.notify() }
 	cfg := api.Config{DB: d.store, Assets: d.live, Tickets: d.tickets, SignIn: sign, Notify: notify, Now: time.Now, Log: d.log,
-		ScoreWeights: d.weights}
+		ScoreWeights: d.weights, Files: &w.files}
 	if w.desk, err = desk.New(desk.Config{Config: cfg, Outreach: d.outreach, Local: d.local}); err != nil {
 		return nil, err
 	}

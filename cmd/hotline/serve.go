@@ -318,6 +318,7 @@ func (s *service) connect(ctx context.Context, cfg serveConfig, a *app) error {
 		return err
 	}
 	a.client = client
+	a.web.files.f.Store(bot.NewFiles(client, nil)) // the desk's photos and voice messages
 	a.conv = conversation.New(a.tickets, a.outreach, a.web.signIn, s.log, a.talk.options(client)...)
 	a.sender = bot.NewSender(client, s.store, bot.SystemClock{}, bot.DefaultLimits(), s.metrics, s.log)
 	a.handler = bot.NewHandler(s.store, a.live, a.conv, a.outreach, a.sender, client, s.metrics, time.Now, s.log)
