@@ -166,7 +166,7 @@ func (s *Service) classify(ctx context.Context, a *assets.Assets, text, village 
 	res, err := a.Classifier.Classify(ctx, intents.Input{Text: text, ResidentVillage: village})
 	if err != nil {
 		s.log.Warn("classifier failed; the centre will triage", "err", err)
-		return intents.Result{Village: village, Source: "fallback"}
+		return intents.Result{Village: village, Source: intents.SourceFallback}
 	}
 	if res.Village == "" {
 		res.Village = village

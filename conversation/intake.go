@@ -26,10 +26,6 @@ type intake struct {
 	handler roster.StaffID // who takes it, when not the router's choice
 }
 
-// sourceVoice names, as a ticket's classifier, a voice message nobody
-// could read: the village cadre listens to it.
-const sourceVoice = "voice"
-
 // textIntake is a report in words.
 func textIntake(text string) intake { return intake{text: text} }
 
@@ -94,7 +90,7 @@ func (t *turn) intent(in *intake, village string) intents.Result {
 	if words != "" {
 		r = t.classification(words, village)
 	} else {
-		r = intents.Result{Category: taxonomy.Other, Urgency: taxonomy.Normal, Village: village, Source: sourceVoice}
+		r = intents.Result{Category: taxonomy.Other, Urgency: taxonomy.Normal, Village: village, Source: intents.SourceVoice}
 	}
 	if in.voice == 0 {
 		return r

@@ -91,6 +91,7 @@ func TestTicketPageShowsMedia(t *testing.T) {
 		`<b class="place">39.80123, 116.81234</b>`, "村委会 &lt;b&gt;", "东街1号",
 		`href="https://uri.amap.com/marker?position=116.812340,39.801230&amp;coordinate=wgs84&amp;callnative=1"`,
 		`同一问题的反映人 李奶奶 139****1234 · 工单 <a href="/desk/tickets/` + linked + `">`, `<img src="` + url("linkedphoto") + `"`,
+		"%（内置模型）", // who classified it, in Chinese
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %s", want)

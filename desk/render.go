@@ -54,17 +54,18 @@ func parsePages() (map[string]*template.Template, error) {
 
 // funcs are what templates may call: formatting only, no decisions.
 var funcs = template.FuncMap{
-	"when":   whenText,
-	"day":    func(t time.Time) string { return t.In(notice.Zone).Format("2006-01-02") },
-	"state":  notice.StateChinese,
-	"event":  notice.EventChinese,
-	"role":   func(r roster.Role) string { return r.Chinese() },
-	"mask":   notice.MaskPhone,
-	"clip":   notice.Clip,
-	"pct":    pct,
-	"mapURL": func(lat, lon float64) string { return notice.PlaceURL(storage.Place{Lat: lat, Lon: lon}) },
-	"source": sourceName,
-	"due":    storage.CursorOf,
+	"when":           whenText,
+	"day":            func(t time.Time) string { return t.In(notice.Zone).Format("2006-01-02") },
+	"state":          notice.StateChinese,
+	"event":          notice.EventChinese,
+	"role":           func(r roster.Role) string { return r.Chinese() },
+	"mask":           notice.MaskPhone,
+	"clip":           notice.Clip,
+	"pct":            pct,
+	"classification": notice.Classification,
+	"mapURL":         func(lat, lon float64) string { return notice.PlaceURL(storage.Place{Lat: lat, Lon: lon}) },
+	"source":         sourceName,
+	"due":            storage.CursorOf,
 	"overdue": func(t storage.Ticket, now time.Time) bool {
 		return t.State.Open() && now.After(storage.CursorOf(t).Due)
 	},

@@ -50,6 +50,17 @@ var errNoModel = errors.New("intents: no model")
 // SourceEmbedded names the embedded classifier in Result.Source.
 const SourceEmbedded = "embedded"
 
+// Result.Source for results no classifier made: SourceFallback when the
+// classifier failed and the message went to the resident's village as
+// "other", SourceVoice for a voice message nobody could transcribe (the
+// village cadre listens to it), Source12345 when a 12345 order's own
+// 问题分类 gave the category.
+const (
+	SourceFallback = "fallback"
+	SourceVoice    = "voice"
+	Source12345    = "12345"
+)
+
 // Embedded is the pure-Go classifier: the model for category and urgency,
 // the cues for urgency, the gazetteer for the village.
 type Embedded struct {

@@ -102,7 +102,7 @@ func (im Importer) one(ctx context.Context, tx *storage.Tx, a *assets.Assets, o 
 // taxonomy, else from the classifier over its title and content. The
 // village is the order's, whatever the words say.
 func (im Importer) classify(ctx context.Context, a *assets.Assets, o Order) intents.Result {
-	res := intents.Result{Category: taxonomy.Other, Urgency: taxonomy.Normal, Source: "fallback"}
+	res := intents.Result{Category: taxonomy.Other, Urgency: taxonomy.Normal, Source: intents.SourceFallback}
 	if a.Classifier != nil {
 		got, err := a.Classifier.Classify(ctx, intents.Input{Text: o.Text(), ResidentVillage: o.Village})
 		if err == nil {
@@ -113,7 +113,7 @@ func (im Importer) classify(ctx context.Context, a *assets.Assets, o Order) inte
 	}
 	res.Village = o.Village
 	if o.Category != "" {
-		res.Category, res.Confidence, res.Source = o.Category, 1, "12345"
+		res.Category, res.Confidence, res.Source = o.Category, 1, intents.Source12345
 	}
 	return res
 }
