@@ -37,12 +37,7 @@ func PhoneDigits(p string) string {
 // digits are always hidden: a shorter number (a landline) shows only its
 // last four, and one too short for that is hidden whole.
 func MaskPhone(p string) string {
-	digits := strings.Map(func(r rune) rune {
-		if r >= '0' && r <= '9' {
-			return r
-		}
-		return -1
-	}, p)
+	digits := PhoneDigits(p)
 	switch n := len(digits); {
 	case n == 0:
 		return ""

@@ -135,7 +135,7 @@ func TestAreaArgFallsBackToIndex(t *testing.T) {
 func TestMaskPhone(t *testing.T) {
 	for in, want := range map[string]string{
 		"13812345678":       "138****5678",
-		"+86 138-1234-5678": "861****5678",
+		"+86 138-1234-5678": "138****5678", // the number people know, not the country code
 		"010-69451234":      "010****1234",
 		"69451234":          "****1234",
 		"6945123":           "****",
