@@ -93,6 +93,12 @@ func open(ctx context.Context, path string, upTo int) (*DB, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	db.ckpt = startCheckpointer(c, w, checkpointEvery)
+	if upTo >= rollupVersion {
+		if _, err := db.rebuildRollup(ctx); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("database %s: %w", path, err)
+		}
+	}
 	return db, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"hotline/taxonomy"
@@ -44,10 +45,26 @@ func (t *Tx) LinkedTickets(ctx context.Context, primary TicketID) ([]Ticket, err
 // RelinkTickets moves the tickets linked to from onto to, when from is
 // itself linked by hand to another ticket.
 func (t *Tx) RelinkTickets(ctx context.Context, from, to TicketID) error {
-	if _, err := t.exec(ctx, `UPDATE tickets SET linked_to = ? WHERE linked_to = ? AND linked_to <> 0`, to, from); err != nil {
-		return fmt.Errorf("move tickets linked to %d onto %d: %w", from, to, err)
+	ids, err := queryAll(ctx, t.tx, fmt.Sprintf("list tickets linked to %d", from), func(sc scanner) (TicketID, error) {
+		var id TicketID
+		err := sc.Scan(&id)
+		return id, err
+	}, `SELECT id FROM tickets WHERE linked_to = ? AND linked_to <> 0`, from)
+	if err != nil || len(ids) == 0 {
+		return err
 	}
-	return nil
+	names := make([]string, len(ids))
+	named := make([]any, len(ids))
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		names[i], named[i], args[i] = fmt.Sprintf(":l%d", i), sql.Named(fmt.Sprintf("l%d", i), id), id
+	}
+	return t.changeTickets(ctx, func() error {
+		if _, err := t.exec(ctx, `UPDATE tickets SET linked_to = ? WHERE id IN (`+placeholders(len(ids))+`)`, append([]any{to}, args...)...); err != nil {
+			return fmt.Errorf("move tickets linked to %d onto %d: %w", from, to, err)
+		}
+		return nil
+	}, "k.id IN ("+strings.Join(names, ", ")+")", named...)
 }
 
 // IsRequester reports whether a resident reported the problem of ticket

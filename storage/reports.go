@@ -64,8 +64,8 @@ type TicketGroup struct {
 	// handler's, see HandlerMisses).
 	Held      RateCounts
 	Proactive int // found before anyone had to ask: a check-in answer, a follow-up, a visit
-	// Score is what the 12345 scorecard counts of the same tickets; zero
-	// unless AddScores filled it.
+	// Score is what the 12345 scorecard counts of the same tickets; the
+	// requests and 督办 on them only once AddScores added them.
 	Score ScoreCounts
 }
 
@@ -92,22 +92,13 @@ func (g TicketGroup) key() groupKey { return groupKey{g.Village, g.Category, g.H
 //
 // The handler of a group is the current one, judged on the deadlines in
 // force (Held); HandlerMisses gives those the ticket was escalated away
-// from. One pass over the period's rows judges every ticket for its
-// handler; a second, over the few tickets with a missed deadline, turns
-// that into RateCounts.
+// from. The rollup with the period's unsettled tickets and its first and
+// last hours (judgeGroups) judges every ticket for its handler and fills
+// Score's ticket counts; a second query, over the few tickets with a
+// missed deadline, turns that into RateCounts.
 func (t *Tx) TicketGroups(ctx context.Context, scope Scope, from, to, at time.Time) ([]TicketGroup, error) {
 	sc, args := scope.reportWhere()
-	args = append(args, sql.Named("from", fmtTime(from)), sql.Named("to", fmtTime(to)), sql.Named("at", fmtTime(at)))
-	// Each ticket judged for its current handler: one pass over the
-	// period's rows, no join.
-	groups, err := queryAll(ctx, t.tx, "report tickets by group", scanGroup, `SELECT village, min(area), category,
-			handler_id, min(handler_name), source, coalesce(sum(prob), 0),
-			coalesce(sum(prob AND (acc OR acc_due)), 0), coalesce(sum(prob AND acc AND acc_in_time), 0),
-			coalesce(sum(prob AND (res OR res_due)), 0), coalesce(sum(prob AND res AND res_in_time), 0),
-			count(rating), coalesce(sum(rating >= 4), 0), coalesce(sum(rating), 0), coalesce(sum(prob AND reopened > 0), 0),
-			coalesce(sum(prob AND (campaign <> '' OR source = 'visit')), 0)
-		FROM (SELECT `+judged+` FROM tickets k WHERE k.created_at >= :from AND k.created_at < :to`+sc+`)
-		GROUP BY village, category, handler_id, source`, args...)
+	groups, err := t.judgeGroups(ctx, sc, args, from, to, at)
 	if err != nil {
 		return nil, err
 	}
@@ -115,20 +106,8 @@ func (t *Tx) TicketGroups(ctx context.Context, scope Scope, from, to, at time.Ti
 	for i, g := range groups {
 		at2[g.key()] = i
 	}
+	args = with(args, sql.Named("from", fmtTime(from)), sql.Named("to", fmtTime(to)), sql.Named("at", fmtTime(at)), zoneModifier())
 	return groups, t.addMisses(ctx, sc, args, groups, at2)
-}
-
-func scanGroup(sc scanner) (TicketGroup, error) {
-	var g TicketGroup
-	h := &g.Held
-	err := sc.Scan(&g.Village, &g.Area, &g.Category, &g.HandlerID, &g.Handler, &g.Source, &h.Tickets, &h.AcceptDue,
-		&h.AcceptedOnTime, &h.ResolveDue, &h.ResolvedOnTime, &h.Ratings, &h.Satisfied, &h.RatingSum, &h.Reopened,
-		&g.Proactive)
-	if err == nil && (!g.Category.Valid() || !g.Source.Valid()) {
-		err = fmt.Errorf("unknown category %q or source %q", g.Category, g.Source)
-	}
-	g.RateCounts = g.Held
-	return g, err
 }
 
 // addMisses makes the few tickets with a missed deadline due and late for
@@ -149,7 +128,7 @@ func (t *Tx) addMisses(ctx context.Context, sc string, args []any, groups []Tick
 		SELECT village, category, handler_id, source,
 			coalesce(sum(prob AND ma AND NOT (acc OR acc_due)), 0), coalesce(sum(prob AND ma AND acc AND acc_in_time), 0),
 			coalesce(sum(prob AND mr AND NOT (res OR res_due)), 0), coalesce(sum(prob AND mr AND res AND res_in_time), 0)
-		FROM missed m JOIN (SELECT k.id, `+judged+` FROM tickets k) j ON j.id = m.id
+		FROM missed m JOIN (SELECT k.id, `+judged(false)+` FROM tickets k) j ON j.id = m.id
 		GROUP BY village, category, handler_id, source`, args...)
 	if err != nil {
 		return err
@@ -167,18 +146,6 @@ func (t *Tx) addMisses(ctx context.Context, sc string, args []any, groups []Tick
 	}
 	return nil
 }
-
-// judged are the columns of a ticket (alias k) judged at :at for the
-// report queries: accepted or resolved by then, in time, or due. prob is
-// false for a report linked to another ticket (the same problem): only
-// its rating counts, its deadlines being its primary's.
-const judged = `k.village, k.area, k.category, k.handler_id, k.handler_name, k.source, k.rating, k.reopened, k.campaign,
-	k.linked_to = 0 AS prob,
-	(k.accepted_at IS NOT NULL AND k.accepted_at <= :at) AS acc,
-	(k.resolved_at IS NOT NULL AND k.resolved_at <= :at) AS res,
-	coalesce(k.accepted_at <= k.accept_by, 0) AS acc_in_time,
-	coalesce(k.resolved_at <= k.resolve_by, 0) AS res_in_time,
-	k.accept_by <= :at AS acc_due, k.resolve_by <= :at AS res_due`
 
 // HandlerMiss is how many deadlines one handler let pass, before a time,
 // on tickets created in a period: each was escalated away from them.
@@ -210,22 +177,7 @@ func (t *Tx) HandlerMisses(ctx context.Context, scope Scope, from, to, before ti
 // CreatedByCategory counts the tickets created in [from, to) by category.
 func (t *Tx) CreatedByCategory(ctx context.Context, scope Scope, from, to time.Time) (map[taxonomy.Category]int, error) {
 	sc, args := scope.reportWhere()
-	args = append(args, sql.Named("from", fmtTime(from)), sql.Named("to", fmtTime(to)))
-	type row struct {
-		c taxonomy.Category
-		n int
-	}
-	rows, err := queryAll(ctx, t.tx, "count tickets by category", func(sc scanner) (row, error) {
-		var r row
-		err := sc.Scan(&r.c, &r.n)
-		return r, err
-	}, `SELECT k.category, count(*) FROM tickets k WHERE k.created_at >= :from AND k.created_at < :to`+sc+`
-		GROUP BY k.category`, args...)
-	out := map[taxonomy.Category]int{}
-	for _, r := range rows {
-		out[r.c] = r.n
-	}
-	return out, err
+	return t.createdCounts(ctx, sc, args, from, to)
 }
 
 // CountAccepted counts the tickets accepted in [from, to), whenever they

@@ -63,61 +63,19 @@ func (c *ScoreCounts) Add(o ScoreCounts) {
 	c.Urged += o.Urged
 }
 
-// AddScores fills the Score of groups, the TicketGroups of the same
-// scope and period at the same instant: a second pass over the period's
-// tickets, paid only by the reports that show the scorecard. ResolveDue
-// splits into Solved, Partly, Unsolved (outcomes of tickets never
-// reopened), Reopened and Overdue; a ticket resolved before outcomes were
-// recorded counts as solved.
+// AddScores completes the Score of groups, the TicketGroups of the same
+// scope and period at the same instant, with the requests to the centre
+// and the 督办 recorded on their tickets before the instant (TicketGroups
+// counted the rest: ResolveDue splits into Solved, Partly, Unsolved —
+// outcomes of tickets never reopened —, Reopened and Overdue; a ticket
+// resolved before outcomes were recorded counts as solved). Only the
+// reports that show the scorecard pay for it.
 func (t *Tx) AddScores(ctx context.Context, scope Scope, from, to, at time.Time, groups []TicketGroup) error {
 	sc, args := scope.reportWhere()
 	args = append(args, sql.Named("from", fmtTime(from)), sql.Named("to", fmtTime(to)), sql.Named("at", fmtTime(at)))
 	index := map[groupKey]int{}
 	for i, g := range groups {
 		index[g.key()] = i
-	}
-	// One expression per ticket says where it lands (res: 0 not due,
-	// 1 solved, 2 partly, 3 unsolved, 4 reopened, 5 overdue), so that each
-	// sum tests one small integer.
-	counts, err := queryAll(ctx, t.tx, "score tickets by group", func(sc scanner) (TicketGroup, error) {
-		var g TicketGroup
-		s := &g.Score
-		err := sc.Scan(&g.Village, &g.Category, &g.HandlerID, &g.Source, &s.Problems, &s.ContactDue, &s.ContactedFirst,
-			&s.Solved, &s.Partly, &s.Unsolved, &s.Reopened, &s.Overdue, &s.Ratings, &s.Satisfied, &s.Basic, &s.Dissatisfied,
-			&s.Promised, &s.PromiseKept)
-		s.ResolveDue = s.Solved + s.Partly + s.Unsolved + s.Reopened + s.Overdue
-		return g, err
-	}, `SELECT village, category, handler_id, source, coalesce(sum(prob), 0),
-			coalesce(sum(contact > 0), 0), coalesce(sum(contact = 2), 0),
-			coalesce(sum(res = 1), 0), coalesce(sum(res = 2), 0), coalesce(sum(res = 3), 0),
-			coalesce(sum(res = 4), 0), coalesce(sum(res = 5), 0),
-			count(rating), coalesce(sum(rating >= 4), 0), coalesce(sum(rating = 3), 0), coalesce(sum(rating <= 2), 0),
-			coalesce(sum(promise > 0), 0), coalesce(sum(promise = 2), 0)
-		FROM (SELECT k.village, k.category, k.handler_id, k.source, k.rating, k.linked_to = 0 AS prob,
-			CASE WHEN k.linked_to <> 0 THEN 0
-				WHEN k.resolved_at IS NOT NULL AND k.resolved_at <= :at THEN
-					CASE WHEN k.reopened > 0 THEN 4 WHEN k.outcome = 'partly' THEN 2 WHEN k.outcome = 'unsolved' THEN 3 ELSE 1 END
-				WHEN k.resolve_by <= :at THEN CASE WHEN k.reopened > 0 THEN 4 ELSE 5 END
-				ELSE 0 END AS res,
-			CASE WHEN k.linked_to <> 0 THEN 0
-				WHEN (k.accepted_at IS NOT NULL AND k.accepted_at <= :at) OR (k.resolved_at IS NOT NULL AND k.resolved_at <= :at)
-					OR k.accept_by <= :at THEN
-					CASE WHEN k.contacted_at IS NOT NULL AND k.contacted_at <= :at
-						AND (k.resolved_at IS NULL OR k.contacted_at <= k.resolved_at) THEN 2 ELSE 1 END
-				ELSE 0 END AS contact,
-			CASE WHEN k.linked_to <> 0 OR k.reply_by IS NULL THEN 0
-				WHEN k.resolved_at IS NOT NULL AND k.resolved_at <= :at THEN CASE WHEN k.resolved_at <= k.reply_by THEN 2 ELSE 1 END
-				WHEN k.reply_by <= :at THEN 1
-				ELSE 0 END AS promise
-			FROM tickets k WHERE k.created_at >= :from AND k.created_at < :to`+sc+`)
-		GROUP BY village, category, handler_id, source`, args...)
-	if err != nil {
-		return err
-	}
-	for _, c := range counts {
-		if i, ok := index[c.key()]; ok {
-			groups[i].Score = c.Score
-		}
 	}
 	return t.addHandlingEvents(ctx, sc, args, groups, index)
 }

@@ -186,14 +186,19 @@ func (t *Tx) InsertTicket(ctx context.Context, tk *Ticket) error {
 		return fmt.Errorf("insert ticket: %w", err)
 	}
 	tk.ID, tk.Number, tk.Requesters = TicketID(id), num, 1
-	return nil
+	return t.rollupTickets(ctx, 1, "k.id = :id", sql.Named("id", id))
 }
 
 // numberZone is the zone whose calendar year starts a new ticket sequence.
 var numberZone = time.FixedZone("CST", 8*3600)
 
-// SaveTicket writes back every mutable field of tk.
+// SaveTicket writes back every mutable field of tk, and moves its counts
+// in the reports' rollup.
 func (t *Tx) SaveTicket(ctx context.Context, tk Ticket) error {
+	return t.changeTickets(ctx, func() error { return t.saveTicket(ctx, tk) }, "k.id = :id", sql.Named("id", tk.ID))
+}
+
+func (t *Tx) saveTicket(ctx context.Context, tk Ticket) error {
 	var rating any
 	if tk.Rating > 0 {
 		rating = tk.Rating

@@ -1,0 +1,82 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+)
+
+// TestRollupBuiltAtOpen: a database from before the rollup gets it filled
+// from its tickets when it is opened, and so does one whose rollup was
+// cleared; a database with no tickets needs nothing.
+func TestRollupBuiltAtOpen(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	old, err := open(ctx, path, rollupVersion-1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := time.Date(2026, 11, 2, 15, 0, 0, 0, time.UTC) // 23:00 in the township: its 2 November
+	for i := range 5 {
+		at := day.Add(time.Duration(i) * 30 * time.Minute) // the last three fall on 3 November there
+		_, err := old.write.ExecContext(ctx, `INSERT INTO tickets (number, text, category, urgency, state, village, accept_by,
+			resolve_by, created_at, accepted_at, rating) VALUES (?, 'x', 'roads', 'normal', 'accepted', '翟各庄村', ?, ?, ?, ?, ?)`,
+			fmt.Sprintf("2026-%06d", i+1), fmtTime(at.Add(time.Hour)), fmtTime(at.Add(48*time.Hour)), fmtTime(at),
+			fmtTime(at.Add(10*time.Minute)), 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	old.Close()
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Judged at the end of time: accepted in time, rated 5, and overdue
+	// (due to be resolved, not resolved). The reports correct that for
+	// the tickets not settled at the instant they judge at.
+	want := []string{
+		"2026-11-02|翟各庄村||roads|0||telegram|2,2,2,2,2,0,2,2,10,0,0,2,0,0,0,0,0,2,0,0,0,0",
+		"2026-11-03|翟各庄村||roads|0||telegram|3,3,3,3,3,0,3,3,15,0,0,3,0,0,0,0,0,3,0,0,0,0",
+	}
+	if got := rollupRows(t, db); !slices.Equal(got, want) {
+		t.Fatalf("rollup after migrating:\n got %q\nwant %q", got, want)
+	}
+	if _, err := db.write.ExecContext(ctx, `DELETE FROM ticket_rollup`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if db, err = Open(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if got := rollupRows(t, db); !slices.Equal(got, want) {
+		t.Fatalf("rollup rebuilt at open:\n got %q\nwant %q", got, want)
+	}
+
+	empty, err := Open(ctx, filepath.Join(t.TempDir(), "new.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer empty.Close()
+	if built, err := empty.rebuildRollup(ctx); err != nil || built {
+		t.Fatalf("an empty database: rebuilt %v, %v", built, err)
+	}
+}
+
+func rollupRows(t *testing.T, db *DB) []string {
+	t.Helper()
+	var rows []string
+	err := db.View(context.Background(), func(tx *Tx) error {
+		var err error
+		rows, err = tx.RollupRows(context.Background())
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
