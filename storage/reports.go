@@ -106,7 +106,7 @@ func (t *Tx) TicketGroups(ctx context.Context, scope Scope, from, to, at time.Ti
 	for i, g := range groups {
 		at2[g.key()] = i
 	}
-	args = with(args, sql.Named("from", fmtTime(from)), sql.Named("to", fmtTime(to)), sql.Named("at", fmtTime(at)), zoneModifier())
+	args = with(args, sql.Named("from", fmtTime(from)), sql.Named("to", fmtTime(to)), sql.Named("at", fmtTime(at)))
 	return groups, t.addMisses(ctx, sc, args, groups, at2)
 }
 

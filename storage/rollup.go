@@ -15,20 +15,30 @@ import (
 // The reports' rollup. A period's figures are sums over its tickets, each
 // judged at the period's end (TicketGroups). Reading a month of tickets
 // row by row costs a few hundred milliseconds at a million tickets a year,
-// so table ticket_rollup keeps, per day of creation (township time) and
-// per group key, what the tickets count when judged at the end of time.
-// A ticket whose judgement no longer depends on the instant (settled_at,
-// a generated column, is at or before it) counts the same at the period's
-// end, so a period of whole days is its rollup rows, corrected by its few
-// unsettled tickets (judged at the instant, less their rollup counts), and
-// the hours before its first and after its last midnight are read from
-// the tickets. One expression (tallies) judges a ticket for both, so the
-// rollup cannot disagree with the tickets it sums.
+// so table ticket_rollup keeps what the tickets that are no longer open
+// count when judged at the end of time, per group key (village, 片区,
+// category, handler, source) and per day of creation in the township's
+// zone, and again per month. A period is read in four parts:
+//
+//   - its whole days from the rollup: a month's rows, less the rows of
+//     its days outside the period, when the period covers most of it,
+//     else the days' rows;
+//   - their tickets that are not open yet not settled at the period's end
+//     (settled_at, a generated column in the period's index, is after
+//     it): judged at the end, less their rollup counts;
+//   - their open tickets, judged at the end from the index over open
+//     tickets, which carries every column a judgement reads;
+//   - the hours before its first and after its last midnight, judged from
+//     the tickets.
+//
+// One set of expressions (tallies over judgedAt) judges a ticket for the
+// rollup and for the live parts, so they cannot disagree.
 //
 // Every write that changes what a ticket counts goes through InsertTicket,
 // SaveTicket or RelinkTickets, which move its counts in the same
 // transaction (rollupTickets); the other writes to tickets (wake_at, the
-// card, the requesters' count) change nothing a report counts.
+// card, the requesters' count) change nothing a report counts. A new
+// ticket is open, so intake writes nothing to the rollup.
 
 // rollupZone is the township's zone, whose midnights the rollup's days
 // start at (notice.Zone): the desk's and the digests' periods start there.
@@ -65,12 +75,11 @@ var tallies = []struct{ col, expr string }{
 }
 
 // judgedFixed are the columns of a ticket (alias k) the reports read
-// whenever they judge it: its keys, day, and whether it was accepted and
+// whenever they judge it: its keys, and whether it was accepted and
 // resolved in time. prob is false for a report linked to another ticket
 // (the same problem): only its rating counts, its deadlines being its
 // primary's.
 const judgedFixed = `k.village, k.area, k.category, k.handler_id, k.handler_name, k.source, k.rating, k.reopened, k.campaign,
-	date(k.created_at, :zone) AS day,
 	k.linked_to = 0 AS prob,
 	coalesce(k.accepted_at <= k.accept_by, 0) AS acc_in_time,
 	coalesce(k.resolved_at <= k.resolve_by, 0) AS res_in_time`
@@ -164,20 +173,26 @@ func zoneModifier() sql.NamedArg {
 	return sql.Named("zone", fmt.Sprintf("%+d seconds", off))
 }
 
+// rollupKey is the rollup's key after its grain and day.
+const rollupKey = "village, area, category, handler_id, handler_name, source"
+
 // rollupTickets adds (sign 1) or takes away (sign -1) the counts of the
 // tickets matching cond (over tickets k, with named arguments: SQLite
-// would number positional ones after the named) in the rollup.
+// would number positional ones after the named) that are not open, in
+// the rollup's days and months.
 func (t *Tx) rollupTickets(ctx context.Context, sign int, cond string, args ...any) error {
 	cols := rollupCols()
 	set := make([]string, len(cols))
 	for i, c := range cols {
 		set[i] = c + " = " + c + " + excluded." + c
 	}
-	q := `INSERT INTO ticket_rollup (day, village, area, category, handler_id, handler_name, source, ` + strings.Join(cols, ", ") + `)
-		SELECT day, village, area, category, handler_id, handler_name, source, ` + tallySums(":sign") + `
-		FROM (SELECT ` + judged(false) + ` FROM tickets k WHERE ` + cond + `)
-		GROUP BY day, village, area, category, handler_id, handler_name, source
-		ON CONFLICT (day, village, area, category, handler_id, handler_name, source) DO UPDATE SET ` + strings.Join(set, ", ")
+	q := `INSERT INTO ticket_rollup (grain, day, ` + rollupKey + `, ` + strings.Join(cols, ", ") + `)
+		SELECT g.grain, CASE g.grain WHEN 'day' THEN j.day ELSE substr(j.day, 1, 7) END AS d, ` + rollupKey + `, ` + tallySums(":sign") + `
+		FROM (SELECT ` + judged(false) + `, date(k.created_at, :zone) AS day FROM tickets k
+			WHERE (` + cond + `) AND NOT k.` + openTerm + `) j
+			JOIN (SELECT 'day' AS grain UNION ALL SELECT 'month') g
+		GROUP BY g.grain, d, ` + rollupKey + `
+		ON CONFLICT (grain, day, ` + rollupKey + `) DO UPDATE SET ` + strings.Join(set, ", ")
 	args = append(args, sql.Named("sign", sign), sql.Named("at", endOfTime), zoneModifier())
 	if _, err := t.exec(ctx, q, args...); err != nil {
 		return fmt.Errorf("roll tickets up: %w", err)
@@ -203,7 +218,8 @@ func (t *Tx) changeTickets(ctx context.Context, update func() error, cond string
 // did.
 func (db *DB) rebuildRollup(ctx context.Context) (bool, error) {
 	var need bool
-	err := db.write.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM tickets) AND NOT EXISTS (SELECT 1 FROM ticket_rollup)`).Scan(&need)
+	err := db.write.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM tickets k WHERE NOT k.`+openTerm+`)
+		AND NOT EXISTS (SELECT 1 FROM ticket_rollup)`).Scan(&need)
 	if err != nil || !need {
 		return false, err
 	}
@@ -222,41 +238,65 @@ func (db *DB) RebuildRollup(ctx context.Context) error {
 	})
 }
 
-// groupSet sums group rows from the rollup and the tickets by key.
-type groupSet struct {
-	m map[groupKey]*TicketGroup
-	n map[groupKey]int // tickets, linked ones too
+// fullKey is a rollup row's key: a group's, with the 片区 and handler's
+// name the tickets recorded.
+type fullKey struct {
+	groupKey
+	area, name string
 }
 
-// add adds row g (n tickets) with sign; a row that adds tickets also
-// offers its 片区 and handler's name, of which the group keeps the least,
-// as SQL's min over the tickets would.
-func (s *groupSet) add(g TicketGroup, n, sign int) {
-	k := g.key()
+// groupSet sums group rows from the rollup and the tickets by full key.
+type groupSet struct {
+	m map[fullKey]*tallyRow
+}
+
+// add adds row r with sign.
+func (s *groupSet) add(r tallyRow, sign int) {
+	k := fullKey{r.g.key(), r.g.Area, r.g.Handler}
 	cur := s.m[k]
 	if cur == nil {
-		cur = &TicketGroup{Village: g.Village, Area: g.Area, Category: g.Category, HandlerID: g.HandlerID, Handler: g.Handler, Source: g.Source}
+		cur = &tallyRow{g: TicketGroup{Village: r.g.Village, Area: r.g.Area, Category: r.g.Category, HandlerID: r.g.HandlerID,
+			Handler: r.g.Handler, Source: r.g.Source}}
 		s.m[k] = cur
-	} else if sign > 0 && n > 0 {
-		cur.Area, cur.Handler = min(cur.Area, g.Area), min(cur.Handler, g.Handler)
 	}
-	s.n[k] += sign * n
-	h := g.Held
+	g := r.g
 	if sign < 0 {
-		h = negate(h)
-		g.Score = negateScore(g.Score)
-		g.Proactive = -g.Proactive
+		g.Held, g.Score, g.Proactive, r.n = negate(g.Held), negateScore(g.Score), -g.Proactive, -r.n
 	}
-	cur.Held.Add(h)
-	cur.Score.Add(g.Score)
-	cur.Proactive += g.Proactive
+	cur.n += r.n
+	cur.g.Held.Add(g.Held)
+	cur.g.Score.Add(g.Score)
+	cur.g.Proactive += g.Proactive
 }
 
-// list is the groups that hold tickets, in key order.
+// list is the groups that hold tickets, in key order. A group is named
+// with the least 片区 and handler's name of its tickets, as SQL's min over
+// them would: of the full keys that hold tickets.
 func (s *groupSet) list() []TicketGroup {
-	out := make([]TicketGroup, 0, len(s.m))
-	for k, g := range s.m {
-		if s.n[k] > 0 {
+	groups := map[groupKey]*TicketGroup{}
+	n := map[groupKey]int{}
+	named := map[groupKey]bool{}
+	for k, r := range s.m {
+		g := groups[k.groupKey]
+		if g == nil {
+			g = &TicketGroup{Village: k.village, Category: k.category, HandlerID: k.handler, Source: k.source}
+			groups[k.groupKey] = g
+		}
+		g.Held.Add(r.g.Held)
+		g.Score.Add(r.g.Score)
+		g.Proactive += r.g.Proactive
+		n[k.groupKey] += r.n
+		switch {
+		case r.n <= 0:
+		case !named[k.groupKey]:
+			g.Area, g.Handler, named[k.groupKey] = k.area, k.name, true
+		default:
+			g.Area, g.Handler = min(g.Area, k.area), min(g.Handler, k.name)
+		}
+	}
+	out := make([]TicketGroup, 0, len(groups))
+	for k, g := range groups {
+		if n[k] > 0 {
 			g.RateCounts = g.Held
 			out = append(out, *g)
 		}
@@ -290,17 +330,22 @@ func negateScore(c ScoreCounts) ScoreCounts {
 		Promised: -c.Promised, PromiseKept: -c.PromiseKept}
 }
 
+// tallyRow is a group row: a group's key, names and counts, and how many
+// tickets (linked ones too) it holds.
+type tallyRow struct {
+	g TicketGroup
+	n int
+}
+
 // scanTally reads a group row: the group's key, names, and the tallies.
 func scanTally(sc scanner) (tallyRow, error) {
 	var r tallyRow
 	g, h, s := &r.g, &r.g.Held, &r.g.Score
-	var area, name sql.NullString
-	err := sc.Scan(&g.Village, &area, &g.Category, &g.HandlerID, &name, &g.Source,
+	err := sc.Scan(&g.Village, &g.Area, &g.Category, &g.HandlerID, &g.Handler, &g.Source,
 		&r.n, &h.Tickets, &h.AcceptDue, &h.AcceptedOnTime, &h.ResolveDue, &h.ResolvedOnTime,
 		&h.Ratings, &h.Satisfied, &h.RatingSum, &h.Reopened, &g.Proactive,
 		&s.ContactDue, &s.ContactedFirst, &s.Solved, &s.Partly, &s.Unsolved, &s.Reopened, &s.Overdue,
 		&s.Basic, &s.Dissatisfied, &s.Promised, &s.PromiseKept)
-	g.Area, g.Handler = area.String, name.String
 	s.Problems, s.Ratings, s.Satisfied = h.Tickets, h.Ratings, h.Satisfied
 	s.ResolveDue = s.Solved + s.Partly + s.Unsolved + s.Reopened + s.Overdue
 	if err == nil && (!g.Category.Valid() || !g.Source.Valid()) {
@@ -309,38 +354,79 @@ func scanTally(sc scanner) (tallyRow, error) {
 	return r, err
 }
 
-type tallyRow struct {
-	g TicketGroup
-	n int
-}
-
-// ticketTallies judges the tickets matching cond (over tickets k, with
-// the scope's condition sc) at at, by group.
-func (t *Tx) ticketTallies(ctx context.Context, cond, sc string, args []any, at string) ([]tallyRow, error) {
-	args = with(args, sql.Named("at", at), zoneModifier())
+// ticketTallies judges at at the tickets that from selects (" [INDEXED BY
+// …] WHERE cond", over tickets k, with the scope's condition sc), by
+// group, each group named by its least 片区 and handler's name.
+func (t *Tx) ticketTallies(ctx context.Context, from, sc string, args []any, at string) ([]tallyRow, error) {
+	args = with(args, sql.Named("at", at))
 	return queryAll(ctx, t.tx, "report tickets by group", scanTally, `SELECT village, min(area), category, handler_id, min(handler_name), source, `+
 		tallySums("")+`
-		FROM (SELECT `+judged(false)+` FROM tickets k WHERE `+cond+sc+`)
+		FROM (SELECT `+judged(false)+` FROM tickets k`+from+sc+`)
 		GROUP BY village, category, handler_id, source`, args...)
 }
 
-// tallyCorrections is, by group, what the tickets matching cond count at
-// at less what they count at the end of time, as the rollup has them.
-func (t *Tx) tallyCorrections(ctx context.Context, cond, sc string, args []any, at string) ([]tallyRow, error) {
-	args = with(args, sql.Named("at", at), sql.Named("inf", endOfTime), zoneModifier())
+// tallyCorrections is, by group, what the tickets that from selects count
+// at at less what they count at the end of time, as the rollup has them.
+func (t *Tx) tallyCorrections(ctx context.Context, from, sc string, args []any, at string) ([]tallyRow, error) {
+	args = with(args, sql.Named("at", at), sql.Named("inf", endOfTime))
 	return queryAll(ctx, t.tx, "report unsettled tickets by group", scanTally, `SELECT village, min(area), category, handler_id,
 			min(handler_name), source, `+tallyChanges()+`
-		FROM (SELECT `+judged(true)+` FROM tickets k WHERE `+cond+sc+`)
+		FROM (SELECT `+judged(true)+` FROM tickets k`+from+sc+`)
 		GROUP BY village, category, handler_id, source`, args...)
 }
 
-// rollupTallies sums the rollup's days [d0, d1) within scope by group.
-func (t *Tx) rollupTallies(ctx context.Context, sc string, args []any, d0, d1 string) ([]tallyRow, error) {
-	args = with(args, sql.Named("d0", d0), sql.Named("d1", d1))
-	return queryAll(ctx, t.tx, "report rollup by group", scanTally, `SELECT village, min(CASE WHEN n > 0 THEN area END), category,
-			handler_id, min(CASE WHEN n > 0 THEN handler_name END), source, `+rollupSums()+`
-		FROM ticket_rollup k WHERE k.day >= :d0 AND k.day < :d1`+sc+`
-		GROUP BY village, category, handler_id, source HAVING sum(n) > 0`, args...)
+// rollupPart is rows of the rollup to add (sign 1) or take away (-1): the
+// grain's days (or months) [from, to), as the rollup spells them.
+type rollupPart struct {
+	grain, from, to string
+	sign            int
+}
+
+// rollupParts covers the whole days [d0, d1) with the rollup's rows: a
+// month the days cover mostly is its month's rows less its days outside
+// them, else the days' rows.
+func rollupParts(d0, d1 time.Time) []rollupPart {
+	var out []rollupPart
+	days := func(a, b time.Time, sign int) {
+		if a.Before(b) {
+			out = append(out, rollupPart{"day", dayOf(a), dayOf(b), sign})
+		}
+	}
+	l := d0.In(rollupZone)
+	for m := time.Date(l.Year(), l.Month(), 1, 0, 0, 0, 0, rollupZone); m.Before(d1); m = m.AddDate(0, 1, 0) {
+		next := m.AddDate(0, 1, 0)
+		a, b := later(m, d0), earlier(next, d1)
+		if 2*b.Sub(a) <= next.Sub(m) {
+			days(a, b, 1)
+			continue
+		}
+		out = append(out, rollupPart{"month", m.Format("2006-01"), next.Format("2006-01"), 1})
+		days(m, a, -1)
+		days(b, next, -1)
+	}
+	return out
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+func earlier(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+// rollupTallies sums the rollup's rows of part within scope by full key.
+func (t *Tx) rollupTallies(ctx context.Context, sc string, args []any, part rollupPart) ([]tallyRow, error) {
+	args = with(args, sql.Named("grain", part.grain), sql.Named("d0", part.from), sql.Named("d1", part.to))
+	return queryAll(ctx, t.tx, "report rollup by group", scanTally, `SELECT `+rollupKey+`, `+rollupSums()+`
+		FROM ticket_rollup k WHERE k.grain = :grain AND k.day >= :d0 AND k.day < :d1`+sc+`
+		GROUP BY `+rollupKey, args...)
 }
 
 // wholeDays is the rollup's days within [from, to): from the first
@@ -360,14 +446,21 @@ func wholeDays(from, to time.Time) (d0, d1 time.Time, ok bool) {
 
 func dayOf(t time.Time) string { return t.In(rollupZone).Format(time.DateOnly) }
 
+// createdBetween is the condition on tickets created in [:a, :b).
+const createdBetween = "k.created_at >= :a AND k.created_at < :b"
+
+// between is the arguments of createdBetween.
+func between(args []any, a, b time.Time) []any {
+	return with(args, sql.Named("a", fmtTime(a)), sql.Named("b", fmtTime(b)))
+}
+
 // judgeGroups judges the tickets created in [from, to) at at within the
-// scope (sc, args) by group, from the rollup and the tickets; see the top
-// of this file.
+// scope (sc, args) by group; see the top of this file.
 func (t *Tx) judgeGroups(ctx context.Context, sc string, args []any, from, to, at time.Time) ([]TicketGroup, error) {
-	set := &groupSet{m: map[groupKey]*TicketGroup{}, n: map[groupKey]int{}}
+	set := &groupSet{m: map[fullKey]*tallyRow{}}
 	add := func(rows []tallyRow, err error, sign int) error {
 		for _, r := range rows {
-			set.add(r.g, r.n, sign)
+			set.add(r, sign)
 		}
 		return err
 	}
@@ -375,16 +468,13 @@ func (t *Tx) judgeGroups(ctx context.Context, sc string, args []any, from, to, a
 		if !a.Before(b) {
 			return nil
 		}
-		rows, err := t.ticketTallies(ctx, "k.created_at >= :a AND k.created_at < :b", sc,
-			with(args, sql.Named("a", fmtTime(a)), sql.Named("b", fmtTime(b))), fmtTime(at))
+		rows, err := t.ticketTallies(ctx, " WHERE "+createdBetween, sc, between(args, a, b), fmtTime(at))
 		return add(rows, err, 1)
 	}
 	d0, d1, ok := wholeDays(from, to)
 	if !ok {
-		if err := span(from, to); err != nil {
-			return nil, err
-		}
-		return set.list(), nil
+		err := span(from, to)
+		return set.list(), err
 	}
 	if err := span(from, d0); err != nil {
 		return nil, err
@@ -392,15 +482,19 @@ func (t *Tx) judgeGroups(ctx context.Context, sc string, args []any, from, to, a
 	if err := span(d1, to); err != nil {
 		return nil, err
 	}
-	rows, err := t.rollupTallies(ctx, sc, args, dayOf(d0), dayOf(d1))
+	for _, part := range rollupParts(d0, d1) {
+		rows, err := t.rollupTallies(ctx, sc, args, part)
+		if err := add(rows, err, part.sign); err != nil {
+			return nil, err
+		}
+	}
+	days := between(args, d0, d1)
+	rows, err := t.ticketTallies(ctx, " INDEXED BY tickets_open WHERE "+createdBetween+" AND k."+openTerm, sc, days, fmtTime(at))
 	if err := add(rows, err, 1); err != nil {
 		return nil, err
 	}
-	// The whole days' tickets not settled at at: as judged at at, not as
-	// the rollup counts them.
-	unsettled := with(args, sql.Named("a", fmtTime(d0)), sql.Named("b", fmtTime(d1)), sql.Named("settled", fmtTime(at)))
-	const cond = "k.created_at >= :a AND k.created_at < :b AND k.settled_at > :settled"
-	rows, err = t.tallyCorrections(ctx, cond, sc, unsettled, fmtTime(at))
+	unsettled := with(days, sql.Named("settled", fmtTime(at)))
+	rows, err = t.tallyCorrections(ctx, " WHERE "+createdBetween+" AND k.settled_at > :settled AND NOT k."+openTerm, sc, unsettled, fmtTime(at))
 	if err := add(rows, err, 1); err != nil {
 		return nil, err
 	}
@@ -408,8 +502,8 @@ func (t *Tx) judgeGroups(ctx context.Context, sc string, args []any, from, to, a
 }
 
 // createdCounts counts the tickets created in [from, to) within the scope
-// (sc, args) by category, linked ones too: the rollup's whole days and the
-// tickets of the hours around them.
+// (sc, args) by category, linked ones too: the rollup's whole days with
+// their open tickets, and the tickets of the hours around them.
 func (t *Tx) createdCounts(ctx context.Context, sc string, args []any, from, to time.Time) (map[taxonomy.Category]int, error) {
 	type row struct {
 		c taxonomy.Category
@@ -421,32 +515,48 @@ func (t *Tx) createdCounts(ctx context.Context, sc string, args []any, from, to 
 		return r, err
 	}
 	out := map[taxonomy.Category]int{}
-	count := func(q string, extra ...any) error {
-		rows, err := queryAll(ctx, t.tx, "count tickets by category", scan, q, with(args, extra...)...)
+	count := func(q string, args []any, sign int) error {
+		rows, err := queryAll(ctx, t.tx, "count tickets by category", scan, q, args...)
 		for _, r := range rows {
-			out[r.c] += r.n
+			out[r.c] += sign * r.n
 		}
 		return err
 	}
-	span := func(a, b time.Time) error {
+	tickets := func(from string, a, b time.Time) error {
 		if !a.Before(b) {
 			return nil
 		}
-		return count(`SELECT k.category, count(*) FROM tickets k WHERE k.created_at >= :a AND k.created_at < :b`+sc+`
-			GROUP BY k.category`, sql.Named("a", fmtTime(a)), sql.Named("b", fmtTime(b)))
+		return count(`SELECT k.category, count(*) FROM tickets k`+from+sc+` GROUP BY k.category`, between(args, a, b), 1)
 	}
 	d0, d1, ok := wholeDays(from, to)
 	if !ok {
-		return out, span(from, to)
+		return out, tickets(" WHERE "+createdBetween, from, to)
 	}
-	if err := span(from, d0); err != nil {
-		return out, err
+	for _, part := range rollupParts(d0, d1) {
+		err := count(`SELECT k.category, sum(n) FROM ticket_rollup k WHERE k.grain = :grain AND k.day >= :d0 AND k.day < :d1`+sc+`
+			GROUP BY k.category`, with(args, sql.Named("grain", part.grain), sql.Named("d0", part.from), sql.Named("d1", part.to)), part.sign)
+		if err != nil {
+			return out, err
+		}
 	}
-	if err := span(d1, to); err != nil {
-		return out, err
+	for _, c := range []struct {
+		from string
+		a, b time.Time
+	}{
+		{" INDEXED BY tickets_open WHERE " + createdBetween + " AND k." + openTerm, d0, d1},
+		{" WHERE " + createdBetween, from, d0},
+		{" WHERE " + createdBetween, d1, to},
+	} {
+		if err := tickets(c.from, c.a, c.b); err != nil {
+			return out, err
+		}
 	}
-	return out, count(`SELECT k.category, sum(n) FROM ticket_rollup k WHERE k.day >= :d0 AND k.day < :d1`+sc+`
-		GROUP BY k.category HAVING sum(n) > 0`, sql.Named("d0", dayOf(d0)), sql.Named("d1", dayOf(d1)))
+	for c, n := range out {
+		if n == 0 {
+			delete(out, c)
+		}
+	}
+	return out, nil
 }
 
 // with is a copy of args with extra added: the arguments of one query

@@ -10,8 +10,8 @@ import (
 )
 
 // TestRollupBuiltAtOpen: a database from before the rollup gets it filled
-// from its tickets when it is opened, and so does one whose rollup was
-// cleared; a database with no tickets needs nothing.
+// from its tickets that are no longer open when it is opened, and so does
+// one whose rollup was cleared; a database with no tickets needs nothing.
 func TestRollupBuiltAtOpen(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
@@ -20,12 +20,16 @@ func TestRollupBuiltAtOpen(t *testing.T) {
 		t.Fatal(err)
 	}
 	day := time.Date(2026, 11, 2, 15, 0, 0, 0, time.UTC) // 23:00 in the township: its 2 November
-	for i := range 5 {
-		at := day.Add(time.Duration(i) * 30 * time.Minute) // the last three fall on 3 November there
+	for i := range 6 {
+		at := day.Add(time.Duration(i) * 30 * time.Minute) // the last four fall on 3 November there
+		state, resolved := "resolved", any(fmtTime(at.Add(time.Hour)))
+		if i == 5 {
+			state, resolved = "accepted", nil // open: judged live, not rolled up
+		}
 		_, err := old.write.ExecContext(ctx, `INSERT INTO tickets (number, text, category, urgency, state, village, accept_by,
-			resolve_by, created_at, accepted_at, rating) VALUES (?, 'x', 'roads', 'normal', 'accepted', '翟各庄村', ?, ?, ?, ?, ?)`,
-			fmt.Sprintf("2026-%06d", i+1), fmtTime(at.Add(time.Hour)), fmtTime(at.Add(48*time.Hour)), fmtTime(at),
-			fmtTime(at.Add(10*time.Minute)), 5)
+			resolve_by, created_at, accepted_at, resolved_at, rating) VALUES (?, 'x', 'roads', 'normal', ?, '翟各庄村', ?, ?, ?, ?, ?, ?)`,
+			fmt.Sprintf("2026-%06d", i+1), state, fmtTime(at.Add(time.Hour)), fmtTime(at.Add(48*time.Hour)), fmtTime(at),
+			fmtTime(at.Add(10*time.Minute)), resolved, 5)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -35,12 +39,11 @@ func TestRollupBuiltAtOpen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Judged at the end of time: accepted in time, rated 5, and overdue
-	// (due to be resolved, not resolved). The reports correct that for
-	// the tickets not settled at the instant they judge at.
+	// Accepted and resolved in time, rated 5, by day and by month.
 	want := []string{
-		"2026-11-02|翟各庄村||roads|0||telegram|2,2,2,2,2,0,2,2,10,0,0,2,0,0,0,0,0,2,0,0,0,0",
-		"2026-11-03|翟各庄村||roads|0||telegram|3,3,3,3,3,0,3,3,15,0,0,3,0,0,0,0,0,3,0,0,0,0",
+		"day|2026-11-02|翟各庄村||roads|0||telegram|2,2,2,2,2,2,2,2,10,0,0,2,0,2,0,0,0,0,0,0,0,0",
+		"day|2026-11-03|翟各庄村||roads|0||telegram|3,3,3,3,3,3,3,3,15,0,0,3,0,3,0,0,0,0,0,0,0,0",
+		"month|2026-11|翟各庄村||roads|0||telegram|5,5,5,5,5,5,5,5,25,0,0,5,0,5,0,0,0,0,0,0,0,0",
 	}
 	if got := rollupRows(t, db); !slices.Equal(got, want) {
 		t.Fatalf("rollup after migrating:\n got %q\nwant %q", got, want)

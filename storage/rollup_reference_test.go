@@ -51,7 +51,7 @@ func (t *Tx) ReferenceGroups(ctx context.Context, scope Scope, from, to, at time
 	for i, g := range groups {
 		index[g.key()] = i
 	}
-	if err := t.addMisses(ctx, sc, with(args, zoneModifier()), groups, index); err != nil {
+	if err := t.addMisses(ctx, sc, args, groups, index); err != nil {
 		return nil, err
 	}
 	return groups, t.referenceScores(ctx, sc, args, groups, index)
@@ -127,6 +127,6 @@ func (t *Tx) RollupRows(ctx context.Context) ([]string, error) {
 		var s string
 		err := sc.Scan(&s)
 		return s, err
-	}, `SELECT day || '|' || village || '|' || area || '|' || category || '|' || handler_id || '|' || handler_name || '|' || source
+	}, `SELECT grain || '|' || day || '|' || village || '|' || area || '|' || category || '|' || handler_id || '|' || handler_name || '|' || source
 			|| '|' || `+strings.Join(rollupCols(), " || ',' || ")+` FROM ticket_rollup WHERE n <> 0 ORDER BY 1`)
 }

@@ -186,6 +186,9 @@ func (t *Tx) InsertTicket(ctx context.Context, tk *Ticket) error {
 		return fmt.Errorf("insert ticket: %w", err)
 	}
 	tk.ID, tk.Number, tk.Requesters = TicketID(id), num, 1
+	if tk.State.Open() {
+		return nil // the rollup counts tickets once they are no longer open
+	}
 	return t.rollupTickets(ctx, 1, "k.id = :id", sql.Named("id", id))
 }
 

@@ -35,6 +35,7 @@ func commands() []command {
 		{"outreach", "proactive campaigns: outreach list|preview|run|broadcast", runOutreach},
 		{"report", "digests: report daily|weekly|monthly|yearend [--xlsx FILE]", runReport},
 		{"backup", "copy the database safely while serve runs: backup --out FILE", runBackup},
+		{"rollup", "recount the reports' rollup from the tickets: rollup rebuild", runRollup},
 		{"gen", "fill a database with generated tickets: gen --tickets N --db FILE", runGen},
 		{"token", "API tokens: token create --staff ID [--note TEXT] | list | revoke ID", runToken},
 		{"import", "12345 work orders in: import 12345 FILE (.xlsx or CSV, UTF-8 or GBK)", runImport},
