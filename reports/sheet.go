@@ -42,11 +42,7 @@ type Sheet struct {
 
 // LoadSheet reads the sheet of p within scope, judged at p.To.
 func LoadSheet(ctx context.Context, tx *storage.Tx, scope storage.Scope, p Period) (Sheet, error) {
-	groups, err := tx.TicketGroups(ctx, scope, p.From, p.To, p.To)
-	if err != nil {
-		return Sheet{}, err
-	}
-	misses, err := tx.HandlerMisses(ctx, scope, p.From, p.To, p.To)
+	groups, misses, err := tx.TicketGroups(ctx, scope, p.From, p.To, p.To)
 	if err != nil {
 		return Sheet{}, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -92,59 +93,27 @@ func (g TicketGroup) key() groupKey { return groupKey{g.Village, g.Category, g.H
 //
 // The handler of a group is the current one, judged on the deadlines in
 // force (Held); HandlerMisses gives those the ticket was escalated away
-// from. The rollup with the period's unsettled tickets and its first and
-// last hours (judgeGroups) judges every ticket for its handler and fills
-// Score's ticket counts; a second query, over the few tickets with a
-// missed deadline, turns that into RateCounts.
-func (t *Tx) TicketGroups(ctx context.Context, scope Scope, from, to, at time.Time) ([]TicketGroup, error) {
+// from, and the second result lists by handler. The rollup and the
+// period's live parts (judgeGroups) judge every ticket for its handler and
+// fill Score's ticket counts; one query over the few deadlines missed
+// turns that into RateCounts and gives the handlers' misses.
+func (t *Tx) TicketGroups(ctx context.Context, scope Scope, from, to, at time.Time) ([]TicketGroup, []HandlerMiss, error) {
 	sc, args := scope.reportWhere()
 	groups, err := t.judgeGroups(ctx, sc, args, from, to, at)
 	if err != nil {
-		return nil, err
-	}
-	at2 := map[groupKey]int{}
-	for i, g := range groups {
-		at2[g.key()] = i
+		return nil, nil, err
 	}
 	args = with(args, sql.Named("from", fmtTime(from)), sql.Named("to", fmtTime(to)), sql.Named("at", fmtTime(at)))
-	return groups, t.addMisses(ctx, sc, args, groups, at2)
-}
-
-// addMisses makes the few tickets with a missed deadline due and late for
-// it, whoever holds them now: the difference, by group.
-func (t *Tx) addMisses(ctx context.Context, sc string, args []any, groups []TicketGroup, at map[groupKey]int) error {
-	fix, err := queryAll(ctx, t.tx, "report missed deadlines by group", func(sc scanner) (TicketGroup, error) {
-		var g TicketGroup
-		err := sc.Scan(&g.Village, &g.Category, &g.HandlerID, &g.Source, &g.AcceptDue, &g.AcceptedOnTime, &g.ResolveDue, &g.ResolvedOnTime)
-		return g, err
-	}, `WITH missed AS (
-			SELECT e.ticket_id AS id,
-				max(json_extract(e.data, '$.deadline') = 'accept') AS ma,
-				max(json_extract(e.data, '$.deadline') = 'resolve') AS mr
-			FROM ticket_events e JOIN tickets k ON k.id = e.ticket_id
-			WHERE e.kind = 'sla_missed' AND e.at >= :from AND e.at < :at
-				AND k.created_at >= :from AND k.created_at < :to`+sc+`
-			GROUP BY e.ticket_id)
-		SELECT village, category, handler_id, source,
-			coalesce(sum(prob AND ma AND NOT (acc OR acc_due)), 0), coalesce(sum(prob AND ma AND acc AND acc_in_time), 0),
-			coalesce(sum(prob AND mr AND NOT (res OR res_due)), 0), coalesce(sum(prob AND mr AND res AND res_in_time), 0)
-		FROM missed m JOIN (SELECT k.id, `+judged(false)+` FROM tickets k) j ON j.id = m.id
-		GROUP BY village, category, handler_id, source`, args...)
+	misses, err := t.missedDeadlines(ctx, sc, args)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	for _, f := range fix {
-		i, ok := at[f.key()]
-		if !ok {
-			continue // the ticket left the period's groups since: cannot happen in one read
-		}
-		c := &groups[i].RateCounts
-		c.AcceptDue += f.AcceptDue
-		c.AcceptedOnTime -= f.AcceptedOnTime
-		c.ResolveDue += f.ResolveDue
-		c.ResolvedOnTime -= f.ResolvedOnTime
+	index := map[groupKey]int{}
+	for i, g := range groups {
+		index[g.key()] = i
 	}
-	return nil
+	misses.addTo(groups, index)
+	return groups, misses.byHandler(), nil
 }
 
 // HandlerMiss is how many deadlines one handler let pass, before a time,
@@ -156,22 +125,108 @@ type HandlerMiss struct {
 	Resolve   int
 }
 
-// HandlerMisses lists, by handler, the deadlines missed before `before` on
-// tickets created in [from, to).
-func (t *Tx) HandlerMisses(ctx context.Context, scope Scope, from, to, before time.Time) ([]HandlerMiss, error) {
-	sc, args := scope.reportWhere()
-	args = append(args, sql.Named("from", fmtTime(from)), sql.Named("to", fmtTime(to)), sql.Named("before", fmtTime(before)))
-	return queryAll(ctx, t.tx, "report missed deadlines", func(sc scanner) (HandlerMiss, error) {
-		var m HandlerMiss
-		err := sc.Scan(&m.HandlerID, &m.Handler, &m.Accept, &m.Resolve)
+// missedDeadline is one deadline a handler let pass (an sla_missed event)
+// on a ticket of the period, with the ticket's group and judgement.
+type missedDeadline struct {
+	ticket                                               TicketID
+	deadline                                             sql.NullString // accept or resolve
+	handler                                              HandlerMiss    // who missed it; counts unset
+	group                                                TicketGroup    // the ticket's group now; counts unset
+	prob, acc, accInTime, accDue, res, resInTime, resDue bool
+}
+
+type missedDeadlines []missedDeadline
+
+// missedDeadlines reads the deadlines missed before :at on the tickets
+// created in [:from, :to) within the scope (sc, args): few events, read
+// through their own partial index, once for both uses.
+func (t *Tx) missedDeadlines(ctx context.Context, sc string, args []any) (missedDeadlines, error) {
+	return queryAll(ctx, t.tx, "report missed deadlines", func(sc scanner) (missedDeadline, error) {
+		var m missedDeadline
+		g := &m.group
+		err := sc.Scan(&m.ticket, &m.deadline, &m.handler.HandlerID, &m.handler.Handler, &g.Village, &g.Category, &g.HandlerID, &g.Source,
+			&m.prob, &m.acc, &m.accInTime, &m.accDue, &m.res, &m.resInTime, &m.resDue)
 		return m, err
-	}, `SELECT coalesce(json_extract(e.data, '$.handler_id'), 0), coalesce(json_extract(e.data, '$.handler'), ''),
-			coalesce(sum(json_extract(e.data, '$.deadline') = 'accept'), 0),
-			coalesce(sum(json_extract(e.data, '$.deadline') <> 'accept'), 0)
-		FROM ticket_events e JOIN tickets k ON k.id = e.ticket_id
-		WHERE e.kind = 'sla_missed' AND e.at >= :from AND e.at < :before
-			AND k.created_at >= :from AND k.created_at < :to`+sc+`
-		GROUP BY 1, 2 ORDER BY 2, 1`, args...)
+	}, `SELECT e.ticket_id, json_extract(e.data, '$.deadline'), coalesce(json_extract(e.data, '$.handler_id'), 0),
+			coalesce(json_extract(e.data, '$.handler'), ''), village, category, handler_id, source,
+			prob, acc, acc_in_time, acc_due, res, res_in_time, res_due
+		FROM ticket_events e INDEXED BY ticket_events_sla_missed JOIN (SELECT k.id, k.created_at, `+judged(false)+` FROM tickets k) k ON k.id = e.ticket_id
+		WHERE e.kind = 'sla_missed' AND e.at >= :from AND e.at < :at
+			AND k.created_at >= :from AND k.created_at < :to`+sc, args...)
+}
+
+// byHandler counts the deadlines each handler let pass, by name.
+func (ms missedDeadlines) byHandler() []HandlerMiss {
+	type key struct {
+		id   roster.StaffID
+		name string
+	}
+	m := map[key]*HandlerMiss{}
+	for _, d := range ms {
+		k := key{d.handler.HandlerID, d.handler.Handler}
+		if m[k] == nil {
+			m[k] = &HandlerMiss{HandlerID: k.id, Handler: k.name}
+		}
+		switch {
+		case !d.deadline.Valid:
+		case d.deadline.String == "accept":
+			m[k].Accept++
+		default:
+			m[k].Resolve++
+		}
+	}
+	out := make([]HandlerMiss, 0, len(m))
+	for _, h := range m {
+		out = append(out, *h)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Handler != out[j].Handler {
+			return out[i].Handler < out[j].Handler
+		}
+		return out[i].HandlerID < out[j].HandlerID
+	})
+	return out
+}
+
+// addTo makes the tickets with a missed deadline due and late for it,
+// whoever holds them now: the difference, by group.
+func (ms missedDeadlines) addTo(groups []TicketGroup, index map[groupKey]int) {
+	type missed struct {
+		d          missedDeadline
+		accept, rs bool
+	}
+	byTicket := map[TicketID]*missed{}
+	for _, d := range ms {
+		m := byTicket[d.ticket]
+		if m == nil {
+			m = &missed{d: d}
+			byTicket[d.ticket] = m
+		}
+		m.accept = m.accept || d.deadline.String == "accept"
+		m.rs = m.rs || d.deadline.String == "resolve"
+	}
+	for _, m := range byTicket {
+		i, ok := index[m.d.group.key()]
+		if !ok {
+			continue // the ticket left the period's groups since: cannot happen in one read
+		}
+		d, c := m.d, &groups[i].RateCounts
+		if !d.prob {
+			continue
+		}
+		if m.accept && !(d.acc || d.accDue) {
+			c.AcceptDue++
+		}
+		if m.accept && d.acc && d.accInTime {
+			c.AcceptedOnTime--
+		}
+		if m.rs && !(d.res || d.resDue) {
+			c.ResolveDue++
+		}
+		if m.rs && d.res && d.resInTime {
+			c.ResolvedOnTime--
+		}
+	}
 }
 
 // CreatedByCategory counts the tickets created in [from, to) by category.

@@ -25,7 +25,7 @@ const judgedRef = `k.village, k.area, k.category, k.handler_id, k.handler_name, 
 
 // ReferenceGroups is TicketGroups (with the deadlines handlers missed) and
 // the ticket counts of AddScores, from the period's tickets alone.
-func (t *Tx) ReferenceGroups(ctx context.Context, scope Scope, from, to, at time.Time) ([]TicketGroup, error) {
+func (t *Tx) ReferenceGroups(ctx context.Context, scope Scope, from, to, at time.Time) ([]TicketGroup, []HandlerMiss, error) {
 	sc, args := scope.reportWhere()
 	args = append(args, sql.Named("from", fmtTime(from)), sql.Named("to", fmtTime(to)), sql.Named("at", fmtTime(at)))
 	groups, err := queryAll(ctx, t.tx, "reference groups", func(sc scanner) (TicketGroup, error) {
@@ -45,16 +45,62 @@ func (t *Tx) ReferenceGroups(ctx context.Context, scope Scope, from, to, at time
 		FROM (SELECT `+judgedRef+` FROM tickets k WHERE k.created_at >= :from AND k.created_at < :to`+sc+`)
 		GROUP BY village, category, handler_id, source`, args...)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	index := map[groupKey]int{}
 	for i, g := range groups {
 		index[g.key()] = i
 	}
-	if err := t.addMisses(ctx, sc, args, groups, index); err != nil {
-		return nil, err
+	if err := t.referenceMisses(ctx, sc, args, groups, index); err != nil {
+		return nil, nil, err
 	}
-	return groups, t.referenceScores(ctx, sc, args, groups, index)
+	misses, err := queryAll(ctx, t.tx, "reference missed deadlines", func(sc scanner) (HandlerMiss, error) {
+		var m HandlerMiss
+		err := sc.Scan(&m.HandlerID, &m.Handler, &m.Accept, &m.Resolve)
+		return m, err
+	}, `SELECT coalesce(json_extract(e.data, '$.handler_id'), 0), coalesce(json_extract(e.data, '$.handler'), ''),
+			coalesce(sum(json_extract(e.data, '$.deadline') = 'accept'), 0),
+			coalesce(sum(json_extract(e.data, '$.deadline') <> 'accept'), 0)
+		FROM ticket_events e JOIN tickets k ON k.id = e.ticket_id
+		WHERE e.kind = 'sla_missed' AND e.at >= :from AND e.at < :at
+			AND k.created_at >= :from AND k.created_at < :to`+sc+`
+		GROUP BY 1, 2 ORDER BY 2, 1`, args...)
+	if err != nil {
+		return nil, nil, err
+	}
+	return groups, misses, t.referenceScores(ctx, sc, args, groups, index)
+}
+
+// referenceMisses makes the tickets with a missed deadline due and late
+// for it, by group.
+func (t *Tx) referenceMisses(ctx context.Context, sc string, args []any, groups []TicketGroup, at map[groupKey]int) error {
+	fix, err := queryAll(ctx, t.tx, "reference missed deadlines by group", func(sc scanner) (TicketGroup, error) {
+		var g TicketGroup
+		err := sc.Scan(&g.Village, &g.Category, &g.HandlerID, &g.Source, &g.AcceptDue, &g.AcceptedOnTime, &g.ResolveDue, &g.ResolvedOnTime)
+		return g, err
+	}, `WITH missed AS (
+			SELECT e.ticket_id AS id,
+				max(json_extract(e.data, '$.deadline') = 'accept') AS ma,
+				max(json_extract(e.data, '$.deadline') = 'resolve') AS mr
+			FROM ticket_events e JOIN tickets k ON k.id = e.ticket_id
+			WHERE e.kind = 'sla_missed' AND e.at >= :from AND e.at < :at
+				AND k.created_at >= :from AND k.created_at < :to`+sc+`
+			GROUP BY e.ticket_id)
+		SELECT village, category, handler_id, source,
+			coalesce(sum(prob AND ma AND NOT (acc OR acc_due)), 0), coalesce(sum(prob AND ma AND acc AND acc_in_time), 0),
+			coalesce(sum(prob AND mr AND NOT (res OR res_due)), 0), coalesce(sum(prob AND mr AND res AND res_in_time), 0)
+		FROM missed m JOIN (SELECT k.id, `+judgedRef+` FROM tickets k) j ON j.id = m.id
+		GROUP BY village, category, handler_id, source`, args...)
+	for _, f := range fix {
+		if i, ok := at[f.key()]; ok {
+			c := &groups[i].RateCounts
+			c.AcceptDue += f.AcceptDue
+			c.AcceptedOnTime -= f.AcceptedOnTime
+			c.ResolveDue += f.ResolveDue
+			c.ResolvedOnTime -= f.ResolvedOnTime
+		}
+	}
+	return err
 }
 
 // referenceScores fills the Score of groups from the period's tickets.

@@ -255,12 +255,18 @@ func (h *history) compareSheet(ctx context.Context, tx *storage.Tx, what string,
 	if err != nil {
 		return err
 	}
-	refGroups, err := tx.ReferenceGroups(ctx, scope, p.From, p.To, p.To)
+	refGroups, refMisses, err := tx.ReferenceGroups(ctx, scope, p.From, p.To, p.To)
 	if err != nil {
 		return err
 	}
 	ref := fast
-	ref.Groups = refGroups
+	ref.Groups, ref.Misses = refGroups, refMisses
+	if len(fast.Misses) == 0 && len(refMisses) == 0 {
+		ref.Misses = fast.Misses
+	}
+	if !reflect.DeepEqual(fast.Misses, ref.Misses) {
+		h.t.Fatalf("%s: deadlines missed by handler\nrollup    %+v\nreference %+v", what, fast.Misses, ref.Misses)
+	}
 	for _, s := range []*reports.Sheet{&fast, &ref} {
 		if err := tx.AddScores(ctx, scope, p.From, p.To, p.To, s.Groups); err != nil {
 			return err

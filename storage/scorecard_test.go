@@ -54,7 +54,7 @@ func TestTicketGroupsScore(t *testing.T) {
 	var gs []TicketGroup
 	err = db.View(ctx, func(tx *Tx) error {
 		var err error
-		if gs, err = tx.TicketGroups(ctx, Scope{All: true}, t0, t0.Add(time.Minute), at); err != nil {
+		if gs, _, err = tx.TicketGroups(ctx, Scope{All: true}, t0, t0.Add(time.Minute), at); err != nil {
 			return err
 		}
 		return tx.AddScores(ctx, Scope{All: true}, t0, t0.Add(time.Minute), at, gs)
