@@ -9,8 +9,9 @@
 // rate and every ranking is made here once.
 //
 // Everything is computed in SQL over the period asked for (package storage
-// aggregates through indexes), so a report costs the same with a hundred
-// tickets or a million, and runs on a read transaction: call the Load
+// aggregates a per-day and per-month rollup kept with every ticket change,
+// and the period's open tickets through indexes), so a report costs about
+// the same with a hundred tickets or a million, and runs on a read transaction: call the Load
 // functions inside (*storage.DB).View, never inside a write.
 //
 // The unit of a period is Sheet: the tickets created in it, judged at its

@@ -80,7 +80,7 @@ func open(ctx context.Context, path string, upTo int) (*DB, error) {
 	}})
 	w.SetMaxOpenConns(1)
 	w.SetConnMaxIdleTime(0)
-	r := sql.OpenDB(connector{dsn: dsn("deferred", "&mode=ro"), driver: &sqlite3.SQLiteDriver{ConnectHook: registerFuncs}})
+	r := sql.OpenDB(connector{dsn: dsn("deferred", "&mode=ro&_cache_size=-16000"), driver: &sqlite3.SQLiteDriver{ConnectHook: registerFuncs}})
 	r.SetMaxOpenConns(4)
 	db := &DB{write: w, read: r, path: path}
 	if err := db.migrate(ctx, upTo); err != nil {

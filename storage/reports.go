@@ -13,9 +13,10 @@ import (
 )
 
 // The read side of the reports: each query aggregates in SQL over one
-// period through an index (tickets_created, tickets_accepted,
-// tickets_resolved, tickets_open), so a report never reads more than its
-// period's tickets, whatever the history. Package reports turns the rows
+// period, from the rollup of its whole days (rollup.go) and through an
+// index (tickets_created, tickets_accepted, tickets_resolved,
+// tickets_open), so a report never reads more than its period, whatever
+// the history. Package reports turns the rows
 // into digests, rates and the desk's figures. Each takes the scope of the
 // reader (tickets.ScopeOf), the same that lists and MaySee use.
 
