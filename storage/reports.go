@@ -114,7 +114,7 @@ func (t *Tx) TicketGroups(ctx context.Context, scope Scope, from, to, at time.Ti
 		index[g.key()] = i
 	}
 	misses.addTo(groups, index)
-	return groups, misses.byHandler(), nil
+	return groups, misses.handlers, nil
 }
 
 // HandlerMiss is how many deadlines one handler let pass, before a time,
@@ -126,107 +126,78 @@ type HandlerMiss struct {
 	Resolve   int
 }
 
-// missedDeadline is one deadline a handler let pass (an sla_missed event)
-// on a ticket of the period, with the ticket's group and judgement.
-type missedDeadline struct {
-	ticket                                               TicketID
-	deadline                                             sql.NullString // accept or resolve
-	handler                                              HandlerMiss    // who missed it; counts unset
-	group                                                TicketGroup    // the ticket's group now; counts unset
-	prob, acc, accInTime, accDue, res, resInTime, resDue bool
+// misses is what the deadlines missed in a period count: by the handler
+// who missed them, and by the group of their ticket now, the difference
+// they make to its RateCounts.
+type misses struct {
+	handlers []HandlerMiss
+	groups   []TicketGroup // the differences; keys and RateCounts only
 }
-
-type missedDeadlines []missedDeadline
 
 // missedDeadlines reads the deadlines missed before :at on the tickets
 // created in [:from, :to) within the scope (sc, args): few events, read
-// through their own partial index, once for both uses.
-func (t *Tx) missedDeadlines(ctx context.Context, sc string, args []any) (missedDeadlines, error) {
-	return queryAll(ctx, t.tx, "report missed deadlines", func(sc scanner) (missedDeadline, error) {
-		var m missedDeadline
-		g := &m.group
-		err := sc.Scan(&m.ticket, &m.deadline, &m.handler.HandlerID, &m.handler.Handler, &g.Village, &g.Category, &g.HandlerID, &g.Source,
-			&m.prob, &m.acc, &m.accInTime, &m.accDue, &m.res, &m.resInTime, &m.resDue)
-		return m, err
-	}, `SELECT e.ticket_id, json_extract(e.data, '$.deadline'), coalesce(json_extract(e.data, '$.handler_id'), 0),
-			coalesce(json_extract(e.data, '$.handler'), ''), village, category, handler_id, source,
-			prob, acc, acc_in_time, acc_due, res, res_in_time, res_due
-		FROM ticket_events e INDEXED BY ticket_events_sla_missed JOIN (SELECT k.id, k.created_at, `+judged(false)+` FROM tickets k) k ON k.id = e.ticket_id
-		WHERE e.kind = 'sla_missed' AND e.at >= :from AND e.at < :at
-			AND k.created_at >= :from AND k.created_at < :to`+sc, args...)
-}
-
-// byHandler counts the deadlines each handler let pass, by name.
-func (ms missedDeadlines) byHandler() []HandlerMiss {
-	type key struct {
-		id   roster.StaffID
-		name string
+// through their own partial index with their JSON once for both counts,
+// which SQL makes (a row per event would cost the driver more than the
+// query).
+func (t *Tx) missedDeadlines(ctx context.Context, sc string, args []any) (misses, error) {
+	type row struct {
+		byHandler bool
+		h         HandlerMiss
+		g         TicketGroup
 	}
-	m := map[key]*HandlerMiss{}
-	for _, d := range ms {
-		k := key{d.handler.HandlerID, d.handler.Handler}
-		if m[k] == nil {
-			m[k] = &HandlerMiss{HandlerID: k.id, Handler: k.name}
-		}
-		switch {
-		case !d.deadline.Valid:
-		case d.deadline.String == "accept":
-			m[k].Accept++
-		default:
-			m[k].Resolve++
+	rows, err := queryAll(ctx, t.tx, "report missed deadlines", func(sc scanner) (row, error) {
+		var r row
+		g := &r.g
+		err := sc.Scan(&r.byHandler, &r.h.HandlerID, &r.h.Handler, &r.h.Accept, &r.h.Resolve,
+			&g.Village, &g.Category, &g.HandlerID, &g.Source, &g.AcceptDue, &g.AcceptedOnTime, &g.ResolveDue, &g.ResolvedOnTime)
+		return r, err
+	}, `WITH ev AS MATERIALIZED (
+			SELECT e.ticket_id AS id, json_extract(e.data, '$.deadline') AS deadline,
+				coalesce(json_extract(e.data, '$.handler_id'), 0) AS hid, coalesce(json_extract(e.data, '$.handler'), '') AS hname
+			FROM ticket_events e INDEXED BY ticket_events_sla_missed JOIN tickets k ON k.id = e.ticket_id
+			WHERE e.kind = 'sla_missed' AND e.at >= :from AND e.at < :at
+				AND k.created_at >= :from AND k.created_at < :to`+sc+`),
+		missed AS (SELECT id, max(deadline = 'accept') AS ma, max(deadline = 'resolve') AS mr FROM ev GROUP BY id)
+		SELECT 1, hid, hname, coalesce(sum(deadline = 'accept'), 0), coalesce(sum(deadline <> 'accept'), 0),
+			'', '', 0, '', 0, 0, 0, 0
+		FROM ev GROUP BY hid, hname
+		UNION ALL
+		SELECT 0, 0, '', 0, 0, village, category, handler_id, source,
+			coalesce(sum(prob AND ma AND NOT (acc OR acc_due)), 0), coalesce(sum(prob AND ma AND acc AND acc_in_time), 0),
+			coalesce(sum(prob AND mr AND NOT (res OR res_due)), 0), coalesce(sum(prob AND mr AND res AND res_in_time), 0)
+		FROM missed m JOIN (SELECT k.id, `+judged(false)+` FROM tickets k) j ON j.id = m.id
+		GROUP BY village, category, handler_id, source`, args...)
+	var m misses
+	for _, r := range rows {
+		if r.byHandler {
+			m.handlers = append(m.handlers, r.h)
+		} else {
+			m.groups = append(m.groups, r.g)
 		}
 	}
-	out := make([]HandlerMiss, 0, len(m))
-	for _, h := range m {
-		out = append(out, *h)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Handler != out[j].Handler {
-			return out[i].Handler < out[j].Handler
+	sort.Slice(m.handlers, func(i, j int) bool {
+		a, b := m.handlers[i], m.handlers[j]
+		if a.Handler != b.Handler {
+			return a.Handler < b.Handler
 		}
-		return out[i].HandlerID < out[j].HandlerID
+		return a.HandlerID < b.HandlerID
 	})
-	return out
+	return m, err
 }
 
 // addTo makes the tickets with a missed deadline due and late for it,
-// whoever holds them now: the difference, by group.
-func (ms missedDeadlines) addTo(groups []TicketGroup, index map[groupKey]int) {
-	type missed struct {
-		d          missedDeadline
-		accept, rs bool
-	}
-	byTicket := map[TicketID]*missed{}
-	for _, d := range ms {
-		m := byTicket[d.ticket]
-		if m == nil {
-			m = &missed{d: d}
-			byTicket[d.ticket] = m
-		}
-		m.accept = m.accept || d.deadline.String == "accept"
-		m.rs = m.rs || d.deadline.String == "resolve"
-	}
-	for _, m := range byTicket {
-		i, ok := index[m.d.group.key()]
+// whoever holds them now.
+func (m misses) addTo(groups []TicketGroup, index map[groupKey]int) {
+	for _, f := range m.groups {
+		i, ok := index[f.key()]
 		if !ok {
 			continue // the ticket left the period's groups since: cannot happen in one read
 		}
-		d, c := m.d, &groups[i].RateCounts
-		if !d.prob {
-			continue
-		}
-		if m.accept && !(d.acc || d.accDue) {
-			c.AcceptDue++
-		}
-		if m.accept && d.acc && d.accInTime {
-			c.AcceptedOnTime--
-		}
-		if m.rs && !(d.res || d.resDue) {
-			c.ResolveDue++
-		}
-		if m.rs && d.res && d.resInTime {
-			c.ResolvedOnTime--
-		}
+		c := &groups[i].RateCounts
+		c.AcceptDue += f.AcceptDue
+		c.AcceptedOnTime -= f.AcceptedOnTime
+		c.ResolveDue += f.ResolveDue
+		c.ResolvedOnTime -= f.ResolvedOnTime
 	}
 }
 

@@ -25,8 +25,9 @@ import (
 //     its days outside the period, when the period covers most of it,
 //     else the days' rows;
 //   - their tickets that are not open yet not settled at the period's end
-//     (settled_at, a generated column in the period's index, is after
-//     it): judged at the end, less their rollup counts;
+//     (settled_at, a generated column with an index over the tickets that
+//     are not open, is after it): judged at the end, less their rollup
+//     counts;
 //   - their open tickets, judged at the end from the index over open
 //     tickets, which carries every column a judgement reads;
 //   - the hours before its first and after its last midnight, judged from
@@ -151,6 +152,12 @@ func tallyChanges() string {
 	return strings.Join(s, ", ")
 }
 
+// notFlattened ends a subquery of judged tickets so that SQLite computes
+// each judged column once per ticket: flattened into the sums, a column's
+// CASE would be evaluated again in every sum that reads it. A negative
+// LIMIT is no limit.
+const notFlattened = " LIMIT -1"
+
 // packed is the counts of list as one text, "1,0,2,…": a row of six keys
 // and a text costs the driver a fraction of the calls into SQLite that
 // six keys and twenty-two numbers would (scanTally reads it).
@@ -197,7 +204,7 @@ func (t *Tx) rollupTickets(ctx context.Context, sign int, cond string, args ...a
 	q := `INSERT INTO ticket_rollup (grain, day, ` + rollupKey + `, ` + strings.Join(cols, ", ") + `)
 		SELECT g.grain, CASE g.grain WHEN 'day' THEN j.day ELSE substr(j.day, 1, 7) END AS d, ` + rollupKey + `, ` + tallySums(":sign") + `
 		FROM (SELECT ` + judged(false) + `, date(k.created_at, :zone) AS day FROM tickets k
-			WHERE (` + cond + `) AND NOT k.` + openTerm + `) j
+			WHERE (` + cond + `) AND NOT k.` + openTerm + notFlattened + `) j
 			JOIN (SELECT 'day' AS grain UNION ALL SELECT 'month') g
 		GROUP BY g.grain, d, ` + rollupKey + `
 		ON CONFLICT (grain, day, ` + rollupKey + `) DO UPDATE SET ` + strings.Join(set, ", ")
@@ -377,25 +384,44 @@ func scanTally(sc scanner) (tallyRow, error) {
 	return r, nil
 }
 
-// ticketTallies judges at at the tickets that from selects (" [INDEXED BY
-// …] WHERE cond", over tickets k, with the scope's condition sc), by
-// group, each group named by its least 片区 and handler's name.
-func (t *Tx) ticketTallies(ctx context.Context, from, sc string, args []any, at string) ([]tallyRow, error) {
-	args = with(args, sql.Named("at", at))
-	return queryAll(ctx, t.tx, "report tickets by group", scanTally, `SELECT village, min(area), category, handler_id, min(handler_name), source, `+
-		packed(tallySums(""))+`
-		FROM (SELECT `+judged(false)+` FROM tickets k`+from+sc+`)
-		GROUP BY village, category, handler_id, source`, args...)
+// ticketTallies is the query judging at at the tickets that from selects
+// (" [INDEXED BY …] WHERE cond", over tickets k, with the scope's
+// condition sc), by group, each group named by its least 片区 and handler's
+// name.
+func ticketTallies(from, sc string, args []any, at string) (string, []any) {
+	return `SELECT village, min(area), category, handler_id, min(handler_name), source, ` + packed(tallySums("")) + `
+		FROM (SELECT ` + judged(false) + ` FROM tickets k` + from + sc + notFlattened + `)
+		GROUP BY village, category, handler_id, source`, with(args, sql.Named("at", at))
 }
 
-// tallyCorrections is, by group, what the tickets that from selects count
-// at at less what they count at the end of time, as the rollup has them.
-func (t *Tx) tallyCorrections(ctx context.Context, from, sc string, args []any, at string) ([]tallyRow, error) {
-	args = with(args, sql.Named("at", at), sql.Named("inf", endOfTime))
-	return queryAll(ctx, t.tx, "report unsettled tickets by group", scanTally, `SELECT village, min(area), category, handler_id,
-			min(handler_name), source, `+packed(tallyChanges())+`
-		FROM (SELECT `+judged(true)+` FROM tickets k`+from+sc+`)
-		GROUP BY village, category, handler_id, source`, args...)
+// tallyCorrections is the query of what the tickets that from selects
+// count at at less what they count at the end of time, as the rollup has
+// them, by group.
+func tallyCorrections(from, sc string, args []any, at string) (string, []any) {
+	return `SELECT village, min(area), category, handler_id, min(handler_name), source, ` + packed(tallyChanges()) + `
+		FROM (SELECT ` + judged(true) + ` FROM tickets k` + from + sc + notFlattened + `)
+		GROUP BY village, category, handler_id, source`, with(args, sql.Named("at", at), sql.Named("inf", endOfTime))
+}
+
+// addTallies runs a query of group rows and adds each to set with sign,
+// as it reads them.
+func (t *Tx) addTallies(ctx context.Context, set *groupSet, sign int, what, query string, args []any) error {
+	rows, err := t.tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		r, err := scanTally(rows)
+		if err != nil {
+			return fmt.Errorf("%s: %w", what, err)
+		}
+		set.add(r, sign)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
 }
 
 // rollupPart is rows of the rollup to add (sign 1) or take away (-1): the
@@ -444,12 +470,12 @@ func earlier(a, b time.Time) time.Time {
 	return b
 }
 
-// rollupTallies sums the rollup's rows of part within scope by full key.
-func (t *Tx) rollupTallies(ctx context.Context, sc string, args []any, part rollupPart) ([]tallyRow, error) {
-	args = with(args, sql.Named("grain", part.grain), sql.Named("d0", part.from), sql.Named("d1", part.to))
-	return queryAll(ctx, t.tx, "report rollup by group", scanTally, `SELECT `+rollupKey+`, `+packed(rollupSums())+`
-		FROM ticket_rollup k WHERE k.grain = :grain AND k.day >= :d0 AND k.day < :d1`+sc+`
-		GROUP BY `+rollupKey, args...)
+// rollupTallies is the query summing the rollup's rows of part within
+// scope by full key.
+func rollupTallies(sc string, args []any, part rollupPart) (string, []any) {
+	return `SELECT ` + rollupKey + `, ` + packed(rollupSums()) + `
+		FROM ticket_rollup k WHERE k.grain = :grain AND k.day >= :d0 AND k.day < :d1` + sc + `
+		GROUP BY ` + rollupKey, with(args, sql.Named("grain", part.grain), sql.Named("d0", part.from), sql.Named("d1", part.to))
 }
 
 // wholeDays is the rollup's days within [from, to): from the first
@@ -481,18 +507,12 @@ func between(args []any, a, b time.Time) []any {
 // scope (sc, args) by group; see the top of this file.
 func (t *Tx) judgeGroups(ctx context.Context, sc string, args []any, from, to, at time.Time) ([]TicketGroup, error) {
 	set := &groupSet{m: map[fullKey]*tallyRow{}}
-	add := func(rows []tallyRow, err error, sign int) error {
-		for _, r := range rows {
-			set.add(r, sign)
-		}
-		return err
-	}
 	span := func(a, b time.Time) error {
 		if !a.Before(b) {
 			return nil
 		}
-		rows, err := t.ticketTallies(ctx, " WHERE "+createdBetween, sc, between(args, a, b), fmtTime(at))
-		return add(rows, err, 1)
+		q, qa := ticketTallies(" WHERE "+createdBetween, sc, between(args, a, b), fmtTime(at))
+		return t.addTallies(ctx, set, 1, "report tickets by group", q, qa)
 	}
 	d0, d1, ok := wholeDays(from, to)
 	if !ok {
@@ -506,19 +526,19 @@ func (t *Tx) judgeGroups(ctx context.Context, sc string, args []any, from, to, a
 		return nil, err
 	}
 	for _, part := range rollupParts(d0, d1) {
-		rows, err := t.rollupTallies(ctx, sc, args, part)
-		if err := add(rows, err, part.sign); err != nil {
+		q, qa := rollupTallies(sc, args, part)
+		if err := t.addTallies(ctx, set, part.sign, "report rollup by group", q, qa); err != nil {
 			return nil, err
 		}
 	}
 	days := between(args, d0, d1)
-	rows, err := t.ticketTallies(ctx, " INDEXED BY tickets_open WHERE "+createdBetween+" AND k."+openTerm, sc, days, fmtTime(at))
-	if err := add(rows, err, 1); err != nil {
+	q, qa := ticketTallies(" INDEXED BY tickets_open WHERE "+createdBetween+" AND k."+openTerm, sc, days, fmtTime(at))
+	if err := t.addTallies(ctx, set, 1, "report open tickets by group", q, qa); err != nil {
 		return nil, err
 	}
-	unsettled := with(days, sql.Named("settled", fmtTime(at)))
-	rows, err = t.tallyCorrections(ctx, " WHERE "+createdBetween+" AND k.settled_at > :settled AND NOT k."+openTerm, sc, unsettled, fmtTime(at))
-	if err := add(rows, err, 1); err != nil {
+	q, qa = tallyCorrections(" INDEXED BY tickets_settling WHERE k.settled_at > :settled AND "+createdBetween+" AND NOT k."+openTerm,
+		sc, with(days, sql.Named("settled", fmtTime(at))), fmtTime(at))
+	if err := t.addTallies(ctx, set, 1, "report unsettled tickets by group", q, qa); err != nil {
 		return nil, err
 	}
 	return set.list(), nil
