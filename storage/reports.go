@@ -165,7 +165,7 @@ func (t *Tx) missedDeadlines(ctx context.Context, sc string, args []any) (misses
 		SELECT 0, 0, '', 0, 0, village, category, handler_id, source,
 			coalesce(sum(prob AND ma AND NOT (acc OR acc_due)), 0), coalesce(sum(prob AND ma AND acc AND acc_in_time), 0),
 			coalesce(sum(prob AND mr AND NOT (res OR res_due)), 0), coalesce(sum(prob AND mr AND res AND res_in_time), 0)
-		FROM missed m JOIN (SELECT k.id, `+judged(false)+` FROM tickets k) j ON j.id = m.id
+		FROM missed m JOIN (SELECT k.id, `+judgedOnce+` FROM tickets k) j ON j.id = m.id
 		GROUP BY village, category, handler_id, source`, args...)
 	var m misses
 	for _, r := range rows {

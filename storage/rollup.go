@@ -123,6 +123,14 @@ func judged(twice bool) string {
 // atInfinity is an expression of judgedAt judged at the end of time.
 func atInfinity(expr string) string { return strings.ReplaceAll(expr, ":at", ":inf") }
 
+// The judged columns and the packed sums the queries read, made once.
+var (
+	judgedOnce, judgedTwice = judged(false), judged(true)
+	ticketSums              = packed(tallySums(""))
+	changeSums              = packed(tallyChanges())
+	rollupRowSums           = packed(rollupSums())
+)
+
 var (
 	asName = regexp.MustCompile(`AS (\w+)`)
 	// atNames are the columns of judgedAt, as the tallies name them.
@@ -182,11 +190,11 @@ func rollupCols() []string {
 	return cols
 }
 
-// zoneModifier is rollupZone's offset as an SQLite date modifier.
-func zoneModifier() sql.NamedArg {
+// zoneArg is rollupZone's offset as an SQLite date modifier (:zone).
+var zoneArg = func() sql.NamedArg {
 	_, off := time.Now().In(rollupZone).Zone()
 	return sql.Named("zone", fmt.Sprintf("%+d seconds", off))
-}
+}()
 
 // rollupKey is the rollup's key after its grain and day.
 const rollupKey = "village, area, category, handler_id, handler_name, source"
@@ -196,24 +204,45 @@ const rollupKey = "village, area, category, handler_id, handler_name, source"
 // would number positional ones after the named) that are not open, in
 // the rollup's days and months.
 func (t *Tx) rollupTickets(ctx context.Context, sign int, cond string, args ...any) error {
-	cols := rollupCols()
-	set := make([]string, len(cols))
-	for i, c := range cols {
-		set[i] = c + " = " + c + " + excluded." + c
-	}
-	q := `INSERT INTO ticket_rollup (grain, day, ` + rollupKey + `, ` + strings.Join(cols, ", ") + `)
-		SELECT g.grain, CASE g.grain WHEN 'day' THEN j.day ELSE substr(j.day, 1, 7) END AS d, ` + rollupKey + `, ` + tallySums(":sign") + `
-		FROM (SELECT ` + judged(false) + `, date(k.created_at, :zone) AS day FROM tickets k
-			WHERE (` + cond + `) AND NOT k.` + openTerm + notFlattened + `) j
-			JOIN (SELECT 'day' AS grain UNION ALL SELECT 'month') g
-		GROUP BY g.grain, d, ` + rollupKey + `
-		ON CONFLICT (grain, day, ` + rollupKey + `) DO UPDATE SET ` + strings.Join(set, ", ")
-	args = append(args, sql.Named("sign", sign), sql.Named("at", endOfTime), zoneModifier())
-	if _, err := t.exec(ctx, q, args...); err != nil {
+	args = append(args, sql.Named("sign", sign), sql.Named("at", endOfTime), zoneArg)
+	if _, err := t.exec(ctx, rollupInsert[0]+cond+rollupInsert[1], args...); err != nil {
 		return fmt.Errorf("roll tickets up: %w", err)
 	}
 	return nil
 }
+
+// rollupTicket is rollupTickets for one ticket, by id: the change of
+// every ticket's life, so its statement has no grouping to set up.
+func (t *Tx) rollupTicket(ctx context.Context, sign int, id TicketID) error {
+	if _, err := t.exec(ctx, rollupOne, sql.Named("id", id), sql.Named("sign", sign), sql.Named("at", endOfTime), zoneArg); err != nil {
+		return fmt.Errorf("roll ticket %d up: %w", id, err)
+	}
+	return nil
+}
+
+// rollupInsert is the statement of rollupTickets before and after its
+// condition, and rollupOne that of rollupTicket, made once: the judged
+// tickets that are not open, as a row for their day and one for their
+// month, added to the rollup's.
+var rollupInsert, rollupOne = func() ([2]string, string) {
+	cols := rollupCols()
+	set := make([]string, len(cols))
+	row := make([]string, len(tallies))
+	for i, c := range cols {
+		set[i] = c + " = " + c + " + excluded." + c
+		row[i] = ":sign * coalesce(" + tallies[i].expr + ", 0)"
+	}
+	insert := `INSERT INTO ticket_rollup (grain, day, ` + rollupKey + `, ` + strings.Join(cols, ", ") + `)
+		SELECT g.grain, CASE g.grain WHEN 'day' THEN j.day ELSE substr(j.day, 1, 7) END AS d, ` + rollupKey + `, `
+	from := `FROM (SELECT ` + judgedOnce + `, date(k.created_at, :zone) AS day FROM tickets k WHERE (`
+	grains := `) AND NOT k.` + openTerm + notFlattened + `) j
+			JOIN (SELECT 'day' AS grain UNION ALL SELECT 'month') g `
+	upsert := `ON CONFLICT (grain, day, ` + rollupKey + `) DO UPDATE SET ` + strings.Join(set, ", ")
+	// WHERE true: without it, SQLite would read the upsert's ON as the
+	// join's.
+	return [2]string{insert + tallySums(":sign") + ` ` + from, grains + `GROUP BY g.grain, d, ` + rollupKey + ` ` + upsert},
+		insert + strings.Join(row, ", ") + ` ` + from + `k.id = :id` + grains + `WHERE true ` + upsert
+}()
 
 // changeTickets runs update, which changes the tickets matching cond,
 // moving their counts in the rollup from before to after.
@@ -389,8 +418,8 @@ func scanTally(sc scanner) (tallyRow, error) {
 // condition sc), by group, each group named by its least 片区 and handler's
 // name.
 func ticketTallies(from, sc string, args []any, at string) (string, []any) {
-	return `SELECT village, min(area), category, handler_id, min(handler_name), source, ` + packed(tallySums("")) + `
-		FROM (SELECT ` + judged(false) + ` FROM tickets k` + from + sc + notFlattened + `)
+	return `SELECT village, min(area), category, handler_id, min(handler_name), source, ` + ticketSums + `
+		FROM (SELECT ` + judgedOnce + ` FROM tickets k` + from + sc + notFlattened + `)
 		GROUP BY village, category, handler_id, source`, with(args, sql.Named("at", at))
 }
 
@@ -398,8 +427,8 @@ func ticketTallies(from, sc string, args []any, at string) (string, []any) {
 // count at at less what they count at the end of time, as the rollup has
 // them, by group.
 func tallyCorrections(from, sc string, args []any, at string) (string, []any) {
-	return `SELECT village, min(area), category, handler_id, min(handler_name), source, ` + packed(tallyChanges()) + `
-		FROM (SELECT ` + judged(true) + ` FROM tickets k` + from + sc + notFlattened + `)
+	return `SELECT village, min(area), category, handler_id, min(handler_name), source, ` + changeSums + `
+		FROM (SELECT ` + judgedTwice + ` FROM tickets k` + from + sc + notFlattened + `)
 		GROUP BY village, category, handler_id, source`, with(args, sql.Named("at", at), sql.Named("inf", endOfTime))
 }
 
@@ -473,7 +502,7 @@ func earlier(a, b time.Time) time.Time {
 // rollupTallies is the query summing the rollup's rows of part within
 // scope by full key.
 func rollupTallies(sc string, args []any, part rollupPart) (string, []any) {
-	return `SELECT ` + rollupKey + `, ` + packed(rollupSums()) + `
+	return `SELECT ` + rollupKey + `, ` + rollupRowSums + `
 		FROM ticket_rollup k WHERE k.grain = :grain AND k.day >= :d0 AND k.day < :d1` + sc + `
 		GROUP BY ` + rollupKey, with(args, sql.Named("grain", part.grain), sql.Named("d0", part.from), sql.Named("d1", part.to))
 }

@@ -189,7 +189,7 @@ func (t *Tx) InsertTicket(ctx context.Context, tk *Ticket) error {
 	if tk.State.Open() {
 		return nil // the rollup counts tickets once they are no longer open
 	}
-	return t.rollupTickets(ctx, 1, "k.id = :id", sql.Named("id", id))
+	return t.rollupTicket(ctx, 1, TicketID(id))
 }
 
 // numberZone is the zone whose calendar year starts a new ticket sequence.
@@ -198,7 +198,13 @@ var numberZone = time.FixedZone("CST", 8*3600)
 // SaveTicket writes back every mutable field of tk, and moves its counts
 // in the reports' rollup.
 func (t *Tx) SaveTicket(ctx context.Context, tk Ticket) error {
-	return t.changeTickets(ctx, func() error { return t.saveTicket(ctx, tk) }, "k.id = :id", sql.Named("id", tk.ID))
+	if err := t.rollupTicket(ctx, -1, tk.ID); err != nil {
+		return err
+	}
+	if err := t.saveTicket(ctx, tk); err != nil || tk.State.Open() {
+		return err // an open ticket is not in the rollup
+	}
+	return t.rollupTicket(ctx, 1, tk.ID)
 }
 
 func (t *Tx) saveTicket(ctx context.Context, tk Ticket) error {
