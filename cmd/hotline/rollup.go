@@ -11,7 +11,9 @@ import (
 // runRollup is "hotline rollup rebuild": the reports' rollup recounted
 // from the tickets, after ticket rows were repaired by hand (the service
 // keeps it in every ticket change and fills it at start when it is
-// empty). Safe beside serve: one write transaction, which waits its turn.
+// empty). Safe beside serve: one write transaction, which waits its turn
+// and holds up serve's writes while it runs (about 15 s at a million
+// tickets).
 func runRollup(ctx context.Context, io stdio, args []string) error {
 	fs := flag.NewFlagSet("rollup", flag.ContinueOnError)
 	fs.SetOutput(io.err)
