@@ -17,7 +17,7 @@ func (t *Tx) Try(ctx context.Context, fn func() error) error {
 	}
 	hooks := len(t.after)
 	if err := fn(); err != nil {
-		t.after = t.after[:hooks]
+		t.after, t.open = t.after[:hooks], nil
 		_, rbErr := t.exec(ctx, "ROLLBACK TO try")
 		_, relErr := t.exec(ctx, "RELEASE try")
 		if e := errors.Join(rbErr, relErr); e != nil {

@@ -119,6 +119,11 @@ func (db *DB) Close() error {
 type Tx struct {
 	tx    *sql.Tx
 	after []func() // run once the transaction has committed
+	// open holds the tickets this transaction read or wrote while they
+	// were open: not in the reports' rollup, so saving one takes nothing
+	// out of it (see SaveTicket). A ticket's state changes only through
+	// SaveTicket, which keeps it; an undone savepoint empties it.
+	open map[TicketID]bool
 }
 
 // AfterCommit runs fn after the transaction commits, and never if it rolls

@@ -2,11 +2,14 @@ package storage
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"slices"
 	"testing"
 	"time"
+
+	"hotline/routing"
 )
 
 // TestRollupBuiltAtOpen: a database from before the rollup gets it filled
@@ -82,4 +85,47 @@ func rollupRows(t *testing.T, db *DB) []string {
 		t.Fatal(err)
 	}
 	return rows
+}
+
+// TestRollupAfterUndoneSavepoint: a change undone with its savepoint
+// (Try) leaves the rollup as the tickets are, and a later save counts the
+// ticket once.
+func TestRollupAfterUndoneSavepoint(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "try.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	at := time.Date(2026, 11, 2, 3, 0, 0, 0, time.UTC)
+	refused := errors.New("refused")
+	err = db.Update(ctx, func(tx *Tx) error {
+		tk := Ticket{Text: "x", Category: "roads", Urgency: "normal", State: routing.Resolved, Village: "翟各庄村",
+			CreatedAt: at, AcceptBy: at.Add(time.Hour), ResolveBy: at.Add(48 * time.Hour), ResolvedAt: at.Add(time.Hour)}
+		if err := tx.InsertTicket(ctx, &tk); err != nil {
+			return err
+		}
+		if err := tx.Try(ctx, func() error {
+			reopened := tk
+			reopened.State, reopened.Reopened = routing.Accepted, 1
+			if err := tx.SaveTicket(ctx, reopened); err != nil {
+				return err
+			}
+			return refused // the reopening is undone: the ticket stays resolved
+		}); !errors.Is(err, refused) {
+			return fmt.Errorf("try = %v", err)
+		}
+		tk.Rating = 5
+		return tx.SaveTicket(ctx, tk)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept := rollupRows(t, db)
+	if err := db.RebuildRollup(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if rebuilt := rollupRows(t, db); !slices.Equal(kept, rebuilt) || len(kept) != 2 {
+		t.Fatalf("rollup after an undone savepoint:\n kept    %q\n rebuilt %q", kept, rebuilt)
+	}
 }

@@ -186,7 +186,7 @@ func (t *Tx) InsertTicket(ctx context.Context, tk *Ticket) error {
 		return fmt.Errorf("insert ticket: %w", err)
 	}
 	tk.ID, tk.Number, tk.Requesters = TicketID(id), num, 1
-	if tk.State.Open() {
+	if t.sawOpen(*tk) {
 		return nil // the rollup counts tickets once they are no longer open
 	}
 	return t.rollupTicket(ctx, 1, TicketID(id))
@@ -198,13 +198,28 @@ var numberZone = time.FixedZone("CST", 8*3600)
 // SaveTicket writes back every mutable field of tk, and moves its counts
 // in the reports' rollup.
 func (t *Tx) SaveTicket(ctx context.Context, tk Ticket) error {
-	if err := t.rollupTicket(ctx, -1, tk.ID); err != nil {
-		return err
+	if !t.open[tk.ID] {
+		if err := t.rollupTicket(ctx, -1, tk.ID); err != nil {
+			return err
+		}
 	}
-	if err := t.saveTicket(ctx, tk); err != nil || tk.State.Open() {
+	if err := t.saveTicket(ctx, tk); err != nil || t.sawOpen(tk) {
 		return err // an open ticket is not in the rollup
 	}
 	return t.rollupTicket(ctx, 1, tk.ID)
+}
+
+// sawOpen notes whether tk, as just read or written, is open, and says so.
+func (t *Tx) sawOpen(tk Ticket) bool {
+	if !tk.State.Open() {
+		delete(t.open, tk.ID)
+		return false
+	}
+	if t.open == nil {
+		t.open = map[TicketID]bool{}
+	}
+	t.open[tk.ID] = true
+	return true
 }
 
 func (t *Tx) saveTicket(ctx context.Context, tk Ticket) error {
@@ -248,6 +263,7 @@ func (t *Tx) oneTicket(ctx context.Context, query string, arg any) (Ticket, erro
 	if err != nil {
 		return Ticket{}, fmt.Errorf("read ticket: %w", err)
 	}
+	t.sawOpen(tk)
 	return tk, nil
 }
 
