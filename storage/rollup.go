@@ -638,4 +638,4 @@ func with(args []any, extra ...any) []any {
 }
 
 // rollupVersion is the migration that made the rollup.
-const rollupVersion = 80
+const rollupVersion = 91
