@@ -102,7 +102,11 @@ func (s *Server) stats(w http.ResponseWriter, r *http.Request, req request) erro
 	out := Stats{From: local(p.From), To: local(p.To), By: string(d), Groups: []RateFigures{}}
 	err = s.cfg.DB.View(req.ctx, func(tx *storage.Tx) error {
 		scope := tickets.ScopeOf(req.staff)
-		sheet, err := reports.LoadSheet(req.ctx, tx, scope, p)
+		need := d
+		if score {
+			need = reports.ByHandler // the scorecard lists the handlers, with their misses
+		}
+		sheet, err := reports.LoadSheetFor(req.ctx, tx, scope, p, need)
 		if err != nil {
 			return err
 		}

@@ -38,7 +38,7 @@ type Overview struct {
 // now.
 func LoadOverview(ctx context.Context, tx *storage.Tx, scope storage.Scope, p Period, now time.Time) (Overview, error) {
 	o := Overview{Period: p}
-	sheet, err := LoadSheet(ctx, tx, scope, p)
+	sheet, err := loadSheet(ctx, tx, scope, p, false) // no figure by handler
 	if err != nil {
 		return o, err
 	}
@@ -112,7 +112,7 @@ func (v VillageRow) Quiet() bool { return v.Requests == 0 }
 // requests per 100 households (most first; villages without a household
 // count after, by requests), villages with no request listed too.
 func LoadVillages(ctx context.Context, tx *storage.Tx, r *roster.Roster, scope storage.Scope, p Period, now time.Time) ([]VillageRow, error) {
-	sheet, err := LoadSheet(ctx, tx, scope, p)
+	sheet, err := LoadSheetFor(ctx, tx, scope, p, ByVillage)
 	if err != nil {
 		return nil, err
 	}
@@ -161,7 +161,7 @@ func inScope(s storage.Scope, v roster.Village) bool {
 
 // Stats is the rates of p within scope grouped by d: /api/v1/stats.
 func Stats(ctx context.Context, tx *storage.Tx, scope storage.Scope, p Period, d Dimension) ([]Rates, error) {
-	sheet, err := LoadSheet(ctx, tx, scope, p)
+	sheet, err := LoadSheetFor(ctx, tx, scope, p, d)
 	if err != nil {
 		return nil, err
 	}

@@ -42,11 +42,25 @@ type Sheet struct {
 
 // LoadSheet reads the sheet of p within scope, judged at p.To.
 func LoadSheet(ctx context.Context, tx *storage.Tx, scope storage.Scope, p Period) (Sheet, error) {
-	groups, misses, err := tx.TicketGroups(ctx, scope, p.From, p.To, p.To)
-	if err != nil {
-		return Sheet{}, err
+	return loadSheet(ctx, tx, scope, p, true)
+}
+
+// LoadSheetFor is LoadSheet for the rates by d alone: the deadlines
+// handlers let pass (Misses, a read of the period's events) only by
+// handler.
+func LoadSheetFor(ctx context.Context, tx *storage.Tx, scope storage.Scope, p Period, d Dimension) (Sheet, error) {
+	return loadSheet(ctx, tx, scope, p, d == ByHandler)
+}
+
+// loadSheet reads the sheet, its Misses only when misses is set: every
+// other figure comes from the groups.
+func loadSheet(ctx context.Context, tx *storage.Tx, scope storage.Scope, p Period, misses bool) (Sheet, error) {
+	if misses {
+		groups, m, err := tx.TicketGroups(ctx, scope, p.From, p.To, p.To)
+		return Sheet{Period: p, Scope: scope, Groups: groups, Misses: m}, err
 	}
-	return Sheet{Period: p, Scope: scope, Groups: groups, Misses: misses}, nil
+	groups, err := tx.JudgeGroups(ctx, scope, p.From, p.To, p.To)
+	return Sheet{Period: p, Scope: scope, Groups: groups}, err
 }
 
 // Total is the rates of every ticket of the sheet.

@@ -43,6 +43,37 @@ func SLAMissEvent(m SLAMiss, state routing.State) (Event, error) {
 	return Event{TicketID: m.TicketID, At: m.At, Kind: EventSLAMissed, FromState: state, ToState: state, Data: string(data)}, nil
 }
 
+// missedCols are the ticket columns keeping when it first missed each
+// deadline (migration 0092): the reports judge a miss from the row.
+var missedCols = map[string]string{"accept": "accept_missed_at", "resolve": "resolve_missed_at"}
+
+// noteMiss keeps on its ticket when it first missed the deadline of e (an
+// sla_missed event), moving the ticket's counts in the rollup unless the
+// transaction saw it open (a deadline is missed by an open ticket).
+func (t *Tx) noteMiss(ctx context.Context, e Event) error {
+	var d slaMissData
+	if err := json.Unmarshal([]byte(e.Data), &d); err != nil {
+		return fmt.Errorf("missed deadline of ticket %d: %w", e.TicketID, err)
+	}
+	col, ok := missedCols[d.Deadline]
+	if !ok {
+		return nil // the rates count only these two
+	}
+	at := fmtTime(e.At)
+	update := func() error {
+		_, err := t.exec(ctx, `UPDATE tickets SET `+col+` = :at WHERE id = :id AND (`+col+` IS NULL OR `+col+` > :at)`,
+			sql.Named("at", at), sql.Named("id", e.TicketID))
+		if err != nil {
+			return fmt.Errorf("note missed deadline of ticket %d: %w", e.TicketID, err)
+		}
+		return nil
+	}
+	if t.open[e.TicketID] {
+		return update()
+	}
+	return t.changeTickets(ctx, update, "k.id = :id", sql.Named("id", e.TicketID))
+}
+
 // SLAMisses lists the deadlines missed before `before` on tickets created
 // in [from, to), oldest first.
 func (t *Tx) SLAMisses(ctx context.Context, from, to, before time.Time) ([]SLAMiss, error) {

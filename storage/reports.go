@@ -95,26 +95,26 @@ func (g TicketGroup) key() groupKey { return groupKey{g.Village, g.Category, g.H
 // The handler of a group is the current one, judged on the deadlines in
 // force (Held); HandlerMisses gives those the ticket was escalated away
 // from, and the second result lists by handler. The rollup and the
-// period's live parts (judgeGroups) judge every ticket for its handler and
-// fill Score's ticket counts; one query over the few deadlines missed
-// turns that into RateCounts and gives the handlers' misses.
+// period's live parts (judgeGroups) judge every ticket for its handler,
+// with the deadlines it missed (kept on its row), and fill Score's ticket
+// counts.
 func (t *Tx) TicketGroups(ctx context.Context, scope Scope, from, to, at time.Time) ([]TicketGroup, []HandlerMiss, error) {
+	groups, err := t.JudgeGroups(ctx, scope, from, to, at)
+	if err != nil {
+		return nil, nil, err
+	}
+	misses, err := t.HandlerMisses(ctx, scope, from, to, at)
+	if err != nil {
+		return nil, nil, err
+	}
+	return groups, misses, nil
+}
+
+// JudgeGroups is TicketGroups without the handlers' misses: every figure
+// but the rates by handler, without reading the period's events.
+func (t *Tx) JudgeGroups(ctx context.Context, scope Scope, from, to, at time.Time) ([]TicketGroup, error) {
 	sc, args := scope.reportWhere()
-	groups, err := t.judgeGroups(ctx, sc, args, from, to, at)
-	if err != nil {
-		return nil, nil, err
-	}
-	args = with(args, sql.Named("from", fmtTime(from)), sql.Named("to", fmtTime(to)), sql.Named("at", fmtTime(at)))
-	misses, err := t.missedDeadlines(ctx, sc, args)
-	if err != nil {
-		return nil, nil, err
-	}
-	index := map[groupKey]int{}
-	for i, g := range groups {
-		index[g.key()] = i
-	}
-	misses.addTo(groups, index)
-	return groups, misses.handlers, nil
+	return t.judgeGroups(ctx, sc, args, from, to, at)
 }
 
 // HandlerMiss is how many deadlines one handler let pass, before a time,
@@ -126,79 +126,32 @@ type HandlerMiss struct {
 	Resolve   int
 }
 
-// misses is what the deadlines missed in a period count: by the handler
-// who missed them, and by the group of their ticket now, the difference
-// they make to its RateCounts.
-type misses struct {
-	handlers []HandlerMiss
-	groups   []TicketGroup // the differences; keys and RateCounts only
-}
-
-// missedDeadlines reads the deadlines missed before :at on the tickets
-// created in [:from, :to) within the scope (sc, args): few events, read
-// through their own partial index with their JSON once for both counts,
-// which SQL makes (a row per event would cost the driver more than the
-// query).
-func (t *Tx) missedDeadlines(ctx context.Context, sc string, args []any) (misses, error) {
-	type row struct {
-		byHandler bool
-		h         HandlerMiss
-		g         TicketGroup
-	}
-	rows, err := queryAll(ctx, t.tx, "report missed deadlines", func(sc scanner) (row, error) {
-		var r row
-		g := &r.g
-		err := sc.Scan(&r.byHandler, &r.h.HandlerID, &r.h.Handler, &r.h.Accept, &r.h.Resolve,
-			&g.Village, &g.Category, &g.HandlerID, &g.Source, &g.AcceptDue, &g.AcceptedOnTime, &g.ResolveDue, &g.ResolvedOnTime)
-		return r, err
-	}, `WITH ev AS MATERIALIZED (
-			SELECT e.ticket_id AS id, json_extract(e.data, '$.deadline') AS deadline,
+// HandlerMisses counts the deadlines missed before at on the tickets
+// created in [from, to) within scope, by the handler who missed them:
+// few events, read through their own partial index, counted in SQL (a row
+// per event would cost the driver more than the query).
+func (t *Tx) HandlerMisses(ctx context.Context, scope Scope, from, to, at time.Time) ([]HandlerMiss, error) {
+	sc, args := scope.reportWhere()
+	args = with(args, sql.Named("from", fmtTime(from)), sql.Named("to", fmtTime(to)), sql.Named("at", fmtTime(at)))
+	out, err := queryAll(ctx, t.tx, "report missed deadlines", func(sc scanner) (HandlerMiss, error) {
+		var h HandlerMiss
+		err := sc.Scan(&h.HandlerID, &h.Handler, &h.Accept, &h.Resolve)
+		return h, err
+	}, `SELECT hid, hname, coalesce(sum(deadline = 'accept'), 0), coalesce(sum(deadline <> 'accept'), 0)
+		FROM (SELECT json_extract(e.data, '$.deadline') AS deadline,
 				coalesce(json_extract(e.data, '$.handler_id'), 0) AS hid, coalesce(json_extract(e.data, '$.handler'), '') AS hname
 			FROM ticket_events e INDEXED BY ticket_events_sla_missed JOIN tickets k ON k.id = e.ticket_id
 			WHERE e.kind = 'sla_missed' AND e.at >= :from AND e.at < :at
-				AND k.created_at >= :from AND k.created_at < :to`+sc+`),
-		missed AS (SELECT id, max(deadline = 'accept') AS ma, max(deadline = 'resolve') AS mr FROM ev GROUP BY id)
-		SELECT 1, hid, hname, coalesce(sum(deadline = 'accept'), 0), coalesce(sum(deadline <> 'accept'), 0),
-			'', '', 0, '', 0, 0, 0, 0
-		FROM ev GROUP BY hid, hname
-		UNION ALL
-		SELECT 0, 0, '', 0, 0, village, category, handler_id, source,
-			coalesce(sum(prob AND ma AND NOT (acc OR acc_due)), 0), coalesce(sum(prob AND ma AND acc AND acc_in_time), 0),
-			coalesce(sum(prob AND mr AND NOT (res OR res_due)), 0), coalesce(sum(prob AND mr AND res AND res_in_time), 0)
-		FROM missed m JOIN (SELECT k.id, `+judgedOnce+` FROM tickets k) j ON j.id = m.id
-		GROUP BY village, category, handler_id, source`, args...)
-	var m misses
-	for _, r := range rows {
-		if r.byHandler {
-			m.handlers = append(m.handlers, r.h)
-		} else {
-			m.groups = append(m.groups, r.g)
-		}
-	}
-	sort.Slice(m.handlers, func(i, j int) bool {
-		a, b := m.handlers[i], m.handlers[j]
+				AND k.created_at >= :from AND k.created_at < :to`+sc+`)
+		GROUP BY hid, hname`, args...)
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
 		if a.Handler != b.Handler {
 			return a.Handler < b.Handler
 		}
 		return a.HandlerID < b.HandlerID
 	})
-	return m, err
-}
-
-// addTo makes the tickets with a missed deadline due and late for it,
-// whoever holds them now.
-func (m misses) addTo(groups []TicketGroup, index map[groupKey]int) {
-	for _, f := range m.groups {
-		i, ok := index[f.key()]
-		if !ok {
-			continue // the ticket left the period's groups since: cannot happen in one read
-		}
-		c := &groups[i].RateCounts
-		c.AcceptDue += f.AcceptDue
-		c.AcceptedOnTime -= f.AcceptedOnTime
-		c.ResolveDue += f.ResolveDue
-		c.ResolvedOnTime -= f.ResolvedOnTime
-	}
+	return out, err
 }
 
 // CreatedByCategory counts the tickets created in [from, to) by category.

@@ -74,6 +74,12 @@ var tallies = []struct{ col, expr string }{
 	{"dissatisfied", "coalesce(rating <= 2, 0)"},
 	{"promised", "promise > 0"},
 	{"kept", "promise = 2"},
+	// What a missed deadline (ma, mr) changes in RateCounts, not Held:
+	// due once missed, and never on time (see TicketGroups).
+	{"miss_acc_due", "prob AND ma AND NOT (acc OR acc_due)"},
+	{"miss_acc_ok", "prob AND ma AND acc AND acc_in_time"},
+	{"miss_res_due", "prob AND mr AND NOT (res OR res_due)"},
+	{"miss_res_ok", "prob AND mr AND res AND res_in_time"},
 }
 
 // judgedFixed are the columns of a ticket (alias k) the reports read
@@ -90,7 +96,9 @@ const judgedFixed = `k.village, k.area, k.category, k.handler_id, k.handler_name
 // resolved by then, or due. res_kind is where it lands in the 12345
 // resolution rate (0 not due, 1 solved, 2 partly, 3 unsolved, 4 reopened,
 // 5 overdue), contact in the contact rate (0 not due, 1 due, 2 phoned
-// first), promise for a promised reply (0 none due, 1 due, 2 kept).
+// first), promise for a promised reply (0 none due, 1 due, 2 kept); ma
+// and mr whether it had missed its accept or resolve deadline before :at
+// (its first sla_missed event of each, kept on the row).
 const judgedAt = `(k.accepted_at IS NOT NULL AND k.accepted_at <= :at) AS acc,
 	(k.resolved_at IS NOT NULL AND k.resolved_at <= :at) AS res,
 	k.accept_by <= :at AS acc_due, k.resolve_by <= :at AS res_due,
@@ -108,7 +116,8 @@ const judgedAt = `(k.accepted_at IS NOT NULL AND k.accepted_at <= :at) AS acc,
 	CASE WHEN k.linked_to <> 0 OR k.reply_by IS NULL THEN 0
 		WHEN k.resolved_at IS NOT NULL AND k.resolved_at <= :at THEN CASE WHEN k.resolved_at <= k.reply_by THEN 2 ELSE 1 END
 		WHEN k.reply_by <= :at THEN 1
-		ELSE 0 END AS promise`
+		ELSE 0 END AS promise,
+	coalesce(k.accept_missed_at < :at, 0) AS ma, coalesce(k.resolve_missed_at < :at, 0) AS mr`
 
 // judged are the columns of a ticket judged at :at, then (when twice)
 // at the end of time too, those columns named with the suffix _inf.
@@ -134,7 +143,7 @@ var (
 var (
 	asName = regexp.MustCompile(`AS (\w+)`)
 	// atNames are the columns of judgedAt, as the tallies name them.
-	atNames = regexp.MustCompile(`\b(acc|res|acc_due|res_due|res_kind|contact|promise)\b`)
+	atNames = regexp.MustCompile(`\b(acc|res|acc_due|res_due|res_kind|contact|promise|ma|mr)\b`)
 )
 
 // tallySums is the sums of tallies over judged tickets (sign: a named
@@ -308,6 +317,7 @@ func (s *groupSet) add(r tallyRow, sign int) {
 		g.Held, g.Score, g.Proactive, r.n = negate(g.Held), negateScore(g.Score), -g.Proactive, -r.n
 	}
 	cur.n += r.n
+	cur.miss.add(r.miss, sign)
 	cur.g.Held.Add(g.Held)
 	cur.g.Score.Add(g.Score)
 	cur.g.Proactive += g.Proactive
@@ -319,6 +329,7 @@ func (s *groupSet) add(r tallyRow, sign int) {
 func (s *groupSet) list() []TicketGroup {
 	groups := map[groupKey]*TicketGroup{}
 	n := map[groupKey]int{}
+	miss := map[groupKey]*missCounts{}
 	named := map[groupKey]bool{}
 	for k, r := range s.m {
 		g := groups[k.groupKey]
@@ -330,6 +341,10 @@ func (s *groupSet) list() []TicketGroup {
 		g.Score.Add(r.g.Score)
 		g.Proactive += r.g.Proactive
 		n[k.groupKey] += r.n
+		if miss[k.groupKey] == nil {
+			miss[k.groupKey] = &missCounts{}
+		}
+		miss[k.groupKey].add(r.miss, 1)
 		switch {
 		case r.n <= 0:
 		case !named[k.groupKey]:
@@ -342,6 +357,7 @@ func (s *groupSet) list() []TicketGroup {
 	for k, g := range groups {
 		if n[k] > 0 {
 			g.RateCounts = g.Held
+			miss[k].apply(&g.RateCounts)
 			out = append(out, *g)
 		}
 	}
@@ -377,8 +393,29 @@ func negateScore(c ScoreCounts) ScoreCounts {
 // tallyRow is a group row: a group's key, names and counts, and how many
 // tickets (linked ones too) it holds.
 type tallyRow struct {
-	g TicketGroup
-	n int
+	g    TicketGroup
+	n    int
+	miss missCounts
+}
+
+// missCounts is what the deadlines missed before the instant change in a
+// group's RateCounts (the rollup's miss_ columns).
+type missCounts struct{ accDue, accOK, resDue, resOK int }
+
+func (m *missCounts) add(o missCounts, sign int) {
+	m.accDue += sign * o.accDue
+	m.accOK += sign * o.accOK
+	m.resDue += sign * o.resDue
+	m.resOK += sign * o.resOK
+}
+
+// apply makes the tickets with a missed deadline due and late for it,
+// whoever holds them now.
+func (m missCounts) apply(c *RateCounts) {
+	c.AcceptDue += m.accDue
+	c.AcceptedOnTime -= m.accOK
+	c.ResolveDue += m.resDue
+	c.ResolvedOnTime -= m.resOK
 }
 
 // scanTally reads a group row: the group's key, names, and the tallies
@@ -393,7 +430,8 @@ func scanTally(sc scanner) (tallyRow, error) {
 	dest := []*int{&r.n, &h.Tickets, &h.AcceptDue, &h.AcceptedOnTime, &h.ResolveDue, &h.ResolvedOnTime,
 		&h.Ratings, &h.Satisfied, &h.RatingSum, &h.Reopened, &g.Proactive,
 		&s.ContactDue, &s.ContactedFirst, &s.Solved, &s.Partly, &s.Unsolved, &s.Reopened, &s.Overdue,
-		&s.Basic, &s.Dissatisfied, &s.Promised, &s.PromiseKept}
+		&s.Basic, &s.Dissatisfied, &s.Promised, &s.PromiseKept,
+		&r.miss.accDue, &r.miss.accOK, &r.miss.resDue, &r.miss.resOK}
 	fields := strings.Split(counts, ",")
 	if len(fields) != len(dest) {
 		return r, fmt.Errorf("counts %q: not %d numbers", counts, len(dest))
@@ -565,7 +603,9 @@ func (t *Tx) judgeGroups(ctx context.Context, sc string, args []any, from, to, a
 	if err := t.addTallies(ctx, set, 1, "report open tickets by group", q, qa); err != nil {
 		return nil, err
 	}
-	q, qa = tallyCorrections(" INDEXED BY tickets_settling WHERE k.settled_at > :settled AND "+createdBetween+" AND NOT k."+openTerm,
+	// At or after settled_at: a deadline missed exactly at the instant
+	// counts only after it (ma, mr compare strictly).
+	q, qa = tallyCorrections(" INDEXED BY tickets_settling WHERE k.settled_at >= :settled AND "+createdBetween+" AND NOT k."+openTerm,
 		sc, with(days, sql.Named("settled", fmtTime(at))), fmtTime(at))
 	if err := t.addTallies(ctx, set, 1, "report unsettled tickets by group", q, qa); err != nil {
 		return nil, err

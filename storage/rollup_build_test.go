@@ -44,9 +44,9 @@ func TestRollupBuiltAtOpen(t *testing.T) {
 	}
 	// Accepted and resolved in time, rated 5, by day and by month.
 	want := []string{
-		"day|2026-11-02|翟各庄村||roads|0||telegram|2,2,2,2,2,2,2,2,10,0,0,2,0,2,0,0,0,0,0,0,0,0",
-		"day|2026-11-03|翟各庄村||roads|0||telegram|3,3,3,3,3,3,3,3,15,0,0,3,0,3,0,0,0,0,0,0,0,0",
-		"month|2026-11|翟各庄村||roads|0||telegram|5,5,5,5,5,5,5,5,25,0,0,5,0,5,0,0,0,0,0,0,0,0",
+		"day|2026-11-02|翟各庄村||roads|0||telegram|2,2,2,2,2,2,2,2,10,0,0,2,0,2,0,0,0,0,0,0,0,0,0,0,0,0",
+		"day|2026-11-03|翟各庄村||roads|0||telegram|3,3,3,3,3,3,3,3,15,0,0,3,0,3,0,0,0,0,0,0,0,0,0,0,0,0",
+		"month|2026-11|翟各庄村||roads|0||telegram|5,5,5,5,5,5,5,5,25,0,0,5,0,5,0,0,0,0,0,0,0,0,0,0,0,0",
 	}
 	if got := rollupRows(t, db); !slices.Equal(got, want) {
 		t.Fatalf("rollup after migrating:\n got %q\nwant %q", got, want)

@@ -255,6 +255,14 @@ func (h *history) compareSheet(ctx context.Context, tx *storage.Tx, what string,
 	if err != nil {
 		return err
 	}
+	// Without the handlers' misses, the same groups.
+	alone, err := reports.LoadSheetFor(ctx, tx, scope, p, reports.ByCategory)
+	if err != nil {
+		return err
+	}
+	if !reflect.DeepEqual(alone.Groups, fast.Groups) || alone.Misses != nil {
+		h.t.Fatalf("%s: groups without the handlers' misses\n alone %+v %+v\n sheet %+v", what, alone.Groups, alone.Misses, fast.Groups)
+	}
 	refGroups, refMisses, err := tx.ReferenceGroups(ctx, scope, p.From, p.To, p.To)
 	if err != nil {
 		return err

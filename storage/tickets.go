@@ -383,6 +383,14 @@ func (t *Tx) AddEvents(ctx context.Context, es ...Event) error {
 	if _, err := t.exec(ctx, q, args...); err != nil {
 		return fmt.Errorf("add %s event: %w", es[0].Kind, err)
 	}
+	for _, e := range es {
+		if e.Kind != EventSLAMissed {
+			continue
+		}
+		if err := t.noteMiss(ctx, e); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
