@@ -11,7 +11,8 @@ import (
 
 // TestMissedKeptAtMigration: migrating a database with missed deadlines
 // keeps on each ticket when it first missed each deadline, and the rollup
-// rebuilt from them judges the period as its events do.
+// rebuilt from them judges the period as its events do; its acceptances
+// and resolutions are counted by day.
 func TestMissedKeptAtMigration(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
@@ -78,6 +79,16 @@ func TestMissedKeptAtMigration(t *testing.T) {
 			}
 			if !reflect.DeepEqual(fast, ref) || !reflect.DeepEqual(fastMisses, refMisses) {
 				t.Errorf("judged at +%v:\nrollup    %+v %+v\nreference %+v %+v", after, fast, fastMisses, ref, refMisses)
+			}
+		}
+		// The acceptances and resolutions counted at migrating (0093).
+		for _, col := range []string{"accepted_at", "resolved_at"} {
+			got, err := tx.countBetween(ctx, col, Scope{All: true}, from, from.AddDate(0, 0, 7))
+			if err != nil {
+				return err
+			}
+			if want, err := tx.ReferenceCount(ctx, col, Scope{All: true}, from, from.AddDate(0, 0, 7)); err != nil || got != want || got != 3 {
+				t.Errorf("%s: counted %d, reference %d (%v)", col, got, want, err)
 			}
 		}
 		return nil

@@ -172,15 +172,45 @@ func (t *Tx) CountResolved(ctx context.Context, scope Scope, from, to time.Time)
 	return t.countBetween(ctx, "resolved_at", scope, from, to)
 }
 
+// countBetween counts the tickets whose col (accepted_at, resolved_at) is
+// in [from, to): the whole days from table ticket_done (kind col's
+// event), a month's rows for a month less its days outside the period, and
+// the hours around them from the tickets' index.
 func (t *Tx) countBetween(ctx context.Context, col string, scope Scope, from, to time.Time) (int, error) {
 	sc, args := scope.reportWhere()
-	args = append(args, sql.Named("from", fmtTime(from)), sql.Named("to", fmtTime(to)))
-	var n int
-	err := t.tx.QueryRowContext(ctx, `SELECT count(*) FROM tickets k WHERE k.`+col+` >= :from AND k.`+col+` < :to`+sc, args...).Scan(&n)
-	if err != nil {
-		return 0, fmt.Errorf("count tickets by %s: %w", col, err)
+	n := 0
+	count := func(q string, args []any, sign int) error {
+		var c int
+		if err := t.tx.QueryRowContext(ctx, q, args...).Scan(&c); err != nil {
+			return fmt.Errorf("count tickets by %s: %w", col, err)
+		}
+		n += sign * c
+		return nil
 	}
-	return n, nil
+	tickets := func(a, b time.Time) error {
+		if !a.Before(b) {
+			return nil
+		}
+		return count(`SELECT count(*) FROM tickets k WHERE k.`+col+` >= :from AND k.`+col+` < :to`+sc,
+			with(args, sql.Named("from", fmtTime(a)), sql.Named("to", fmtTime(b))), 1)
+	}
+	d0, d1, ok := wholeDays(from, to)
+	if !ok {
+		return n, tickets(from, to)
+	}
+	kind := strings.TrimSuffix(col, "_at")
+	for _, part := range rollupParts(d0, d1) {
+		err := count(`SELECT coalesce(sum(n), 0) FROM ticket_done k WHERE k.kind = :kind AND k.grain = :grain
+			AND k.day >= :d0 AND k.day < :d1`+sc, with(args, sql.Named("kind", kind), sql.Named("grain", part.grain),
+			sql.Named("d0", part.from), sql.Named("d1", part.to)), part.sign)
+		if err != nil {
+			return 0, err
+		}
+	}
+	if err := tickets(from, d0); err != nil {
+		return 0, err
+	}
+	return n, tickets(d1, to)
 }
 
 // OpenGroup is the open tickets of one village, created before a time.

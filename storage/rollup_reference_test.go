@@ -166,6 +166,16 @@ func (t *Tx) ReferenceCreatedByCategory(ctx context.Context, scope Scope, from, 
 	return out, err
 }
 
+// ReferenceCount counts the tickets whose col (accepted_at, resolved_at)
+// is in [from, to), from the tickets alone.
+func (t *Tx) ReferenceCount(ctx context.Context, col string, scope Scope, from, to time.Time) (int, error) {
+	sc, args := scope.reportWhere()
+	var n int
+	err := t.tx.QueryRowContext(ctx, `SELECT count(*) FROM tickets k NOT INDEXED WHERE k.`+col+` >= :from AND k.`+col+` < :to`+sc,
+		with(args, sql.Named("from", fmtTime(from)), sql.Named("to", fmtTime(to)))...).Scan(&n)
+	return n, err
+}
+
 // RollupRows is the rollup's rows that hold tickets, as text, for
 // comparing a kept rollup with a rebuilt one.
 func (t *Tx) RollupRows(ctx context.Context) ([]string, error) {

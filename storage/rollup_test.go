@@ -307,6 +307,14 @@ func (h *history) compareSheet(ctx context.Context, tx *storage.Tx, what string,
 	if err != nil {
 		return err
 	}
+	accepted, err := tx.ReferenceCount(ctx, "accepted_at", scope, p.From, p.To)
+	if err != nil {
+		return err
+	}
+	resolved, err := tx.ReferenceCount(ctx, "resolved_at", scope, p.From, p.To)
+	if err != nil {
+		return err
+	}
 	checks := []struct {
 		name      string
 		got, want any
@@ -316,6 +324,8 @@ func (h *history) compareSheet(ctx context.Context, tx *storage.Tx, what string,
 		{"overview by category", o.ByCategory, ref.ByCategory()},
 		{"overview grid", o.Grid, ref.Grid()},
 		{"overview proactive", o.Proactive, ref.Proactive()},
+		{"overview accepted", o.Accepted, accepted},
+		{"overview resolved", o.Resolved, resolved},
 		{"digest villages", d.Villages, ref.By(reports.ByVillage)},
 		{"digest 片区", d.Areas, ref.By(reports.ByArea)},
 		{"digest handlers", d.Handlers, ref.By(reports.ByHandler)},
