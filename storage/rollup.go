@@ -38,8 +38,8 @@ import (
 // rollup and for the live parts, so they cannot disagree.
 //
 // Every write that changes what a ticket counts goes through InsertTicket,
-// SaveTicket or RelinkTickets, which move its counts in the same
-// transaction (rollupTickets); the other writes to tickets (wake_at, the
+// SaveTicket, RelinkTickets or AddEvents (a missed deadline, kept on the
+// ticket), which move its counts in the same transaction (rollupTickets); the other writes to tickets (wake_at, the
 // card, the requesters' count) change nothing a report counts. A new
 // ticket is open, so intake writes nothing to the rollup.
 
