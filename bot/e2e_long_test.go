@@ -19,7 +19,7 @@ func TestEndToEndLongReportCardButtonsWork(t *testing.T) {
 	if n := utf8.RuneCountInString(long); n > 4096 || n < 4000 {
 		t.Fatalf("message is %d characters", n)
 	}
-	before := len(w.sim.Messages(zeng.ID))
+	before := w.sim.BotMessageCount(zeng.ID)
 	w.say(zhang, long)
 	w.w.waitFor(t, "the split card", func() bool {
 		ms := w.sim.Messages(zeng.ID)

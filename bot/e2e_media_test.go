@@ -50,7 +50,7 @@ func TestEndToEndEmergencyRegistered(t *testing.T) {
 	w.say(deng, "/start")
 	w.say(han, "/start")
 	w.register(zhang, "东片区", "翟各庄村")
-	n := len(w.sim.Messages(zhang.ID))
+	n := w.sim.BotMessageCount(zhang.ID)
 	w.sim.SendText(zhang, "家里煤气好像漏气了，味道很大，怎么办")
 	receipt := w.waitMessage(zhang.ID, "工单编号")
 	got := w.sim.Messages(zhang.ID)[n:]

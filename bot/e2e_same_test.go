@@ -17,7 +17,7 @@ func TestEndToEndSameProblem(t *testing.T) {
 	w.register(zhang, "东片区", "翟各庄村")
 	w.register(li, "东片区", "翟各庄村")
 
-	cards := len(w.sim.Messages(zeng.ID))
+	cards := w.sim.BotMessageCount(zeng.ID)
 	first := w.say(zhang, "村口的路灯坏了，晚上黑乎乎的")
 	number := strings.Fields(strings.SplitN(first.Plain, "工单编号：", 2)[1])[0]
 	card := w.nextReply(zeng.ID, cards, "card to 曾令发")

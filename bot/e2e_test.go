@@ -187,7 +187,7 @@ func newWorldWith(tb testing.TB, conv func(client *tg.Bot) []conversation.Option
 // say sends a text from u and waits for the bot's reply count to grow.
 func (w *world) say(u botsim.User, text string) botsim.Message {
 	w.t.Helper()
-	n := len(w.sim.Messages(u.ID))
+	n := w.sim.BotMessageCount(u.ID)
 	w.sim.SendText(u, text)
 	return w.nextReply(u.ID, n, "reply to "+text)
 }
@@ -195,7 +195,7 @@ func (w *world) say(u botsim.User, text string) botsim.Message {
 // nextReply waits until chat has more than n bot messages and returns the newest.
 func (w *world) nextReply(chat int64, n int, what string) botsim.Message {
 	w.t.Helper()
-	w.w.waitFor(w.t, what, func() bool { return len(w.sim.Messages(chat)) > n })
+	w.w.waitFor(w.t, what, func() bool { return w.sim.BotMessageCount(chat) > n })
 	m, _ := w.sim.LastMessage(chat)
 	return m
 }
@@ -301,7 +301,7 @@ func TestEndToEndLifecycle(t *testing.T) {
 	w.waitMessage(zhang.ID, "登记完成")
 
 	// Report → receipt within the same round, card to the right cadre.
-	cardsBefore := len(w.sim.Messages(zeng.ID))
+	cardsBefore := w.sim.BotMessageCount(zeng.ID)
 	receipt := w.say(zhang, "村口的路灯坏了一个星期了，晚上黑乎乎的")
 	for _, want := range []string{"工单编号", "道路与照明", "曾令发（包村干部）", "办结时限"} {
 		if !strings.Contains(receipt.Plain, want) {
@@ -335,7 +335,7 @@ func TestEndToEndLifecycle(t *testing.T) {
 	}
 
 	// 未解决 reopens to the same cadre, more urgent; the cadre is told.
-	cards := len(w.sim.Messages(zeng.ID))
+	cards := w.sim.BotMessageCount(zeng.ID)
 	w.press(zhang, resolved, "未解决")
 	w.waitMessage(zhang.ID, "已重新办理工单")
 	again := w.nextReply(zeng.ID, cards, "reopened card")
@@ -422,7 +422,7 @@ func TestEndToEndRedeliveryAndJournal(t *testing.T) {
 	w := newWorld(t)
 	w.say(zeng, "/start")
 	w.register(zhang, "东片区", "翟各庄村")
-	n := len(w.sim.Messages(zhang.ID))
+	n := w.sim.BotMessageCount(zhang.ID)
 	id := w.sim.SendText(zhang, "家里停水两天了")
 	w.nextReply(zhang.ID, n, "receipt")
 	if j, p, err := w.db.UpdateProcessed(context.Background(), id); err != nil || !j || !p {
@@ -448,7 +448,7 @@ func BenchmarkMessageToCard(b *testing.B) {
 	w.register(zhang, "东片区", "翟各庄村")
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		n := len(w.sim.Messages(zeng.ID))
+		n := w.sim.BotMessageCount(zeng.ID)
 		w.sim.SendText(zhang, "村口的路灯坏了，晚上黑乎乎的")
 		w.nextReply(zeng.ID, n, "card")
 	}
@@ -463,7 +463,7 @@ func BenchmarkPressToAnswer(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		n := len(w.sim.Messages(zeng.ID))
+		n := w.sim.BotMessageCount(zeng.ID)
 		w.sim.SendText(zhang, "村口的路灯坏了，晚上黑乎乎的")
 		card := w.nextReply(zeng.ID, n, "card")
 		b.StartTimer()

@@ -12,7 +12,7 @@ func TestEndToEndUserTextIsEscaped(t *testing.T) {
 	w := newWorld(t)
 	w.say(zeng, "/start")
 	w.register(zhang, "东片区", "翟各庄村")
-	n := len(w.sim.Messages(zeng.ID))
+	n := w.sim.BotMessageCount(zeng.ID)
 	const typed = `村口路灯坏了 <b>"急"</b> & 'Tom's' &amp; <script>x</script>`
 	w.sim.SendText(zhang, typed)
 	card := w.nextReply(zeng.ID, n, "card")

@@ -32,12 +32,37 @@ func (s *Server) messages(chatID int64, botOnly bool) []Message {
 	return out
 }
 
+// BotMessageCount is how many messages the bot has sent to a chat,
+// deleted ones included: len(Messages(chatID)) without copying them, so
+// that a test waiting for the next message costs the same at the
+// thousandth as at the first.
+func (s *Server) BotMessageCount(chatID int64) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.chats[chatID]
+	if c == nil {
+		return 0
+	}
+	n := 0
+	for _, m := range c.msgs {
+		if m.FromBot {
+			n++
+		}
+	}
+	return n
+}
+
 // LastMessage returns the bot's latest message in a chat that is not deleted.
 func (s *Server) LastMessage(chatID int64) (Message, bool) {
-	msgs := s.Messages(chatID)
-	for i := len(msgs) - 1; i >= 0; i-- {
-		if !msgs[i].Deleted {
-			return msgs[i], true
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.chats[chatID]
+	if c == nil {
+		return Message{}, false
+	}
+	for i := len(c.msgs) - 1; i >= 0; i-- {
+		if m := c.msgs[i]; m.FromBot && !m.Deleted {
+			return m.copyMessage(), true
 		}
 	}
 	return Message{}, false

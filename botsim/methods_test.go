@@ -326,6 +326,18 @@ func TestDeleteMessage(t *testing.T) {
 	if msgs := s.Messages(1001); !msgs[0].Deleted || msgs[1].Deleted {
 		t.Fatalf("messages = %+v", msgs)
 	}
+	// The count keeps deleted messages and leaves the user's out; the last
+	// message is the newest one not deleted.
+	s.SendText(alice, "用户的话")
+	if n := s.BotMessageCount(1001); n != 2 {
+		t.Errorf("BotMessageCount = %d, want 2", n)
+	}
+	if m, ok := s.LastMessage(1001); !ok || m.ID != 2 {
+		t.Errorf("LastMessage = %+v, %v; want message 2", m, ok)
+	}
+	if _, ok := s.LastMessage(4242); ok || s.BotMessageCount(4242) != 0 {
+		t.Error("a chat never seen has a message")
+	}
 	if _, err := s.SendCallback(alice, 1, "x"); err == nil {
 		t.Fatal("a deleted message's buttons were pressable")
 	}

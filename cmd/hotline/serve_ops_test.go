@@ -78,7 +78,7 @@ func registered(t *testing.T, db string) {
 // say sends text from u on the chat page and waits for a reply containing want.
 func say(t *testing.T, s *service, watch *apiWatch, u botsim.User, text, want string) int64 {
 	t.Helper()
-	n := len(s.sim.Messages(u.ID))
+	n := s.sim.BotMessageCount(u.ID)
 	id := s.sim.SendText(u, text)
 	watch.waitFor(t, fmt.Sprintf("reply to %q", text), func() bool {
 		ms := s.sim.Messages(u.ID)

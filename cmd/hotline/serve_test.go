@@ -205,7 +205,7 @@ func TestServeWithToken(t *testing.T) {
 		if got := sim.WebhookURL(); got != cfg.WebhookURL {
 			t.Fatalf("webhook set to %q", got)
 		}
-		n := len(sim.Messages(resident.ID))
+		n := sim.BotMessageCount(resident.ID)
 		update := `{"update_id":777001,"message":{"message_id":9001,"date":1764300000,"from":{"id":900000009,"is_bot":false,"first_name":"孙大妈"},"chat":{"id":900000009,"type":"private","first_name":"孙大妈"},"text":"/help"}}`
 		hook := func(secret string) int {
 			req, _ := http.NewRequest(http.MethodPost, s.URL()+"tg/hook", strings.NewReader(update))
@@ -223,7 +223,7 @@ func TestServeWithToken(t *testing.T) {
 		if code := hook("s3cret"); code != http.StatusOK {
 			t.Fatalf("webhook = %d", code)
 		}
-		watch.waitFor(t, "help via webhook", func() bool { return len(sim.Messages(resident.ID)) > n })
+		watch.waitFor(t, "help via webhook", func() bool { return sim.BotMessageCount(resident.ID) > n })
 		if m, _ := sim.LastMessage(resident.ID); !strings.Contains(m.Plain, "使用说明") {
 			t.Errorf("reply = %q", m.Plain)
 		}
