@@ -123,7 +123,7 @@ func (s *Service) Start(ctx context.Context, every time.Duration, queued func())
 			res, err := s.Tick(ctx, cp)
 			switch {
 			case err != nil:
-				s.log.Error("outreach: campaign", "campaign", cp.ID, "err", err)
+				s.logFailure(ctx, "outreach: campaign", err, "campaign", cp.ID)
 			case !res.Slot.IsZero():
 				s.log.Info("outreach: campaign ran", "campaign", cp.ID, "slot", res.Slot, "queued", res.Queued)
 			}
@@ -133,7 +133,7 @@ func (s *Service) Start(ctx context.Context, every time.Duration, queued func())
 	for _, j := range s.Jobs() {
 		c.Schedule(cron.Every(max(j.Every, every)), cron.FuncJob(func() {
 			if err := s.runJob(ctx, j); err != nil {
-				s.log.Error("outreach: job", "err", err)
+				s.logFailure(ctx, "outreach: job", err)
 			}
 			tell()
 		}))
@@ -147,10 +147,10 @@ func (s *Service) Start(ctx context.Context, every time.Duration, queued func())
 	c.Start()
 	c.Entries()
 	if err := s.CatchUp(ctx); err != nil {
-		s.log.Error("outreach: catch-up", "err", err)
+		s.logFailure(ctx, "outreach: catch-up", err)
 	}
 	if err := s.RunJobs(ctx); err != nil {
-		s.log.Error("outreach: jobs", "err", err)
+		s.logFailure(ctx, "outreach: jobs", err)
 	}
 	tell()
 	<-ctx.Done()
@@ -174,4 +174,16 @@ type cronLogger struct{ l *slog.Logger }
 func (c cronLogger) Info(msg string, kv ...any) { c.l.Debug("cron: "+msg, kv...) }
 func (c cronLogger) Error(err error, msg string, kv ...any) {
 	c.l.Error("cron: "+msg, append(kv, "err", err)...)
+}
+
+// logFailure logs a campaign's or job's error, unless the service is
+// stopping: work cut short by the stop is not a failure (the next start
+// resumes it), and an error line at every shutdown would teach the people
+// who watch the log to ignore error lines.
+func (s *Service) logFailure(ctx context.Context, msg string, err error, args ...any) {
+	if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+		s.log.Info(msg+": stopped by shutdown", append(args, "err", err)...)
+		return
+	}
+	s.log.Error(msg, append(args, "err", err)...)
 }
