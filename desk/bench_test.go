@@ -7,10 +7,8 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -33,17 +31,11 @@ import (
 //
 //	HOTLINE_BENCH_DB=big.db go test ./desk -run '^$' -bench . -benchtime 50x
 
-var (
-	benchSmall     string
-	benchSmallOnce sync.Once
-	benchSmallErr  error
-)
+var benchData loadgen.BenchData
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if benchSmall != "" {
-		os.RemoveAll(filepath.Dir(benchSmall))
-	}
+	benchData.Remove()
 	os.Exit(code)
 }
 
@@ -60,28 +52,9 @@ type benchDesk struct {
 func newBenchDesk(b *testing.B) *benchDesk {
 	b.Helper()
 	ctx := context.Background()
-	path := os.Getenv("HOTLINE_BENCH_DB")
-	if path == "" {
-		benchSmallOnce.Do(func() {
-			dir, err := os.MkdirTemp("", "deskbench")
-			if err != nil {
-				benchSmallErr = err
-				return
-			}
-			benchSmall = filepath.Join(dir, "small.db")
-			db, err := storage.Open(ctx, benchSmall)
-			if err != nil {
-				benchSmallErr = err
-				return
-			}
-			defer db.Close()
-			_, benchSmallErr = loadgen.Generate(ctx, db, loadgen.Options{Tickets: 3000, Residents: 2000,
-				End: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)})
-		})
-		if benchSmallErr != nil {
-			b.Fatal(benchSmallErr)
-		}
-		path = benchSmall
+	path, err := benchData.Path(ctx)
+	if err != nil {
+		b.Fatal(err)
 	}
 	db, err := storage.Open(ctx, path)
 	if err != nil {

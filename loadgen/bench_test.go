@@ -4,11 +4,9 @@ import (
 	"context"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -32,21 +30,11 @@ import (
 //
 //	HOTLINE_BENCH_DB=big.db go test ./loadgen -run '^$' -bench . -benchtime 20x
 
-var (
-	small     string
-	smallOnce sync.Once
-	smallErr  error
-)
-
-// end is where the generated year ends in the small database; a database
-// from the environment ends where its newest ticket is.
-var end = time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+var benchData loadgen.BenchData
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if small != "" {
-		os.RemoveAll(filepath.Dir(small))
-	}
+	benchData.Remove()
 	os.Exit(code)
 }
 
@@ -54,34 +42,17 @@ func TestMain(m *testing.M) {
 func benchDB(b *testing.B) (*storage.DB, time.Time) {
 	b.Helper()
 	ctx := context.Background()
-	path := os.Getenv("HOTLINE_BENCH_DB")
-	if path == "" {
-		smallOnce.Do(func() {
-			dir, err := os.MkdirTemp("", "loadgen")
-			if err != nil {
-				smallErr = err
-				return
-			}
-			small = filepath.Join(dir, "small.db")
-			db, err := storage.Open(ctx, small)
-			if err != nil {
-				smallErr = err
-				return
-			}
-			defer db.Close()
-			_, smallErr = loadgen.Generate(ctx, db, loadgen.Options{Tickets: 3000, Residents: 2000, End: end})
-		})
-		if smallErr != nil {
-			b.Fatal(smallErr)
-		}
-		path = small
+	path, err := benchData.Path(ctx)
+	if err != nil {
+		b.Fatal(err)
 	}
 	db, err := storage.Open(ctx, path)
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { db.Close() })
-	last := end
+	// A database from the environment ends where its newest ticket is.
+	last := loadgen.SmallEnd
 	if err := db.View(ctx, func(tx *storage.Tx) error {
 		ts, err := tx.Tickets(ctx, storage.TicketFilter{NewestFirst: true, Limit: 1})
 		if len(ts) == 1 {

@@ -2,6 +2,7 @@ package loadgen_test
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -16,6 +17,7 @@ import (
 // the reports read it like any other; the same seed gives the same year.
 func TestGenerate(t *testing.T) {
 	ctx := context.Background()
+	end := loadgen.SmallEnd
 	gen := func() (*storage.DB, loadgen.Stats) {
 		db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "g.db"))
 		if err != nil {
@@ -64,5 +66,38 @@ func TestGenerate(t *testing.T) {
 	}
 	if r, ok := d.Total.Response(); d.New < 100 || !ok || r < 0.7 || r > 0.95 {
 		t.Errorf("November: %d new, response %.2f", d.New, r)
+	}
+}
+
+// The benchmark database is the one the environment names, else a small
+// generated one, made once and removed at the end.
+func TestBenchData(t *testing.T) {
+	ctx := context.Background()
+	t.Setenv(loadgen.BenchEnv, "/somewhere/big.db")
+	var named loadgen.BenchData
+	if p, err := named.Path(ctx); err != nil || p != "/somewhere/big.db" {
+		t.Errorf("with %s set: %q, %v", loadgen.BenchEnv, p, err)
+	}
+	if err := named.Remove(); err != nil {
+		t.Errorf("nothing generated, yet Remove: %v", err)
+	}
+
+	t.Setenv(loadgen.BenchEnv, "")
+	var small loadgen.BenchData
+	p, err := small.Path(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := small.Path(ctx); again != p {
+		t.Errorf("generated twice: %q then %q", p, again)
+	}
+	if _, err := os.Stat(p); err != nil {
+		t.Fatal(err)
+	}
+	if err := small.Remove(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Dir(p)); !os.IsNotExist(err) {
+		t.Errorf("%s left behind: %v", filepath.Dir(p), err)
 	}
 }
