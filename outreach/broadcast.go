@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode"
 
 	"hotline/assets"
 	"hotline/notice"
@@ -136,28 +135,4 @@ func villagesArea(r *roster.Roster, vs []string) string {
 		area = v.Area
 	}
 	return area
-}
-
-// ParseNotify reads the arguments of /notify: a segment, optionally
-// "checkin:CATEGORY", then the text — "/notify area:东片区 明天 9 点停电".
-// The text keeps its line breaks: a notice is often several lines.
-func ParseNotify(args string) (segment, category, text string, err error) {
-	segment, rest := cutWord(args)
-	if c, ok := strings.CutPrefix(rest, "checkin:"); ok {
-		category, rest = cutWord(c)
-	}
-	if segment == "" || rest == "" {
-		return "", "", "", fmt.Errorf("%w: want /notify SEGMENT [checkin:CATEGORY] TEXT", ErrBadNotice)
-	}
-	return segment, category, rest, nil
-}
-
-// cutWord splits s, trimmed, at its first white space.
-func cutWord(s string) (word, rest string) {
-	s = strings.TrimSpace(s)
-	i := strings.IndexFunc(s, unicode.IsSpace)
-	if i < 0 {
-		return s, ""
-	}
-	return s[:i], strings.TrimSpace(s[i:])
 }

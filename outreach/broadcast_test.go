@@ -175,33 +175,3 @@ func TestBroadcastBadInput(t *testing.T) {
 		t.Errorf("bad broadcasts queued %d rows", n)
 	}
 }
-
-func TestParseNotify(t *testing.T) {
-	cases := []struct {
-		args                    string
-		segment, category, text string
-		wantErr                 bool
-	}{
-		{args: "area:东片区 明天 9 点停电", segment: "area:东片区", text: "明天 9 点停电"},
-		{args: "  village:翟各庄村   checkin:power  今晚停电，来电后请回复  ", segment: "village:翟各庄村", category: "power", text: "今晚停电，来电后请回复"},
-		{args: "area:东片区,tag:alone 降温了，注意保暖", segment: "area:东片区,tag:alone", text: "降温了，注意保暖"},
-		{args: "all\ncheckin:water 明天停水。\n请提前储水。", segment: "all", category: "water", text: "明天停水。\n请提前储水。"},
-		{args: "", wantErr: true},
-		{args: "   ", wantErr: true},
-		{args: "area:东片区", wantErr: true},
-		{args: "area:东片区 checkin:power", wantErr: true},
-		{args: "area:东片区 checkin:power   ", wantErr: true},
-	}
-	for _, tc := range cases {
-		seg, cat, text, err := ParseNotify(tc.args)
-		if tc.wantErr {
-			if err == nil {
-				t.Errorf("ParseNotify(%q) = %q %q %q, want an error", tc.args, seg, cat, text)
-			}
-			continue
-		}
-		if err != nil || seg != tc.segment || cat != tc.category || text != tc.text {
-			t.Errorf("ParseNotify(%q) = %q %q %q %v", tc.args, seg, cat, text, err)
-		}
-	}
-}
