@@ -158,12 +158,3 @@ func LoadVillages(ctx context.Context, tx *storage.Tx, r *roster.Roster, scope s
 func inScope(s storage.Scope, v roster.Village) bool {
 	return s.All || len(s.Categories) > 0 || v.Area == s.Area || slices.Contains(s.Villages, v.Name)
 }
-
-// Stats is the rates of p within scope grouped by d: /api/v1/stats.
-func Stats(ctx context.Context, tx *storage.Tx, scope storage.Scope, p Period, d Dimension) ([]Rates, error) {
-	sheet, err := LoadSheetFor(ctx, tx, scope, p, d)
-	if err != nil {
-		return nil, err
-	}
-	return sheet.By(d), nil
-}

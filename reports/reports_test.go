@@ -131,7 +131,7 @@ func TestEverySideAgrees(t *testing.T) {
 	for _, dim := range []Dimension{ByVillage, ByArea, ByCategory} {
 		sum := 0
 		for _, r := range view(t, db, func(ctx context.Context, tx *storage.Tx) ([]Rates, error) {
-			return Stats(ctx, tx, storage.Scope{All: true}, d.Period, dim)
+			return stats(ctx, tx, storage.Scope{All: true}, d.Period, dim)
 		}) {
 			sum += r.Tickets
 		}
@@ -177,13 +177,13 @@ func TestScopeAndDeskFigures(t *testing.T) {
 	}
 	roads := storage.Scope{Categories: []taxonomy.Category{taxonomy.Water}}
 	if s := view(t, db, func(ctx context.Context, tx *storage.Tx) ([]Rates, error) {
-		return Stats(ctx, tx, roads, p, ByVillage)
+		return stats(ctx, tx, roads, p, ByVillage)
 	}); len(s) != 0 {
 		t.Errorf("water-only scope sees %+v", s)
 	}
 	two := storage.Scope{Villages: []string{"梁家务村"}}
 	if s := view(t, db, func(ctx context.Context, tx *storage.Tx) ([]Rates, error) {
-		return Stats(ctx, tx, two, p, ByHandler)
+		return stats(ctx, tx, two, p, ByHandler)
 	}); len(s) != 1 || s[0].Name != "王强" || s[0].Tickets != 2 {
 		t.Errorf("梁家务村 by handler %+v", s)
 	}
@@ -266,4 +266,10 @@ func TestBacklog(t *testing.T) {
 	if d, _ := WithBacklog(context.Background(), Digest{}, nil); d.Backlog != nil {
 		t.Error("backlog without a source")
 	}
+}
+
+// stats is what GET /api/v1/stats groups: the rates of p within scope by d.
+func stats(ctx context.Context, tx *storage.Tx, scope storage.Scope, p Period, d Dimension) ([]Rates, error) {
+	sheet, err := LoadSheetFor(ctx, tx, scope, p, d)
+	return sheet.By(d), err
 }
