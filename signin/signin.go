@@ -16,6 +16,7 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/url"
@@ -151,7 +152,7 @@ func csrfOf(session string) string {
 
 // add stores a new credential and returns its token.
 func (s *Service) add(ctx context.Context, tx *storage.Tx, kind string, staff roster.StaffID, note string, expires time.Time) (string, error) {
-	id, secret := random(12), random(32)
+	id, secret := newID(), random(32)
 	sum := sha256.Sum256([]byte(secret))
 	err := tx.AddCredential(ctx, storage.Credential{ID: id, Kind: kind, Hash: sum[:], StaffID: staff, Note: note,
 		CreatedAt: s.now(), ExpiresAt: expires})
@@ -185,6 +186,14 @@ func (s *Service) check(ctx context.Context, tx *storage.Tx, kind, token string)
 		return c, ErrExpired
 	}
 	return c, nil
+}
+
+// newID is a credential's public id: hex, because admins type it after
+// "token revoke", and a base64 id may begin with "-" and be taken for a flag.
+func newID() string {
+	b := make([]byte, 12)
+	rand.Read(b) // never fails (crypto/rand, Go 1.24+)
+	return hex.EncodeToString(b)
 }
 
 // random is n random bytes, URL-safe.

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -272,6 +273,17 @@ func TestIdentify(t *testing.T) {
 		}
 		if int64(got.StaffID) != c.who && err == nil {
 			t.Errorf("%s: caller %d, want %d", c.name, got.StaffID, c.who)
+		}
+	}
+}
+
+// An admin types a token's id after "hotline token revoke": it must never
+// look like a flag (the CI once drew an id beginning with "-").
+func TestIDsAreSafeOnACommandLine(t *testing.T) {
+	ok := regexp.MustCompile(`^[0-9a-f]{24}$`)
+	for range 2000 {
+		if id := newID(); !ok.MatchString(id) {
+			t.Fatalf("id %q is not 24 hex digits", id)
 		}
 	}
 }
