@@ -12,24 +12,37 @@ import (
 // so that a refused button press changes nothing while the update is still
 // marked processed.
 func (t *Tx) Try(ctx context.Context, fn func() error) error {
-	if _, err := t.exec(ctx, "SAVEPOINT try"); err != nil {
-		return fmt.Errorf("savepoint: %w", err)
+	return t.savepoint(ctx, "try", fn)
+}
+
+// undoError says that a savepoint could not be undone: the writes of the
+// function that failed may still be in the transaction, which must then
+// fail whole.
+type undoError struct{ err error }
+
+func (e undoError) Error() string { return e.err.Error() }
+func (e undoError) Unwrap() error { return e.err }
+
+// savepoint runs fn inside the savepoint name, undoing its writes and
+// hooks if it fails.
+func (t *Tx) savepoint(ctx context.Context, name string, fn func() error) error {
+	if _, err := t.exec(ctx, "SAVEPOINT "+name); err != nil {
+		return undoError{fmt.Errorf("savepoint: %w", err)}
 	}
 	hooks := len(t.after)
 	if err := fn(); err != nil {
 		t.after, t.open = t.after[:hooks], nil
-		_, rbErr := t.exec(ctx, "ROLLBACK TO try")
-		_, relErr := t.exec(ctx, "RELEASE try")
+		_, rbErr := t.exec(ctx, "ROLLBACK TO "+name)
+		_, relErr := t.exec(ctx, "RELEASE "+name)
 		if e := errors.Join(rbErr, relErr); e != nil {
-			// fn's writes may still be in the transaction, so this must
-			// fail it whole: err is only quoted, lest a caller read a
-			// refusal in it and commit.
-			return fmt.Errorf("undo savepoint after %q: %w", err, e)
+			// err is only quoted, lest a caller read a refusal in it
+			// and commit.
+			return undoError{fmt.Errorf("undo savepoint after %q: %w", err, e)}
 		}
 		return err
 	}
-	if _, err := t.exec(ctx, "RELEASE try"); err != nil {
-		return fmt.Errorf("release savepoint: %w", err)
+	if _, err := t.exec(ctx, "RELEASE "+name); err != nil {
+		return undoError{fmt.Errorf("release savepoint: %w", err)}
 	}
 	return nil
 }

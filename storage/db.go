@@ -40,6 +40,7 @@ type DB struct {
 	read  *sql.DB
 	path  string
 	ckpt  *checkpointer
+	group groupCommit // UpdateShared's queue
 }
 
 // Open opens (creating if needed) the database at path and applies pending
@@ -70,6 +71,7 @@ func open(ctx context.Context, path string, upTo int) (*DB, error) {
 	// doing it inside a commit would stall the intake path. The
 	// checkpointer does it beside (see checkpointer). When the WAL starts
 	// over, it is cut back to walLimit.
+
 	w := sql.OpenDB(connector{dsn: dsn("immediate", ""), driver: &sqlite3.SQLiteDriver{
 		ConnectHook: func(c *sqlite3.SQLiteConn) error {
 			if _, err := c.Exec(fmt.Sprintf("PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = %d", walLimit), nil); err != nil {
@@ -102,7 +104,32 @@ func open(ctx context.Context, path string, upTo int) (*DB, error) {
 			return nil, fmt.Errorf("database %s: %w", path, err)
 		}
 	}
+	if err := db.tempInMemory(ctx, true); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("database %s: %w", path, err)
+	}
 	return db, nil
+}
+
+// tempInMemory keeps the writer's temporary files in memory, or not.
+//
+// In memory in normal running: a shared transaction (UpdateShared) runs
+// each caller in a savepoint, whose journal keeps every page the caller
+// first touches, and past 64 KB SQLite spills it to a temporary file,
+// which cost more than sharing the commit saved. The writer's other
+// temporary data is small then. Not while it sorts a whole table (building
+// an index in a migration, recounting the rollup): that would take as
+// much memory as the table. Reports sort through the reader pool, which
+// keeps the default.
+func (db *DB) tempInMemory(ctx context.Context, on bool) error {
+	store := "FILE"
+	if on {
+		store = "MEMORY"
+	}
+	if _, err := db.write.ExecContext(ctx, "PRAGMA temp_store = "+store); err != nil {
+		return fmt.Errorf("temp_store %s: %w", store, err)
+	}
+	return nil
 }
 
 // Path is the file the database lives in.

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -285,12 +286,16 @@ func (db *DB) rebuildRollup(ctx context.Context) (bool, error) {
 // write transaction (about a minute at a million tickets): after a repair
 // of ticket rows by hand, which the rollup cannot see.
 func (db *DB) RebuildRollup(ctx context.Context) error {
-	return db.Update(ctx, func(tx *Tx) error {
+	if err := db.tempInMemory(ctx, false); err != nil { // it sorts every ticket
+		return err
+	}
+	err := db.Update(ctx, func(tx *Tx) error {
 		if _, err := tx.exec(ctx, `DELETE FROM ticket_rollup`); err != nil {
 			return fmt.Errorf("clear the rollup: %w", err)
 		}
 		return tx.rollupTickets(ctx, 1, "1")
 	})
+	return errors.Join(err, db.tempInMemory(context.WithoutCancel(ctx), true))
 }
 
 // fullKey is a rollup row's key: a group's, with the 片区 and handler's

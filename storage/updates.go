@@ -9,11 +9,26 @@ import (
 // JournalUpdate stores a raw inbound update on receipt, before it is
 // acknowledged to Telegram. A redelivered update is kept once.
 func (db *DB) JournalUpdate(ctx context.Context, updateID int64, raw []byte, now time.Time) error {
-	return db.Update(ctx, func(t *Tx) error {
-		_, err := t.exec(ctx, `INSERT INTO updates (update_id, raw, received_at) VALUES (?, ?, ?)
-			ON CONFLICT (update_id) DO NOTHING`, updateID, string(raw), fmtTime(now))
-		if err != nil {
-			return fmt.Errorf("journal update %d: %w", updateID, err)
+	return db.JournalUpdates(ctx, []RawUpdate{{ID: updateID, Raw: raw}}, now)
+}
+
+// RawUpdate is an inbound update as received.
+type RawUpdate struct {
+	ID  int64
+	Raw []byte
+}
+
+// JournalUpdates stores the updates of one delivery (a getUpdates
+// response) in one transaction, which webhook deliveries arriving at once
+// share (UpdateShared). A redelivered update is kept once.
+func (db *DB) JournalUpdates(ctx context.Context, ups []RawUpdate, now time.Time) error {
+	return db.UpdateShared(ctx, func(ctx context.Context, t *Tx) error {
+		for _, u := range ups {
+			_, err := t.exec(ctx, `INSERT INTO updates (update_id, raw, received_at) VALUES (?, ?, ?)
+				ON CONFLICT (update_id) DO NOTHING`, u.ID, string(u.Raw), fmtTime(now))
+			if err != nil {
+				return fmt.Errorf("journal update %d: %w", u.ID, err)
+			}
 		}
 		return nil
 	})
