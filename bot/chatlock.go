@@ -6,64 +6,95 @@ import (
 )
 
 // chatLocks lets updates of different chats be handled side by side while
-// the updates of one chat, and of one person, are handled one at a time:
-// a registration and the report right after it, a 办结 press and the note
-// that follows, must not overtake each other. Locks exist only while
-// someone holds or waits for them, so the map stays as small as the
-// number of chats being handled at once.
+// the updates of one chat, and of one person, are handled one at a time
+// and in the order they arrived: a registration and the report right
+// after it, a 办结 press and the note that follows, must not overtake each
+// other.
+//
+// An update takes its place in the queue of each of its keys (chat and
+// person) at once, when it arrives, and may start once it is first in all
+// of them. Places are taken for all keys in one step, so the queues agree
+// on the order of any two updates and none can wait for another that
+// waits for it. Queues exist only while someone is in them, so the map
+// stays as small as the number of chats being handled at once.
 type chatLocks struct {
-	mu   sync.Mutex
-	held map[int64]*keyLock
+	mu     sync.Mutex
+	queues map[int64][]*turn
 
-	// waiting, when set, is called when a lock is taken by another update
-	// and this one must wait; tests use it to know the order is kept.
+	// waiting, when set, is called when an update must wait for another
+	// with the key given; tests use it to know the order is kept.
 	waiting func(key int64)
 }
 
-type keyLock struct {
-	sync.Mutex
-	refs int // holders and waiters
+// turn is one update's place in the queues of its keys.
+type turn struct {
+	keys    []int64
+	ahead   int   // keys whose queue has another turn before this one
+	blocked int64 // the first such key
+	ready   chan struct{}
 }
 
-// lock takes the locks of keys (zeros ignored) and returns their release.
-// They are taken in ascending order, so two updates sharing two keys
-// cannot each hold one and wait for the other.
-func (c *chatLocks) lock(keys ...int64) (unlock func()) {
+// reserve takes a place in the queue of each key (zeros ignored), behind
+// everyone already there.
+func (c *chatLocks) reserve(keys ...int64) *turn {
 	keys = slices.Compact(slices.Sorted(slices.Values(keys)))
 	keys = slices.DeleteFunc(keys, func(k int64) bool { return k == 0 })
-	ls := make([]*keyLock, len(keys))
+	t := &turn{keys: keys, ready: make(chan struct{})}
 	c.mu.Lock()
-	if c.held == nil {
-		c.held = map[int64]*keyLock{}
+	defer c.mu.Unlock()
+	if c.queues == nil {
+		c.queues = map[int64][]*turn{}
 	}
-	for i, k := range keys {
-		l := c.held[k]
-		if l == nil {
-			l = &keyLock{}
-			c.held[k] = l
-		}
-		l.refs++
-		ls[i] = l
-	}
-	c.mu.Unlock()
-	for i, l := range ls {
-		if !l.TryLock() {
-			if c.waiting != nil {
-				c.waiting(keys[i])
+	for _, k := range keys {
+		if len(c.queues[k]) > 0 {
+			if t.ahead == 0 {
+				t.blocked = k
 			}
-			l.Lock()
+			t.ahead++
+		}
+		c.queues[k] = append(c.queues[k], t)
+	}
+	if t.ahead == 0 {
+		close(t.ready)
+	}
+	return t
+}
+
+// wait blocks until t is first in every queue it is in.
+func (c *chatLocks) wait(t *turn) {
+	select {
+	case <-t.ready:
+		return
+	default:
+	}
+	if c.waiting != nil {
+		c.waiting(t.blocked)
+	}
+	<-t.ready
+}
+
+// release leaves the queues, letting whoever is next in them start once
+// they are first everywhere.
+func (c *chatLocks) release(t *turn) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, k := range t.keys {
+		q := c.queues[k][1:] // t is first: it waited for that
+		if len(q) == 0 {
+			delete(c.queues, k)
+			continue
+		}
+		c.queues[k] = q
+		next := q[0]
+		if next.ahead--; next.ahead == 0 {
+			close(next.ready)
 		}
 	}
-	return func() {
-		for i := len(ls) - 1; i >= 0; i-- {
-			ls[i].Unlock()
-		}
-		c.mu.Lock()
-		for i, k := range keys {
-			if ls[i].refs--; ls[i].refs == 0 {
-				delete(c.held, k)
-			}
-		}
-		c.mu.Unlock()
-	}
+}
+
+// lock reserves a place for keys, waits for it and returns its release.
+func (c *chatLocks) lock(keys ...int64) (unlock func()) {
+	t := c.reserve(keys...)
+	c.wait(t)
+	return func() { c.release(t) }
 }

@@ -48,8 +48,49 @@ func TestChatLocks(t *testing.T) {
 	wg.Wait()
 
 	// Nothing is kept once nobody holds or waits.
-	if len(c.held) != 0 {
-		t.Errorf("%d locks kept", len(c.held))
+	if len(c.queues) != 0 {
+		t.Errorf("%d locks kept", len(c.queues))
 	}
 	c.lock()() // no keys: nothing to wait for
+}
+
+// Updates start in the order their places were reserved, whatever order
+// their goroutines get to run in: the poll loop reserves in update order
+// and processes in the background.
+func TestChatLocksKeepReservationOrder(t *testing.T) {
+	var c chatLocks
+	turns := []*turn{
+		c.reserve(1, 10), // chat 1, person 10
+		c.reserve(2, 10), // the same person in another chat waits for the first
+		c.reserve(1, 11), // chat 1 again, another person: waits for the first
+		c.reserve(3, 12), // unrelated: starts at once
+	}
+	select {
+	case <-turns[3].ready:
+	default:
+		t.Fatal("an unrelated chat waits")
+	}
+	var mu sync.Mutex
+	var order []int
+	var wg sync.WaitGroup
+	for i := len(turns) - 1; i >= 0; i-- { // started in reverse
+		wg.Go(func() {
+			c.wait(turns[i])
+			mu.Lock()
+			order = append(order, i)
+			mu.Unlock()
+			c.release(turns[i])
+		})
+	}
+	wg.Wait()
+	pos := map[int]int{}
+	for p, i := range order {
+		pos[i] = p
+	}
+	if pos[0] > pos[1] || pos[0] > pos[2] {
+		t.Errorf("order %v: the first update of chat 1 and person 10 did not go first", order)
+	}
+	if len(c.queues) != 0 {
+		t.Errorf("%d queues kept", len(c.queues))
+	}
 }

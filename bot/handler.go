@@ -57,8 +57,9 @@ type Handler struct {
 	now      func() time.Time
 	log      *slog.Logger
 
-	chats   chatLocks
-	answers sync.WaitGroup
+	chats    chatLocks
+	inFlight chan struct{} // Dispatch's bound
+	answers  sync.WaitGroup
 }
 
 // NewHandler returns a handler. notify and api may be nil in tests that do
@@ -69,7 +70,8 @@ func NewHandler(db *storage.DB, as assets.Source, conv *conversation.Service, ou
 	if obs == nil {
 		obs = nopObserver{}
 	}
-	return &Handler{db: db, assets: as, conv: conv, outreach: out, notify: notify, api: api, obs: obs, now: now, log: log}
+	return &Handler{db: db, assets: as, conv: conv, outreach: out, notify: notify, api: api, obs: obs, now: now, log: log,
+		inFlight: make(chan struct{}, maxInFlight)}
 }
 
 // Handle journals an update and processes it. Tests and callers that have
@@ -91,14 +93,43 @@ func (h *Handler) Handle(ctx context.Context, upd *models.Update) error {
 // update with neither (a kind the hotline does not read) has no order to
 // keep and waits for nobody.
 func (h *Handler) Process(ctx context.Context, upd *models.Update) error {
+	in, _ := inbound(upd)
+	return h.process(ctx, upd, h.chats.reserve(in.ChatID, in.UserID))
+}
+
+// maxInFlight bounds the updates Dispatch has taken and not yet
+// processed; past it, Dispatch waits, and so does whoever feeds it.
+const maxInFlight = 128
+
+// Dispatch takes an update's place among its chat's at once and processes
+// it in the background, so that the poll loop, which hands updates over
+// one at a time and in order, can go on to the next: updates of different
+// chats are then handled side by side and share the writer's
+// transactions (storage.DB.UpdateShared), while one chat's keep their
+// order. The update must be journalled. Wait waits for the ones under way.
+func (h *Handler) Dispatch(ctx context.Context, upd *models.Update) {
+	h.inFlight <- struct{}{}
+	in, _ := inbound(upd)
+	t := h.chats.reserve(in.ChatID, in.UserID)
+	h.answers.Add(1)
+	go func() {
+		defer func() { <-h.inFlight; h.answers.Done() }()
+		// process logs and counts a failure; the update stays journalled
+		// for RetryFailed.
+		_ = h.process(ctx, upd, t)
+	}()
+}
+
+// process processes an update once its turn among its chat's has come.
+func (h *Handler) process(ctx context.Context, upd *models.Update, t *turn) error {
 	start := time.Now()
 	in, queryID := inbound(upd)
-	unlock := h.chats.lock(in.ChatID, in.UserID)
-	defer unlock()
+	h.chats.wait(t)
+	defer h.chats.release(t)
 	a := h.assets.Assets() // one snapshot for the whole update
 	prep := h.conv.Prepare(ctx, h.db, a, in)
 	var out conversation.Outcome
-	err := h.db.Update(ctx, func(tx *storage.Tx) error {
+	err := h.db.UpdateShared(ctx, func(ctx context.Context, tx *storage.Tx) error {
 		now := h.now()
 		fresh, err := tx.ClaimUpdate(ctx, upd.ID, now)
 		if err != nil || !fresh {
@@ -237,8 +268,9 @@ func (h *Handler) background(ctx context.Context, fn func(context.Context)) {
 	}()
 }
 
-// Wait blocks until background work is done — callback answers and the
-// fan-out of notices sent with /notify — for shutdown and for tests.
+// Wait blocks until background work is done — dispatched updates,
+// callback answers and the fan-out of notices sent with /notify — for
+// shutdown and for tests.
 func (h *Handler) Wait() { h.answers.Wait() }
 
 // Replay processes the journalled updates that were never processed: the

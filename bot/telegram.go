@@ -36,11 +36,12 @@ type ClientConfig struct {
 // them, so an update must be in the journal before that can happen. The
 // journal is replayed at start (Handler.Replay).
 //
-// Handlers run one at a time (WithNotAsyncHandlers) so that one chat's
-// updates are handled in the order sent — a registration and the report
-// right after it, a 办结 press and the note that follows. One update is
-// one short transaction; the hotline's traffic is far below what a single
-// worker handles (see the benchmarks).
+// The library hands updates over one at a time and in order
+// (WithNotAsyncHandlers): Poll's handler only takes each update's place
+// among its chat's (Handler.Dispatch), so that one chat's updates are
+// handled in the order sent — a registration and the report right after
+// it, a 办结 press and the note that follows — while different chats'
+// are handled side by side.
 func NewClient(cfg ClientConfig, db *storage.DB, now func() time.Time, log *slog.Logger) (*tg.Bot, error) {
 	poll := cfg.PollTimeout
 	if poll <= 0 {
@@ -93,7 +94,8 @@ func (c *journalingClient) Do(req *http.Request) (*http.Response, error) {
 		OK     bool              `json:"ok"`
 		Result []json.RawMessage `json:"result"`
 	}
-	if json.Unmarshal(body, &r) == nil && r.OK {
+	if json.Unmarshal(body, &r) == nil && r.OK && len(r.Result) > 0 {
+		ups := make([]storage.RawUpdate, 0, len(r.Result))
 		for _, raw := range r.Result {
 			var u struct {
 				ID int64 `json:"update_id"`
@@ -101,11 +103,13 @@ func (c *journalingClient) Do(req *http.Request) (*http.Response, error) {
 			if err := json.Unmarshal(raw, &u); err != nil || u.ID == 0 {
 				continue // the library reports what it cannot decode
 			}
-			if err := c.db.JournalUpdate(req.Context(), u.ID, raw, c.now()); err != nil {
-				// Failing the poll keeps the offset where it was, so
-				// Telegram delivers the same updates again.
-				return nil, err
-			}
+			ups = append(ups, storage.RawUpdate{ID: u.ID, Raw: raw})
+		}
+		// One transaction for the whole response: up to 100 updates.
+		if err := c.db.JournalUpdates(req.Context(), ups, c.now()); err != nil {
+			// Failing the poll keeps the offset where it was, so
+			// Telegram delivers the same updates again.
+			return nil, err
 		}
 	}
 	resp.Body = io.NopCloser(bytes.NewReader(body))
@@ -121,12 +125,12 @@ func DeleteWebhook(ctx context.Context, b *tg.Bot) error {
 	return nil
 }
 
-// Poll long-polls until ctx ends, handing each update to h in order.
+// Poll long-polls until ctx ends, handing each update to h in order
+// (Handler.Dispatch keeps each chat's order and handles different chats'
+// updates side by side).
 func Poll(ctx context.Context, b *tg.Bot, h *Handler) {
 	id := b.RegisterHandlerMatchFunc(func(*models.Update) bool { return true }, func(ctx context.Context, _ *tg.Bot, upd *models.Update) {
-		// Process logs and counts a failure; the update stays journalled
-		// for Handler.RetryFailed.
-		_ = h.Process(ctx, upd)
+		h.Dispatch(ctx, upd)
 	})
 	defer b.UnregisterHandler(id)
 	b.Start(ctx)
