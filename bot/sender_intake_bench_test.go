@@ -124,25 +124,7 @@ func senderDuringIntake(b *testing.B, n int) {
 	done := make(chan error, 1)
 	go func() { done <- s.Run(runCtx) }()
 
-	// The WAL, sampled every 10 ms while the intake runs.
-	var walMax atomic.Int64
-	stopWAL := make(chan struct{})
-	walDone := make(chan struct{})
-	go func() {
-		defer close(walDone)
-		t := time.NewTicker(10 * time.Millisecond)
-		defer t.Stop()
-		for {
-			if fi, err := os.Stat(env.db.Path() + "-wal"); err == nil && fi.Size() > walMax.Load() {
-				walMax.Store(fi.Size())
-			}
-			select {
-			case <-stopWAL:
-				return
-			case <-t.C:
-			}
-		}
-	}()
+	wal := sampleWAL(env.db.Path())
 
 	pace := rate.NewLimiter(intakeRate, 50)
 	b.ResetTimer()
@@ -172,8 +154,7 @@ func senderDuringIntake(b *testing.B, n int) {
 	}
 	wg.Wait()
 	took, sent := time.Since(start), api.ok.Load()-sent0
-	close(stopWAL)
-	<-walDone
+	walMax := wal()
 	b.StopTimer()
 	cancel()
 	<-done
@@ -190,8 +171,35 @@ func senderDuringIntake(b *testing.B, n int) {
 	if len(lags) > 0 {
 		b.ReportMetric(float64(lags[len(lags)-1].Microseconds())/1000, "sent_at-lag-max-ms")
 	}
-	b.ReportMetric(float64(walMax.Load())/(1<<20), "WAL-max-MB")
+	b.ReportMetric(float64(walMax)/(1<<20), "WAL-max-MB")
 	b.ReportMetric(float64(sim.Throttled()), "429s")
+}
+
+// sampleWAL samples the size of the database's WAL every 10 ms until the
+// returned stop is called, which returns the largest size seen.
+func sampleWAL(dbPath string) (stop func() int64) {
+	var max int64
+	quit, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(10 * time.Millisecond)
+		defer t.Stop()
+		for {
+			if fi, err := os.Stat(dbPath + "-wal"); err == nil && fi.Size() > max {
+				max = fi.Size()
+			}
+			select {
+			case <-quit:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() int64 {
+		close(quit)
+		<-done
+		return max
+	}
 }
 
 const (
