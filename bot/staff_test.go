@@ -493,3 +493,30 @@ func checkReopened(t *testing.T, f *fixture, note string) {
 		t.Errorf("cadre got %s %q", m.Kind, m.Text)
 	}
 }
+
+// An area leader's /tasks lists, besides their 片区's, a ticket they
+// handle elsewhere: one escalated to them before its village moved to
+// another 片区 in a roster re-import.
+func TestTasksOfAnAreaLeaderIncludeTheirOwnElsewhere(t *testing.T) {
+	f := newFixture(t)
+	for _, id := range []int64{cadreLiang, leaderEast} {
+		f.text(id, "/start")
+	}
+	f.register(residentB, "西片区", "梁家务村")
+	west := f.report(residentB, "路灯不亮")
+	other := f.report(residentB, "垃圾好几天没人收了")
+	if err := f.db.Update(f.ctx, func(tx *storage.Tx) error {
+		west.HandlerID, west.HandlerName, west.HandlerRole, west.Level = roster.StaffID(leaderEast), "刘振宇", roster.AreaLeader, 1
+		return tx.SaveTicket(f.ctx, west)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	f.text(leaderEast, "/tasks")
+	lt := f.last(leaderEast).Text
+	if !contains(lt, west.Number) {
+		t.Errorf("the leader's tasks miss the ticket they handle in another 片区:\n%s", lt)
+	}
+	if contains(lt, other.Number) {
+		t.Errorf("the leader's tasks show another 片区's ticket they do not handle:\n%s", lt)
+	}
+}

@@ -149,20 +149,18 @@ func (t *turn) resolveWithNote() error {
 	return t.send(notice.ResolvedAck(done, linked))
 }
 
-// tasks lists the open tickets in the staff member's rights: their own,
-// their 片区's for an area leader, everything for the centre.
+// tasks lists the open tickets in the staff member's rights: their own;
+// for an area leader, their 片区's and any they handle elsewhere (one
+// transferred to them); everything for the centre. Those who oversee see
+// every ticket they may see (tickets.ScopeOf), those who work see theirs.
 func (t *turn) tasks() error {
-	f := storage.TicketFilter{Open: true}
+	q := storage.TicketQuery{States: routing.OpenStates, Scope: storage.Scope{HandlerID: t.staff.TelegramID}}
 	oversee := false
 	switch t.staff.Role {
-	case roster.Center, roster.Admin:
-		oversee = true
-	case roster.AreaLeader:
-		f.Area, oversee = t.staff.Area, true
-	default:
-		f.HandlerID = t.staff.TelegramID
+	case roster.Center, roster.Admin, roster.AreaLeader:
+		q.Scope, oversee = tickets.ScopeOf(t.staff), true
 	}
-	list, err := t.tx.Tickets(t.ctx, f)
+	list, err := t.tx.QueryTickets(t.ctx, q)
 	if err != nil {
 		return err
 	}

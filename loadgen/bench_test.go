@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"os"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -219,7 +220,8 @@ func BenchmarkMinuteJobs(b *testing.B) {
 }
 
 // BenchmarkTasks is /tasks for the centre (every open ticket), an area
-// leader (their 片区's) and a cadre (their own).
+// leader (their 片区's, and any they handle elsewhere) and a cadre (their
+// own), read as the bot reads them.
 func BenchmarkTasks(b *testing.B) {
 	db, _ := benchDB(b)
 	var r *roster.Roster
@@ -228,19 +230,20 @@ func BenchmarkTasks(b *testing.B) {
 		r, _, err = tx.Roster(ctx)
 		return err
 	})
+	leader := slices.IndexFunc(r.Staff, func(s roster.Staff) bool { return s.Role == roster.AreaLeader })
 	for _, tc := range []struct {
-		name string
-		f    storage.TicketFilter
+		name  string
+		scope storage.Scope
 	}{
-		{"centre", storage.TicketFilter{Open: true}},
-		{"area-leader", storage.TicketFilter{Open: true, Area: r.Villages[0].Area}},
-		{"cadre", storage.TicketFilter{Open: true, HandlerID: r.CadresOf(r.Villages[0].Name)[0].TelegramID}},
+		{"centre", storage.Scope{All: true}},
+		{"area-leader", tickets.ScopeOf(r.Staff[leader])},
+		{"cadre", storage.Scope{HandlerID: r.CadresOf(r.Villages[0].Name)[0].TelegramID}},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			n := 0
 			measure(b, func() {
 				view(b, db, func(ctx context.Context, tx *storage.Tx) error {
-					ts, err := tx.Tickets(ctx, tc.f)
+					ts, err := tx.QueryTickets(ctx, storage.TicketQuery{States: routing.OpenStates, Scope: tc.scope})
 					n = len(ts)
 					return err
 				})
