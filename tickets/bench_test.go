@@ -18,7 +18,10 @@ import (
 
 // BenchmarkIntake measures the whole intake path for one message: classify,
 // open the ticket, route it, and write its events and outbox rows in one
-// transaction on a file-backed WAL database. Goal: ≥ 2,000 messages/s.
+// transaction on a file-backed WAL database, one message at a time: the
+// floor, when messages come one by one. The goal of ≥ 2,000 messages/s is
+// for a busy moment, when many chats write at once: IntakeParallel here,
+// and from outside, through the Bot API, bot.BenchmarkPollIntake.
 func BenchmarkIntake(b *testing.B) {
 	env := newIntakeBench(b)
 	b.ReportAllocs()
