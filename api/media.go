@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"hotline/notice"
@@ -143,6 +144,20 @@ func (c Config) ServeMedia(w http.ResponseWriter, r *http.Request, staff roster.
 	if err != nil {
 		return err
 	}
+	// A media item's file never changes, so the browser may keep it, and
+	// asks again only with its tag: answered without going to Telegram.
+	// Rights were checked above, for this request too.
+	// (Set only on a file or a 304: an error must not be kept.)
+	etag := fmt.Sprintf(`"media-%d"`, m.ID)
+	keep := func(h http.Header) {
+		h.Set("ETag", etag)
+		h.Set("Cache-Control", "private, max-age=86400, immutable")
+	}
+	if matchesETag(r.Header.Get("If-None-Match"), etag) {
+		keep(w.Header())
+		w.WriteHeader(http.StatusNotModified)
+		return nil
+	}
 	if c.Files == nil {
 		return fmt.Errorf("%w: no Bot API connection", ErrUpstream)
 	}
@@ -173,11 +188,23 @@ func (c Config) ServeMedia(w http.ResponseWriter, r *http.Request, staff roster.
 		return fmt.Errorf("%w: a %s that is %s, which is not shown", ErrUpstream, m.Kind, sniffed)
 	}
 	h := w.Header()
+	keep(h)
 	h.Set("Content-Type", ct)
 	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Cache-Control", "private")
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(data))
 	return nil
+}
+
+// matchesETag reports whether an If-None-Match header names etag (weakly,
+// as RFC 9110 compares for GET) or is "*".
+func matchesETag(header, etag string) bool {
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+		if t == etag || t == "*" {
+			return true
+		}
+	}
+	return false
 }
 
 // visibleMedia is media item id of ticket number, if staff may see the
