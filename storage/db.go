@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"math"
 	"net/url"
+	"sync/atomic"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -41,6 +42,12 @@ type DB struct {
 	path  string
 	ckpt  *checkpointer
 	group groupCommit // UpdateShared's queue
+
+	// tempOnDisk says where the writer keeps its temporary files (see
+	// tempInMemory). Every writer connection applies it when it opens:
+	// database/sql replaces the connection after a transaction whose
+	// context ended, and a PRAGMA set once would be lost with it.
+	tempOnDisk atomic.Bool
 }
 
 // Open opens (creating if needed) the database at path and applies pending
@@ -72,9 +79,12 @@ func open(ctx context.Context, path string, upTo int) (*DB, error) {
 	// checkpointer does it beside (see checkpointer). When the WAL starts
 	// over, it is cut back to walLimit.
 
+	db := &DB{path: path}
+	db.tempOnDisk.Store(true) // until the migrations and the rollup's recount are done
 	w := sql.OpenDB(connector{dsn: dsn("immediate", ""), driver: &sqlite3.SQLiteDriver{
 		ConnectHook: func(c *sqlite3.SQLiteConn) error {
-			if _, err := c.Exec(fmt.Sprintf("PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = %d", walLimit), nil); err != nil {
+			if _, err := c.Exec(fmt.Sprintf("PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = %d; PRAGMA temp_store = %s",
+				walLimit, tempStore(!db.tempOnDisk.Load())), nil); err != nil {
 				return err
 			}
 			return registerFuncs(c)
@@ -87,7 +97,7 @@ func open(ctx context.Context, path string, upTo int) (*DB, error) {
 	// once took serve's memory from about 110 MB to 175 MB.
 	r := sql.OpenDB(connector{dsn: dsn("deferred", "&mode=ro&_cache_size=-4000"), driver: &sqlite3.SQLiteDriver{ConnectHook: registerFuncs}})
 	r.SetMaxOpenConns(4)
-	db := &DB{write: w, read: r, path: path}
+	db.write, db.read = w, r
 	if err := db.migrate(ctx, upTo); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("database %s: %w", path, err)
@@ -122,14 +132,21 @@ func open(ctx context.Context, path string, upTo int) (*DB, error) {
 // much memory as the table. Reports sort through the reader pool, which
 // keeps the default.
 func (db *DB) tempInMemory(ctx context.Context, on bool) error {
-	store := "FILE"
-	if on {
-		store = "MEMORY"
-	}
+	store := tempStore(on)
 	if _, err := db.write.ExecContext(ctx, "PRAGMA temp_store = "+store); err != nil {
 		return fmt.Errorf("temp_store %s: %w", store, err)
 	}
+	db.tempOnDisk.Store(!on) // for a writer connection opened from now on
 	return nil
+}
+
+// tempStore is PRAGMA temp_store's value for temporary files in memory,
+// or not.
+func tempStore(inMemory bool) string {
+	if inMemory {
+		return "MEMORY"
+	}
+	return "FILE"
 }
 
 // Path is the file the database lives in.

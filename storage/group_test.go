@@ -225,3 +225,25 @@ func TestWriterTempStore(t *testing.T) {
 		t.Fatalf("temp_store = %d after RebuildRollup, want 2 (memory)", n)
 	}
 }
+
+// A writer connection opened later — database/sql replaces the writer's
+// connection when an Update's context ends mid-transaction — keeps its
+// temporary files in memory too.
+func TestWriterTempStoreAfterReconnect(t *testing.T) {
+	db := openTest(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	err := db.Update(ctx, func(tx *Tx) error {
+		cancel() // database/sql rolls back and discards the connection
+		return nil
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("Update with its context cancelled: %v", err)
+	}
+	var n int
+	if err := db.write.QueryRow("PRAGMA temp_store").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 2 {
+		t.Fatalf("temp_store = %d on the new writer connection, want 2 (memory)", n)
+	}
+}
