@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"sync"
 )
 
@@ -23,11 +24,41 @@ import (
 const maxGroup = 64
 
 type groupReq struct {
-	ctx  context.Context
-	fn   func(context.Context, *Tx) error
-	err  error
-	lead bool          // set before wake is closed: this request runs the next group
-	wake chan struct{} // closed when done, or when made the leader
+	ctx   context.Context
+	fn    func(context.Context, *Tx) error
+	err   error
+	after []func()      // fn's AfterCommit hooks, run by its caller once committed
+	panic error         // set when fn panicked: its caller panics with it
+	lead  bool          // set before wake is closed: this request runs the next group
+	wake  chan struct{} // closed when done, or when made the leader
+}
+
+// run runs fn in t. A panic is caught and becomes fn's error, so that its
+// savepoint is undone, the others' work committed and the writer handed
+// on: the caller panics with it, in its own goroutine (finish).
+func (r *groupReq) run(t *Tx) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			r.panic = fmt.Errorf("storage: fn panicked: %v\n%s", p, debug.Stack())
+			err = r.panic
+		}
+	}()
+	return r.fn(context.WithoutCancel(r.ctx), t)
+}
+
+// finish is the end of r's UpdateShared, in its caller's goroutine: fn's
+// panic is raised there, and its hooks run there once it committed, as
+// with Update (a hook that panics must not take down whoever led).
+func (r *groupReq) finish() error {
+	if r.panic != nil {
+		panic(r.panic)
+	}
+	if r.err == nil {
+		for _, f := range r.after {
+			f()
+		}
+	}
+	return r.err
 }
 
 type groupCommit struct {
@@ -47,7 +78,9 @@ type groupCommit struct {
 // undoes only its own writes), and returns once the transaction has
 // committed. Its guarantees are Update's: fn's writes are committed if it
 // returns nil and undone if it returns an error, and its AfterCommit
-// hooks run only after the commit.
+// hooks run only after the commit, in the caller's goroutine. If fn
+// panics, its writes are undone, the others' are not, and UpdateShared
+// panics in the caller's goroutine, whichever goroutine ran fn.
 //
 // fn must use the context it is given, which is not cancelled: a statement
 // interrupted by a cancelled context would roll back the whole shared
@@ -65,7 +98,7 @@ func (db *DB) UpdateShared(ctx context.Context, fn func(context.Context, *Tx) er
 		g.mu.Unlock()
 		<-r.wake
 		if !r.lead {
-			return r.err
+			return r.finish()
 		}
 		g.mu.Lock() // the previous leader handed the writer to r
 	}
@@ -90,7 +123,7 @@ func (db *DB) UpdateShared(ctx context.Context, fn func(context.Context, *Tx) er
 			close(o.wake)
 		}
 	}
-	return r.err
+	return r.finish()
 }
 
 // runGroup runs a batch in one transaction and sets each request's error.
@@ -111,7 +144,13 @@ func (db *DB) runGroup(batch []*groupReq) {
 	}
 	if len(live) == 1 {
 		r := live[0]
-		r.err = db.Update(r.ctx, func(t *Tx) error { return r.fn(context.WithoutCancel(r.ctx), t) })
+		r.err = db.Update(r.ctx, func(t *Tx) error {
+			if err := r.run(t); err != nil {
+				return err
+			}
+			r.after, t.after = t.after, nil
+			return nil
+		})
 		return
 	}
 	fail := func(err error) {
@@ -127,10 +166,9 @@ func (db *DB) runGroup(batch []*groupReq) {
 		fail(fmt.Errorf("begin: %w", err))
 		return
 	}
-	var after []func()
 	for _, r := range live {
 		t := &Tx{tx: tx}
-		if err := t.savepoint(ctx, "shared", func() error { return r.fn(context.WithoutCancel(r.ctx), t) }); err != nil {
+		if err := t.savepoint(ctx, "shared", func() error { return r.run(t) }); err != nil {
 			var undo undoError
 			if errors.As(err, &undo) {
 				// fn's writes may still be in the transaction: nobody's
@@ -142,13 +180,9 @@ func (db *DB) runGroup(batch []*groupReq) {
 			r.err = err
 			continue
 		}
-		after = append(after, t.after...)
+		r.after = t.after
 	}
 	if err := tx.Commit(); err != nil {
 		fail(fmt.Errorf("commit: %w", err))
-		return
-	}
-	for _, f := range after {
-		f()
 	}
 }

@@ -247,3 +247,67 @@ func TestWriterTempStoreAfterReconnect(t *testing.T) {
 		t.Fatalf("temp_store = %d on the new writer connection, want 2 (memory)", n)
 	}
 }
+
+// A fn that panics, or whose AfterCommit hook panics, panics in its own
+// caller's goroutine, whichever goroutine ran it, and leaves neither the
+// shared transaction nor the other callers behind: their writes are
+// committed, a panicking fn's are undone, and the writer goes on.
+func TestUpdateSharedPanic(t *testing.T) {
+	for _, where := range []string{"fn", "hook"} {
+		t.Run(where, func(t *testing.T) {
+			db := openTest(t)
+			ctx := context.Background()
+			queued := make(chan int, 4)
+			db.group.queued = func(n int) { queued <- n }
+			const panicking = 2
+			type result struct {
+				i     int
+				err   error
+				panic any
+			}
+			results := make(chan result, 4)
+			release := blockWriter(t, db)
+			for i := range 4 {
+				go func() {
+					r := result{i: i}
+					defer func() { r.panic = recover(); results <- r }()
+					r.err = db.UpdateShared(ctx, func(ctx context.Context, tx *Tx) error {
+						if err := addResident(int64(i+1))(ctx, tx); err != nil {
+							return err
+						}
+						if i == panicking && where == "fn" {
+							panic("boom")
+						}
+						if i == panicking {
+							tx.AfterCommit(func() { panic("boom") })
+						}
+						return nil
+					})
+				}()
+				<-queued
+			}
+			release() // 0 runs alone, then 1, 2 and 3 together, run by 1
+			for range 4 {
+				r := <-results
+				switch {
+				case r.i == panicking && r.panic == nil:
+					t.Errorf("request %d did not panic (err %v)", r.i, r.err)
+				case r.i != panicking && r.panic != nil:
+					t.Fatalf("request %d panicked with another's panic: %v", r.i, r.panic)
+				case r.i != panicking && r.err != nil:
+					t.Errorf("request %d: %v", r.i, r.err)
+				}
+			}
+			want := 3 // the panicking fn's writes are undone
+			if where == "hook" {
+				want = 4 // the hook ran after the commit
+			}
+			if n := residentCount(t, db); n != want {
+				t.Errorf("%d residents, want %d", n, want)
+			}
+			if err := db.UpdateShared(ctx, addResident(9)); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
