@@ -85,7 +85,9 @@ type groupCommit struct {
 // fn must use the context it is given, which is not cancelled: a statement
 // interrupted by a cancelled context would roll back the whole shared
 // transaction, other callers' work included. If ctx ends before fn's turn,
-// fn is not run and ctx's error is returned.
+// fn is not run and ctx's error is returned; once fn has started, it runs
+// to the end and its writes are committed or undone as it says, whether
+// or not ctx ends meanwhile.
 func (db *DB) UpdateShared(ctx context.Context, fn func(context.Context, *Tx) error) error {
 	r := &groupReq{ctx: ctx, fn: fn, wake: make(chan struct{})}
 	g := &db.group
@@ -143,8 +145,10 @@ func (db *DB) runGroup(batch []*groupReq) {
 		db.group.ran(len(live))
 	}
 	if len(live) == 1 {
+		// Not cancelled either: fn has started, and runs to the end as
+		// it would in a shared transaction.
 		r := live[0]
-		r.err = db.Update(r.ctx, func(t *Tx) error {
+		r.err = db.Update(context.WithoutCancel(r.ctx), func(t *Tx) error {
 			if err := r.run(t); err != nil {
 				return err
 			}

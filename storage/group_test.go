@@ -311,3 +311,26 @@ func TestUpdateSharedPanic(t *testing.T) {
 		})
 	}
 }
+
+// A lone caller's fn, like a sharing one's, runs to the end once its turn
+// has come, whatever becomes of its context: it is given a context that is
+// not cancelled, and its transaction is not cut short either.
+func TestUpdateSharedAloneIgnoresCancelOnceRunning(t *testing.T) {
+	db := openTest(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	hooked := false
+	err := db.UpdateShared(ctx, func(ctx context.Context, tx *Tx) error {
+		cancel() // say, the service stops while fn runs
+		if err := addResident(1)(ctx, tx); err != nil {
+			return err
+		}
+		tx.AfterCommit(func() { hooked = true })
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("UpdateShared: %v", err)
+	}
+	if n := residentCount(t, db); n != 1 || !hooked {
+		t.Errorf("%d residents, hook ran %v; want 1 and true", n, hooked)
+	}
+}
