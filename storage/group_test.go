@@ -334,3 +334,36 @@ func TestUpdateSharedAloneIgnoresCancelOnceRunning(t *testing.T) {
 		t.Errorf("%d residents, hook ran %v; want 1 and true", n, hooked)
 	}
 }
+
+// More callers than a transaction takes: the first maxGroup share one,
+// and the first of the rest, handed the writer, runs the others in the
+// next; everyone returns and every write is kept.
+func TestUpdateSharedCapsAGroup(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	const n = maxGroup + 6
+	queued := make(chan int, n+1)
+	var sizes []int
+	db.group.queued = func(int) { queued <- 0 }
+	db.group.ran = func(k int) { sizes = append(sizes, k) }
+	release := blockWriter(t, db)
+	var wg sync.WaitGroup
+	errs := make([]error, n+1)
+	for i := range n + 1 {
+		wg.Go(func() { errs[i] = db.UpdateShared(ctx, addResident(int64(i+1))) })
+		<-queued
+	}
+	release()
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("request %d: %v", i, err)
+		}
+	}
+	if want := fmt.Sprint([]int{1, maxGroup, n - maxGroup}); fmt.Sprint(sizes) != want {
+		t.Errorf("transactions ran %v requests, want %s", sizes, want)
+	}
+	if got := residentCount(t, db); got != n+1 {
+		t.Errorf("%d residents, want %d", got, n+1)
+	}
+}
