@@ -1,7 +1,11 @@
 package bot
 
 import (
+	"cmp"
+	"context"
+	"encoding/json"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -113,5 +117,61 @@ func TestDispatchKeepsEachChatsOrder(t *testing.T) {
 	ids, _, err := f.db.UnprocessedUpdates(f.ctx)
 	if err != nil || len(ids) != 0 {
 		t.Errorf("unprocessed after Wait: %v %v", ids, err)
+	}
+}
+
+// The poll loop stops with a chat's updates in flight: the one whose
+// transaction ran is kept, the ones still waiting their turn are not
+// processed, not counted as failures (RetryFailed leaves them alone), and
+// the next start's Replay handles them, in order.
+func TestDispatchShutdownLeavesTheRestToReplay(t *testing.T) {
+	f := newFixture(t)
+	f.register(residentA, "东片区", "翟各庄村")
+	var ups []*models.Update
+	var raws []storage.RawUpdate
+	for _, text := range []string{"路灯坏了", "垃圾没人收", "井盖丢了"} {
+		u := f.message(residentA, models.Message{Text: text})
+		raw, _ := json.Marshal(u)
+		ups, raws = append(ups, u), append(raws, storage.RawUpdate{ID: u.ID, Raw: raw})
+	}
+	if err := f.db.JournalUpdates(f.ctx, raws, f.now); err != nil {
+		t.Fatal(err)
+	}
+	gate := &gateObserver{entered: make(chan struct{}), release: make(chan struct{})}
+	f.h.obs = gate
+	ctx, stop := context.WithCancel(f.ctx)
+	for _, u := range ups {
+		f.h.Dispatch(ctx, u)
+	}
+	<-gate.entered // the first is committed and still holds the chat's turn
+	stop()
+	close(gate.release)
+	f.h.Wait()
+
+	if ids, _, err := f.db.FailedUpdates(f.ctx); err != nil || len(ids) != 0 {
+		t.Fatalf("failed updates after shutdown: %v %v", ids, err)
+	}
+	ids, _, err := f.db.UnprocessedUpdates(f.ctx)
+	if err != nil || fmt.Sprint(ids) != fmt.Sprint([]int64{ups[1].ID, ups[2].ID}) {
+		t.Fatalf("unprocessed after shutdown: %v %v, want the last two", ids, err)
+	}
+	f.h.obs = nopObserver{}
+	if n, err := f.h.Replay(f.ctx); err != nil || n != 2 {
+		t.Fatalf("replay = %d, %v", n, err)
+	}
+	var ts []storage.Ticket
+	if err := f.db.View(f.ctx, func(tx *storage.Tx) error {
+		ts, err = tx.Tickets(f.ctx, storage.TicketFilter{ResidentID: residentA})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	slices.SortFunc(ts, func(a, b storage.Ticket) int { return cmp.Compare(a.ID, b.ID) })
+	var texts []string
+	for _, tk := range ts {
+		texts = append(texts, tk.Text)
+	}
+	if fmt.Sprint(texts) != "[路灯坏了 垃圾没人收 井盖丢了]" {
+		t.Errorf("tickets %q, want the three reports in the order sent", texts)
 	}
 }
