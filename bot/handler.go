@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -126,18 +127,7 @@ func (h *Handler) process(ctx context.Context, upd *models.Update, t *turn) erro
 	in, queryID := inbound(upd)
 	h.chats.wait(t)
 	defer h.chats.release(t)
-	a := h.assets.Assets() // one snapshot for the whole update
-	prep := h.conv.Prepare(ctx, h.db, a, in)
-	var out conversation.Outcome
-	err := h.db.UpdateShared(ctx, func(ctx context.Context, tx *storage.Tx) error {
-		now := h.now()
-		fresh, err := tx.ClaimUpdate(ctx, upd.ID, now)
-		if err != nil || !fresh {
-			return err
-		}
-		out, err = h.conv.Handle(ctx, tx, a, now, in, prep)
-		return err
-	})
+	out, err := h.apply(ctx, upd.ID, in)
 	if err != nil {
 		if ctx.Err() != nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 			// Shutting down mid-update: not the update's fault, so not
@@ -167,6 +157,32 @@ func (h *Handler) process(ctx context.Context, upd *models.Update, t *turn) erro
 	}
 	h.answerQuery(ctx, queryID, out.Answer)
 	return nil
+}
+
+// apply runs the conversation on an update in a write transaction, which
+// it may share with other updates. A panic — a bug that this update trips —
+// is this update's failure alone, counted like any other, so that it is
+// given up after a few attempts instead of taking the service down at
+// every start (Replay would meet it again each time).
+func (h *Handler) apply(ctx context.Context, id int64, in conversation.Inbound) (out conversation.Outcome, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic: %v", p)
+			h.log.Error("update panicked", "update", id, "panic", p, "stack", string(debug.Stack()))
+		}
+	}()
+	a := h.assets.Assets() // one snapshot for the whole update
+	prep := h.conv.Prepare(ctx, h.db, a, in)
+	err = h.db.UpdateShared(ctx, func(ctx context.Context, tx *storage.Tx) error {
+		now := h.now()
+		fresh, err := tx.ClaimUpdate(ctx, id, now)
+		if err != nil || !fresh {
+			return err
+		}
+		out, err = h.conv.Handle(ctx, tx, a, now, in, prep)
+		return err
+	})
+	return out, err
 }
 
 // maxUpdateAttempts bounds the attempts at an update whose handling fails.

@@ -3,7 +3,9 @@ package bot
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/go-telegram/bot/models"
 
@@ -113,5 +115,42 @@ func TestEscalateWithNobodyAboveIsRefused(t *testing.T) {
 	}
 	if ids, _, _ := f.db.FailedUpdates(f.ctx); len(ids) != 0 {
 		t.Errorf("left to retry: %v", ids)
+	}
+}
+
+// An update that trips a panic in its transaction fails like any other:
+// counted, its writes undone, the service still up, and the next update
+// handled as usual.
+func TestPanickingUpdateIsAFailure(t *testing.T) {
+	f := newFixture(t)
+	f.text(cadreZhai, "/start")
+	f.register(residentA, "东片区", "翟各庄村")
+	calls := 0
+	f.h.now = func() time.Time {
+		if calls++; calls == 2 { // 1 is the journal's time, 2 the transaction's
+			panic("a bug this update trips")
+		}
+		return f.now
+	}
+	upd := f.message(residentA, models.Message{Text: "村口路灯坏了"})
+	if err := f.h.Handle(f.ctx, upd); err == nil || !strings.Contains(err.Error(), "a bug this update trips") {
+		t.Fatalf("err = %v", err)
+	}
+	if j, p, _ := f.db.UpdateProcessed(f.ctx, upd.ID); !j || p {
+		t.Fatalf("after the panic: journalled=%v processed=%v", j, p)
+	}
+	ids, _, err := f.db.FailedUpdates(f.ctx)
+	if err != nil || !slices.Contains(ids, upd.ID) {
+		t.Fatalf("failed updates = %v, %v", ids, err)
+	}
+	if ts := f.outbox(storage.OutboxFilter{Kind: notice.KindReceipt}); len(ts) != 0 {
+		t.Fatalf("the panicking update left a receipt: %v", ts)
+	}
+	// Retried, it succeeds, once.
+	if n, err := f.h.retryFailed(f.ctx); err != nil || n != 1 {
+		t.Fatalf("retry = %d, %v", n, err)
+	}
+	if ts := f.outbox(storage.OutboxFilter{Kind: notice.KindReceipt}); len(ts) != 1 {
+		t.Fatalf("receipts after the retry: %d", len(ts))
 	}
 }
