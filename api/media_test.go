@@ -49,9 +49,10 @@ func (f *fakeFiles) Open(ctx context.Context, fileID string) (io.ReadCloser, int
 }
 
 // mediaWorld is the API fixture serving files from fakeFiles, with a 4 KB
-// limit and a short timeout, and these media: on zroad a photo, a voice
-// message and a place; on lroad a photo; on a report linked to zroad a
-// photo; and files that fail, hang, are too big or are a web page.
+// limit and a short timeout (long enough for a loaded machine to serve
+// the good files), and these media: on zroad a photo, a voice message and
+// a place; on lroad a photo; on a report linked to zroad a photo; and
+// files that fail, hang, are too big or are a web page.
 type mediaWorld struct {
 	*fixture
 	files  *fakeFiles
@@ -120,7 +121,7 @@ func newMediaWorld(t *testing.T) *mediaWorld {
 	clock := func() time.Time { return f.now }
 	f.srv.Close()
 	f.srv = httptest.NewServer(New(Config{DB: f.db, Assets: assets.Fixed{A: f.a}, Tickets: f.svc, SignIn: f.sign, Now: clock,
-		Log: slog.New(slog.DiscardHandler), Files: w.files, MaxMedia: 4096, MediaTimeout: 50 * time.Millisecond}))
+		Log: slog.New(slog.DiscardHandler), Files: w.files, MaxMedia: 4096, MediaTimeout: 250 * time.Millisecond}))
 	t.Cleanup(f.srv.Close)
 	return w
 }
