@@ -117,3 +117,24 @@ func (p *polled) Collect(ch chan<- prometheus.Metric) {
 		ch <- m
 	}
 }
+
+// SharedCommitter counts the writer's shared commits; *storage.DB is one.
+type SharedCommitter interface {
+	SharedCommits() (transactions, requests int64)
+}
+
+// WatchSharedCommits adds hotline_write_transactions_total and
+// hotline_write_transaction_updates_total: their ratio is how many updates
+// share a commit, near 1 when quiet and up to 64 in a rush.
+func (m *Metrics) WatchSharedCommits(db SharedCommitter) {
+	m.reg.MustRegister(
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "hotline_write_transactions_total",
+			Help: "Write transactions run for updates (storage.DB.UpdateShared).",
+		}, func() float64 { c, _ := db.SharedCommits(); return float64(c) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "hotline_write_transaction_updates_total",
+			Help: "Updates those transactions ran; divided by hotline_write_transactions_total, how many share a commit.",
+		}, func() float64 { _, r := db.SharedCommits(); return float64(r) }),
+	)
+}

@@ -59,6 +59,7 @@ func TestMetricsAfterATicketLifecycle(t *testing.T) {
 	clk := &clock{time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)}
 	m := New()
 	m.WatchOverdue(db, clk.now)
+	m.WatchSharedCommits(fakeShared{3, 70})
 	m.WatchBacklog(fakeBacklog{b: storage.Backlog{
 		Pending:        map[storage.Lane]int{storage.LaneTicket: 3, storage.LaneCampaign: 925},
 		OldestDue:      map[storage.Lane]time.Duration{storage.LaneTicket: 1500 * time.Millisecond, storage.LaneCampaign: 38 * time.Second},
@@ -142,6 +143,8 @@ func TestMetricsAfterATicketLifecycle(t *testing.T) {
 		`hotline_outbox_pending{lane="ticket"} 3`,
 		`hotline_outbox_oldest_due_seconds{lane="campaign"} 38`,
 		`hotline_outbox_ahead_of_tickets_seconds 1.5`,
+		`hotline_write_transactions_total 3`,
+		`hotline_write_transaction_updates_total 70`,
 		"go_goroutines ",
 		"process_resident_memory_bytes ",
 	} {
@@ -165,6 +168,10 @@ func TestMetricsAfterATicketLifecycle(t *testing.T) {
 	}
 }
 
+type fakeShared struct{ transactions, requests int64 }
+
+func (f fakeShared) SharedCommits() (int64, int64) { return f.transactions, f.requests }
+
 type fakeBacklog struct {
 	b     storage.Backlog
 	err   error
@@ -184,6 +191,7 @@ func TestPolledGauges(t *testing.T) {
 	clk := &clock{time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)}
 	calls := 0
 	m := New()
+	m.WatchSharedCommits(fakeShared{3, 70})
 	m.WatchBacklog(fakeBacklog{b: storage.Backlog{Pending: map[storage.Lane]int{storage.LaneTicket: 7}}, calls: &calls}, clk.now)
 	for range 3 {
 		if body := scrape(t, m); !strings.Contains(body, `hotline_outbox_pending{lane="ticket"} 7`) {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 )
 
 // Group commit. A commit costs about as much as the work of one update
@@ -65,6 +66,8 @@ type groupCommit struct {
 	mu      sync.Mutex
 	queue   []*groupReq
 	running bool
+
+	commits, requests atomic.Int64 // SharedCommits
 
 	// Tests set these: queued is called, under mu, with the queue's
 	// length each time a request joins it; ran with the number of
@@ -141,6 +144,8 @@ func (db *DB) runGroup(batch []*groupReq) {
 	if len(live) == 0 {
 		return
 	}
+	db.group.commits.Add(1)
+	db.group.requests.Add(int64(len(live)))
 	if db.group.ran != nil {
 		db.group.ran(len(live))
 	}
@@ -189,4 +194,11 @@ func (db *DB) runGroup(batch []*groupReq) {
 	if err := tx.Commit(); err != nil {
 		fail(fmt.Errorf("commit: %w", err))
 	}
+}
+
+// SharedCommits counts UpdateShared's transactions since Open, and the
+// requests they ran: how much the writer's commits are being shared
+// (/metrics).
+func (db *DB) SharedCommits() (transactions, requests int64) {
+	return db.group.commits.Load(), db.group.requests.Load()
 }

@@ -103,6 +103,9 @@ func TestUpdateSharedGroups(t *testing.T) {
 			t.Errorf("resident %d: err %v, want %v", c.id, errs[i], c.want)
 		}
 	}
+	if c, r := db.SharedCommits(); c != 2 || r != 4 {
+		t.Errorf("SharedCommits = %d transactions, %d requests; want 2, 4", c, r)
+	}
 	if fmt.Sprint(sizes) != "[1 3]" {
 		t.Errorf("transactions ran %v requests, want [1 3] (the leader alone, then the rest together)", sizes)
 	}

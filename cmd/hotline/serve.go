@@ -272,6 +272,7 @@ func (s *service) newApp(ctx context.Context, cfg serveConfig) (*app, error) {
 	s.metrics = metrics.New()
 	s.metrics.WatchOverdue(s.store, time.Now)
 	s.metrics.WatchBacklog(s.store, time.Now)
+	s.metrics.WatchSharedCommits(s.store)
 	svc := tickets.New(policy, time.Now, s.log, s.metrics)
 	out := outreach.New(s.store, live, svc, campaigns, time.Now, s.log)
 	out.AddJob(pruneJob(s.store, cmp.Or(cfg.Retention, defaultRetention), time.Now))
