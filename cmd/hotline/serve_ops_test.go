@@ -12,8 +12,10 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -157,13 +159,16 @@ func TestServeStartsAfterTheLastOneWasKilled(t *testing.T) {
 	}
 }
 
-// TestHelperServe is the serve that TestServeStartsAfterTheLastOneWasKilled kills.
+// TestHelperServe is the serve that TestServeStartsAfterTheLastOneWasKilled
+// and TestServeKilledMidIntake kill. SIGTERM stops it as it stops hotline.
 func TestHelperServe(t *testing.T) {
 	db := os.Getenv("HOTLINE_TEST_SERVE_DB")
 	if db == "" {
-		t.Skip("run by TestServeStartsAfterTheLastOneWasKilled")
+		t.Skip("run by TestServeStartsAfterTheLastOneWasKilled and TestServeKilledMidIntake")
 	}
-	os.Exit(run(context.Background(), stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr}, []string{"serve", "--db", db, "--addr", "127.0.0.1:0"}))
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr}, []string{"serve", "--db", db, "--addr", "127.0.0.1:0"}))
 }
 
 // Local mode's Bot API starts afresh at every start; its update ids go on

@@ -45,10 +45,17 @@ func (w *apiWatch) wrap(h http.Handler) http.Handler {
 
 func (w *apiWatch) waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
+	w.waitWithin(t, what, 20*time.Second, cond)
+}
+
+// waitWithin waits for cond, checked after every Bot API call, and fails
+// the test after guard: a hang, not a speed limit.
+func (w *apiWatch) waitWithin(t *testing.T, what string, guard time.Duration, cond func() bool) {
+	t.Helper()
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.expired = false
-	timer := time.AfterFunc(20*time.Second, func() {
+	timer := time.AfterFunc(guard, func() {
 		w.mu.Lock()
 		w.expired = true
 		w.cond.Broadcast()
