@@ -94,8 +94,8 @@ func (h *Handler) Handle(ctx context.Context, upd *models.Update) error {
 // update with neither (a kind the hotline does not read) has no order to
 // keep and waits for nobody.
 func (h *Handler) Process(ctx context.Context, upd *models.Update) error {
-	in, _ := inbound(upd)
-	return h.process(ctx, upd, h.chats.reserve(in.ChatID, in.UserID))
+	in, queryID := inbound(upd)
+	return h.process(ctx, upd.ID, in, queryID, h.chats.reserve(in.ChatID, in.UserID))
 }
 
 // maxInFlight bounds the updates Dispatch has taken and not yet
@@ -110,38 +110,38 @@ const maxInFlight = 128
 // order. The update must be journalled. Wait waits for the ones under way.
 func (h *Handler) Dispatch(ctx context.Context, upd *models.Update) {
 	h.inFlight <- struct{}{}
-	in, _ := inbound(upd)
+	in, queryID := inbound(upd)
 	t := h.chats.reserve(in.ChatID, in.UserID)
 	h.answers.Add(1)
 	go func() {
 		defer func() { <-h.inFlight; h.answers.Done() }()
 		// process logs and counts a failure; the update stays journalled
 		// for RetryFailed.
-		_ = h.process(ctx, upd, t)
+		_ = h.process(ctx, upd.ID, in, queryID, t)
 	}()
 }
 
-// process processes an update once its turn among its chat's has come.
-func (h *Handler) process(ctx context.Context, upd *models.Update, t *turn) error {
+// process processes update id, read as in, once its turn among its
+// chat's has come.
+func (h *Handler) process(ctx context.Context, id int64, in conversation.Inbound, queryID string, t *turn) error {
 	start := time.Now()
-	in, queryID := inbound(upd)
 	h.chats.wait(t)
 	defer h.chats.release(t)
-	out, err := h.apply(ctx, upd.ID, in)
+	out, err := h.apply(ctx, id, in)
 	if err != nil {
 		if ctx.Err() != nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 			// Shutting down mid-update: not the update's fault, so not
 			// counted; it is replayed at the next start.
 			h.log.Info("update not processed; it stays journalled and is replayed at the next start",
-				"update", upd.ID, "err", err)
+				"update", id, "err", err)
 		} else {
-			h.failed(ctx, upd.ID, in, err)
+			h.failed(ctx, id, in, err)
 		}
 		h.answerQuery(ctx, queryID, notice.RefuseBusy)
-		return fmt.Errorf("update %d: %w", upd.ID, err)
+		return fmt.Errorf("update %d: %w", id, err)
 	}
 	if !out.Handled {
-		h.log.Debug("update already processed", "update", upd.ID)
+		h.log.Debug("update already processed", "update", id)
 		return nil
 	}
 	h.obs.UpdateHandled(time.Since(start))

@@ -190,15 +190,13 @@ func (s *Service) check(ctx context.Context, tx *storage.Tx, kind, token string)
 
 // newID is a credential's public id: hex, because admins type it after
 // "token revoke", and a base64 id may begin with "-" and be taken for a flag.
-func newID() string {
-	b := make([]byte, 12)
-	rand.Read(b) // never fails (crypto/rand, Go 1.24+)
-	return hex.EncodeToString(b)
-}
+func newID() string { return hex.EncodeToString(randomBytes(12)) }
 
 // random is n random bytes, URL-safe.
-func random(n int) string {
+func random(n int) string { return base64.RawURLEncoding.EncodeToString(randomBytes(n)) }
+
+func randomBytes(n int) []byte {
 	b := make([]byte, n)
 	rand.Read(b) // never fails (crypto/rand, Go 1.24+)
-	return base64.RawURLEncoding.EncodeToString(b)
+	return b
 }

@@ -74,13 +74,13 @@ func open(ctx context.Context, path string, upTo int) (*DB, error) {
 		q.Set("_stmt_cache_size", "64")
 		return "file:" + path + "?" + q.Encode() + extra
 	}
+	db := &DB{path: path}
+	db.tempOnDisk.Store(true) // until the migrations and the rollup's recount are done
+
 	// The writer never checkpoints on commit: a checkpoint fsyncs, and
 	// doing it inside a commit would stall the intake path. The
 	// checkpointer does it beside (see checkpointer). When the WAL starts
 	// over, it is cut back to walLimit.
-
-	db := &DB{path: path}
-	db.tempOnDisk.Store(true) // until the migrations and the rollup's recount are done
 	w := sql.OpenDB(connector{dsn: dsn("immediate", ""), driver: &sqlite3.SQLiteDriver{
 		ConnectHook: func(c *sqlite3.SQLiteConn) error {
 			if _, err := c.Exec(fmt.Sprintf("PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = %d; PRAGMA temp_store = %s",
