@@ -86,19 +86,10 @@ func crashMessages(residents []botsim.User, n int) []crashMsg {
 // are sent) and n registered residents spread over the villages.
 func prepareCrashDB(t *testing.T, db string, n int) []botsim.User {
 	t.Helper()
-	ctx := context.Background()
-	store, err := storage.Open(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
-	if err := importDemoRoster(ctx, store); err != nil {
-		t.Fatal(err)
-	}
 	demo := roster.Demo()
 	residents := make([]botsim.User, n)
 	now := time.Now()
-	err = store.Update(ctx, func(tx *storage.Tx) error {
+	withDemoRoster(t, db, func(ctx context.Context, tx *storage.Tx) error {
 		for _, st := range demo.Staff {
 			if err := tx.MarkStarted(ctx, int64(st.TelegramID), now); err != nil {
 				return err
@@ -115,9 +106,6 @@ func prepareCrashDB(t *testing.T, db string, n int) []botsim.User {
 		}
 		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	return residents
 }
 

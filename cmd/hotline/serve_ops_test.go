@@ -53,16 +53,7 @@ func startLocal(t *testing.T, db string) (s *service, watch *apiWatch, stop func
 // what he writes opens tickets.
 func registered(t *testing.T, db string) {
 	t.Helper()
-	ctx := context.Background()
-	store, err := storage.Open(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
-	if err := importDemoRoster(ctx, store); err != nil {
-		t.Fatal(err)
-	}
-	err = store.Update(ctx, func(tx *storage.Tx) error {
+	withDemoRoster(t, db, func(ctx context.Context, tx *storage.Tx) error {
 		now := time.Now()
 		if _, err := tx.EnsureResident(ctx, zhangDaye.ID, zhangDaye.FirstName, now); err != nil {
 			return err
@@ -72,7 +63,22 @@ func registered(t *testing.T, db string) {
 		}
 		return tx.MarkStarted(ctx, zhangDaye.ID, now)
 	})
+}
+
+// withDemoRoster imports the demo roster into db, then runs fn in one
+// write transaction: what serve with a token does not put there itself.
+func withDemoRoster(t *testing.T, db string, fn func(context.Context, *storage.Tx) error) {
+	t.Helper()
+	ctx := context.Background()
+	store, err := storage.Open(ctx, db)
 	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	if err := importDemoRoster(ctx, store); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.Update(ctx, func(tx *storage.Tx) error { return fn(ctx, tx) }); err != nil {
 		t.Fatal(err)
 	}
 }
